@@ -1,0 +1,19 @@
+using System.CommandLine;
+
+namespace AdventureServer.Server.Cli;
+
+/// <summary>The server executable's verbs. With no verb it serves.</summary>
+public static class AdventureCommandLine
+{
+    public static RootCommand Create()
+    {
+        var serve = ServeCommand.Create();
+        var root = new RootCommand("AdventureServer: a multiplayer, AI-narrated text adventure server.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        root.SetAction((parse, ct) => ServeCommand.RunAsync(parse.UnmatchedTokens.ToArray(), ct));
+        root.Subcommands.Add(serve);
+        return root;
+    }
+}

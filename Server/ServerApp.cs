@@ -1,0 +1,21 @@
+namespace AdventureServer.Server;
+
+/// <summary>Builds the web application: the table of contents of the running server.</summary>
+public static class ServerApp
+{
+    /// <summary>Creates the configured application; <paramref name="args"/> are ASP.NET Core's own (e.g. <c>--urls</c>).</summary>
+    public static WebApplication Create(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        builder.Services.AddHealthChecks();
+
+        var app = builder.Build();
+        app.MapHealthChecks("/healthz");
+        return app;
+    }
+}
