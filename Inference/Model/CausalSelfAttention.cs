@@ -1,0 +1,59 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace AdventureServer.Inference.Model;
+
+/// <summary>Multi-head causal self-attention with one fused q/k/v projection (<c>c_attn</c>).</summary>
+public sealed class CausalSelfAttention : nn.Module
+{
+#pragma warning disable IDE1006 // Hugging Face's tensor names, so the code reads against the checkpoint.
+    readonly Linear c_attn;
+    readonly Linear c_proj;
+#pragma warning restore IDE1006
+    readonly int _heads;
+    readonly int _width;
+
+    public CausalSelfAttention(Gpt2Config config) : base(nameof(CausalSelfAttention))
+    {
+        _heads = config.NHead;
+        _width = config.NEmbd;
+        c_attn = nn.Linear(config.NEmbd, 3 * config.NEmbd);
+        c_proj = nn.Linear(config.NEmbd, config.NEmbd);
+        RegisterComponents();
+    }
+
+    /// <param name="x">(B, T, C) hidden states of the new positions.</param>
+    /// <param name="layer">This block's index, for the cache.</param>
+    /// <param name="cache">Keys and values of earlier positions, or null for a whole sequence at once.</param>
+    /// <param name="mask">(B, 1, T, S) true where a query may see a key; null means plain causal.</param>
+    public Tensor Forward(Tensor x, int layer, IKeyValueCache? cache, Tensor? mask)
+    {
+        var (batch, steps) = (x.shape[0], x.shape[1]);
+        var qkv = c_attn.forward(x).split(_width, dim: 2);
+        var q = SplitHeads(qkv[0], batch, steps); // (B, nh, T, hs)
+        var k = SplitHeads(qkv[1], batch, steps);
+        var v = SplitHeads(qkv[2], batch, steps);
+        if (cache is not null)
+            (k, v) = cache.Update(layer, k, v); // (B, nh, S, hs)
+
+        var seen = k.shape[2];
+        var y = mask is not null ? nn.functional.scaled_dot_product_attention(q, k, v, mask)
+            : steps == seen ? nn.functional.scaled_dot_product_attention(q, k, v, is_casual: true)
+            : steps == 1 ? nn.functional.scaled_dot_product_attention(q, k, v)
+            : nn.functional.scaled_dot_product_attention(q, k, v, CausalMask(steps, seen, x.device));
+
+        y = y.transpose(1, 2).contiguous().view(batch, steps, _width); // (B, T, C)
+        return c_proj.forward(y);
+    }
+
+    Tensor SplitHeads(Tensor t, long batch, long steps) =>
+        t.view(batch, steps, _heads, _width / _heads).transpose(1, 2);
+
+    /// <summary>
+    /// Causal mask for T new queries after S − T cached keys: query i sees keys up to S − T + i.
+    /// (SDPA's is_causal aligns the triangle top-left, which is wrong once a cache precedes the queries.)
+    /// </summary>
+    static Tensor CausalMask(long steps, long seen, Device device) =>
+        ones(steps, seen, ScalarType.Bool, device).tril(seen - steps);
+}

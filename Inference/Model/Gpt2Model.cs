@@ -1,0 +1,104 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace AdventureServer.Inference.Model;
+
+/// <summary>
+/// GPT-2 as nanoGPT writes it: token and position embeddings, a stack of blocks, a final LayerNorm,
+/// and an output layer tied to the token embedding. Parameter names match Hugging Face's checkpoints
+/// without the <c>transformer.</c> prefix (<c>wte.weight</c>, <c>h.0.attn.c_attn.weight</c>, ...).
+/// </summary>
+public sealed class Gpt2Model : nn.Module
+{
+#pragma warning disable IDE1006 // Hugging Face's tensor names, so the code reads against the checkpoint.
+    readonly Embedding wte;
+    readonly Embedding wpe;
+    readonly ModuleList<Block> h;
+    readonly LayerNorm ln_f;
+#pragma warning restore IDE1006
+
+    // The CPU reads a (C, V) matrix about twice as fast as F.linear over wte's (V, C) in float32
+    // (docs/cpu.md), so inference keeps a transposed copy of the tied output weights.
+    Tensor? _lmHeadTransposed;
+
+    public Gpt2Model(Gpt2Config config) : base(nameof(Gpt2Model))
+    {
+        Config = config;
+        wte = nn.Embedding(config.VocabSize, config.NEmbd);
+        wpe = nn.Embedding(config.NPositions, config.NEmbd);
+        h = nn.ModuleList(Enumerable.Range(0, config.NLayer).Select(_ => new Block(config)).ToArray());
+        ln_f = nn.LayerNorm(config.NEmbd, config.LayerNormEpsilon);
+        RegisterComponents();
+    }
+
+    public Gpt2Config Config { get; }
+
+    /// <summary>The device the weights live on.</summary>
+    public Device Device => wte.weight!.device;
+
+    /// <summary>The dtype the weights are stored in.</summary>
+    public ScalarType DType => wte.weight!.dtype;
+
+    /// <summary>
+    /// Runs the model over new positions.
+    /// </summary>
+    /// <param name="idx">(B, T) token ids.</param>
+    /// <param name="positions">(B, T) absolute positions of those tokens.</param>
+    /// <param name="cache">Keys and values of earlier positions; null to run whole sequences.</param>
+    /// <param name="mask">(B, 1, T, S) true where a query may attend a key; null means causal.</param>
+    /// <param name="lastPositionOnly">Compute logits for the last position only (prefill needs no more).</param>
+    /// <returns>(B, T, V) logits, or (B, 1, V) with <paramref name="lastPositionOnly"/>.</returns>
+    public Tensor Forward(Tensor idx, Tensor positions, IKeyValueCache? cache = null, Tensor? mask = null, bool lastPositionOnly = false)
+    {
+        var x = wte.forward(idx) + wpe.forward(positions); // (B, T, C)
+        for (var layer = 0; layer < h.Count; layer++)
+            x = h[layer].Forward(x, layer, cache, mask);
+        if (lastPositionOnly)
+            x = x.narrow(1, x.shape[1] - 1, 1);
+        x = ln_f.forward(x);
+        return _lmHeadTransposed is not null ? x.matmul(_lmHeadTransposed) : nn.functional.linear(x, wte.weight!);
+    }
+
+    /// <summary>Positions <c>start .. start + count − 1</c> as a (1, count) tensor on the model's device.</summary>
+    public Tensor Positions(long start, long count) => arange(start, start + count, dtype: ScalarType.Int64, device: Device).unsqueeze(0);
+
+    /// <summary>Switches to inference: eval mode and, on the CPU in float32, the faster output-layer layout.</summary>
+    public Gpt2Model PrepareForInference()
+    {
+        eval();
+        _lmHeadTransposed?.Dispose();
+        _lmHeadTransposed = null;
+        if (Device.type == DeviceType.CPU && DType == ScalarType.Float32)
+        {
+            using var _ = no_grad();
+            _lmHeadTransposed = wte.weight!.t().contiguous().DetachFromDisposeScope();
+        }
+        return this;
+    }
+
+    /// <summary>Fills every weight as GPT-2's initialisation does (for training from scratch and for speed work).</summary>
+    public Gpt2Model InitialiseRandomly(long seed)
+    {
+        using var _ = no_grad();
+        var generator = new Generator((ulong)seed);
+        var residualScale = 0.02 / Math.Sqrt(2 * Config.NLayer);
+        foreach (var (name, parameter) in named_parameters())
+        {
+            if (name.EndsWith(".bias", StringComparison.Ordinal))
+                parameter.zero_();
+            else if (name.Contains("ln_", StringComparison.Ordinal))
+                parameter.fill_(1.0);
+            else
+                parameter.normal_(0, name.EndsWith("c_proj.weight", StringComparison.Ordinal) ? residualScale : 0.02, generator);
+        }
+        return this;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+            _lmHeadTransposed?.Dispose();
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,26 @@
+namespace AdventureServer.Inference.Sampling;
+
+/// <summary>How the next token is chosen. Temperature 0 is greedy.</summary>
+public sealed record SamplingSettings
+{
+    /// <summary>0 chooses the most likely token (greedy); higher is more random.</summary>
+    public float Temperature { get; init; } = 1.0f;
+
+    /// <summary>Keep only the k most likely tokens; 0 keeps all.</summary>
+    public int TopK { get; init; }
+
+    /// <summary>Keep the smallest set of tokens whose probability reaches p; 1 keeps all.</summary>
+    public float TopP { get; init; } = 1.0f;
+
+    /// <summary>Divides positive and multiplies negative logits of tokens already in the context; 1 is off.</summary>
+    public float RepetitionPenalty { get; init; } = 1.0f;
+
+    /// <summary>Makes a generation reproducible; null draws a seed.</summary>
+    public long? Seed { get; init; }
+
+    /// <summary>Token ids that are never chosen.</summary>
+    public IReadOnlyList<int> BannedTokenIds { get; init; } = [];
+
+    /// <summary>Greedy decoding: always the most likely token.</summary>
+    public static SamplingSettings Greedy { get; } = new() { Temperature = 0 };
+}

@@ -1,0 +1,26 @@
+using AdventureServer.Inference.Sampling;
+
+namespace AdventureServer.Inference.Serving;
+
+/// <summary>One generation asked of the worker.</summary>
+public sealed record GenerationRequest
+{
+    /// <summary>The prompt as text; ignored when <see cref="PromptTokens"/> is given.</summary>
+    public string? PromptText { get; init; }
+
+    /// <summary>The prompt as token ids.</summary>
+    public IReadOnlyList<int>? PromptTokens { get; init; }
+
+    public SamplingSettings Sampling { get; init; } = SamplingSettings.Greedy;
+
+    /// <summary>Text that ends the generation; the stop text itself is never emitted.</summary>
+    public IReadOnlyList<string> StopSequences { get; init; } = [];
+
+    public int MaxNewTokens { get; init; } = 64;
+
+    /// <summary>What the request belongs to (an adventure, an API key): fairness and prefix-cache key.</summary>
+    public string Key { get; init; } = "";
+
+    /// <summary>Higher goes first among waiting requests.</summary>
+    public int Priority { get; init; }
+}
