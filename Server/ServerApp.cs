@@ -1,3 +1,5 @@
+using AdventureServer.Server.Accounts;
+
 namespace AdventureServer.Server;
 
 /// <summary>Builds the web application: the table of contents of the running server.</summary>
@@ -12,10 +14,14 @@ public static class ServerApp
             ContentRootPath = AppContext.BaseDirectory,
         });
 
+        builder.AddAccounts();
         builder.Services.AddHealthChecks();
 
         var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapHealthChecks("/healthz");
+        app.MapAccounts();
         return app;
     }
 }

@@ -1,35 +1,49 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AdventureServer.Server.Tests;
 
-/// <summary>The real server host on Kestrel, on a free loopback port.</summary>
+/// <summary>The real server host on Kestrel, on a free loopback port, with its data in a temporary folder.</summary>
 public sealed class TestServer : IAsyncDisposable
 {
     readonly WebApplication _app;
 
-    TestServer(WebApplication app, Uri address)
+    TestServer(WebApplication app, Uri address, string dataFolder)
     {
         _app = app;
         Address = address;
+        DataFolder = dataFolder;
         Http = new HttpClient { BaseAddress = address };
     }
 
     public Uri Address { get; }
 
+    /// <summary>Where this server keeps its database and keys; pass it to <c>StartAsync(folder)</c> again to restart on the same data.</summary>
+    public string DataFolder { get; }
+
     public HttpClient Http { get; }
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestServer> StartAsync(params string[] extraArgs)
+    public static Task<TestServer> StartAsync(params string[] extraArgs) => StartAsync(NewDataFolder(), extraArgs);
+
+    public static async Task<TestServer> StartAsync(string dataFolder, params string[] extraArgs)
     {
-        var app = ServerApp.Create(["--urls", "http://127.0.0.1:0", .. extraArgs]);
+        var app = ServerApp.Create(
+        [
+            "--urls", "http://127.0.0.1:0",
+            $"--Persistence:ConnectionString=Data Source={Path.Combine(dataFolder, "adventures.db")}",
+            $"--Accounts:KeysFolder={Path.Combine(dataFolder, "keys")}",
+            .. extraArgs,
+        ]);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestServer(app, new Uri(address));
+        return new TestServer(app, new Uri(address), dataFolder);
     }
+
+    public static string NewDataFolder() => Directory.CreateTempSubdirectory("adventure-test-").FullName;
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,60 @@
+using AdventureServer.Server.Configuration;
+using AdventureServer.Server.Persistence;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace AdventureServer.Server.Accounts;
+
+/// <summary>Accounts, roles and bearer tokens (ASP.NET Core Identity on the game's SQLite database).</summary>
+public static class AccountsExtensions
+{
+    public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(AccountsOptions.Section).Get<AccountsOptions>() ?? new AccountsOptions();
+        builder.Services.AddOptions<AccountsOptions>().BindConfiguration(AccountsOptions.Section).ValidateOnStart();
+
+        builder.Services.AddDbContext<AccountsDbContext>(db => db.UseSqlite(DataPath.SqliteConnectionString(
+            builder.Configuration["Persistence:ConnectionString"] ?? "Data Source=data/adventures.db")));
+
+        // Tokens are signed with data-protection keys; keeping them on disk lets tokens survive a restart.
+        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(DataPath.ResolveFolder(options.KeysFolder)));
+
+        builder.Services.AddAuthentication(IdentityConstants.BearerScheme)
+            .AddBearerToken(IdentityConstants.BearerScheme, bearer =>
+            {
+                bearer.BearerTokenExpiration = options.TokenLifetime;
+                bearer.Events = new BearerTokenEvents { OnMessageReceived = ReadHubTokenFromQuery };
+            });
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.GameMaster, policy => policy.RequireRole(Roles.GameMaster));
+
+        builder.Services.AddIdentityCore<Account>(identity =>
+            {
+                identity.Password.RequiredLength = 8;
+                identity.Password.RequireNonAlphanumeric = false;
+                identity.Password.RequireUppercase = false;
+                identity.Password.RequireDigit = false;
+                identity.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._";
+                identity.Lockout.MaxFailedAccessAttempts = 10;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<AccountsDbContext>()
+            .AddSignInManager();
+
+        builder.Services.AddScoped<AccountService>();
+        builder.Services.AddHostedService<DatabaseMigrator<AccountsDbContext>>();
+        builder.Services.AddHostedService<GameMasterSeeder>();
+        return builder;
+    }
+
+    // Browsers cannot set headers on WebSocket connects, so SignalR sends the token as ?access_token=.
+    static Task ReadHubTokenFromQuery(MessageReceivedContext context)
+    {
+        var token = context.Request.Query["access_token"];
+        if (!string.IsNullOrEmpty(token) && context.HttpContext.Request.Path.StartsWithSegments("/hubs", StringComparison.Ordinal))
+            context.Token = token;
+        return Task.CompletedTask;
+    }
+}
