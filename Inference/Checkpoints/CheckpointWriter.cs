@@ -11,7 +11,10 @@ namespace AdventureServer.Inference.Checkpoints;
 public static class CheckpointWriter
 {
     /// <summary>Writes <paramref name="model"/> into <paramref name="folder"/> (created if needed).</summary>
-    public static void Save(Gpt2Model model, string folder)
+    /// <param name="model">The model to save.</param>
+    /// <param name="folder">The checkpoint folder.</param>
+    /// <param name="storeAs">The stored dtype: float32 (the default, exact) or float16/bfloat16 (half the size).</param>
+    public static void Save(Gpt2Model model, string folder, ScalarType storeAs = ScalarType.Float32)
     {
         ArgumentNullException.ThrowIfNull(model);
         Directory.CreateDirectory(folder);
@@ -23,7 +26,7 @@ public static class CheckpointWriter
             .Select(p => ("transformer." + p.name, HuggingFaceLayout(p.name, p.parameter)))
             .ToList();
         SafeTensorsWriter.Write(Path.Combine(folder, CheckpointLoader.WeightsFile), tensors,
-            new Dictionary<string, string> { ["format"] = "pt" }, ScalarType.Float32);
+            new Dictionary<string, string> { ["format"] = "pt" }, storeAs);
     }
 
     // A transposed view costs nothing here; the writer converts and lays out each tensor one at a time.

@@ -57,7 +57,8 @@ public sealed class Gpt2Model : nn.Module
         if (lastPositionOnly)
             x = x.narrow(1, x.shape[1] - 1, 1);
         x = ln_f.forward(x);
-        return _lmHeadTransposed is not null ? x.matmul(_lmHeadTransposed) : nn.functional.linear(x, wte.weight!);
+        // In training the copy would go stale, so the tied weight itself is used.
+        return _lmHeadTransposed is not null && !training ? x.matmul(_lmHeadTransposed) : nn.functional.linear(x, wte.weight!);
     }
 
     /// <summary>Positions <c>start .. start + count − 1</c> as a (1, count) tensor on the model's device.</summary>
