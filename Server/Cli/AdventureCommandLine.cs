@@ -16,6 +16,7 @@ public static class AdventureCommandLine
         root.Subcommands.Add(serve);
         root.Subcommands.Add(UserCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(CorpusCommand.Create());
         return root;
     }
 }
