@@ -165,7 +165,7 @@ public sealed class ContextBuilder(ITokenCounter counter, ContextOptions? option
 
         var prompt = text.ToString();
         var count = counter.CountTokens(prompt);
-        return count > budget ? null : new PromptContext(prompt, offset, cutBlock is null ? start : start - 1, count, titles);
+        return count > budget ? null : new PromptContext(prompt, offset, cutBlock is null ? start : start - 1, cutBlock is not null, count, titles);
     }
 
     StoryCard[] Triggered(IReadOnlyList<StoryCard> cards, string[] segments)
