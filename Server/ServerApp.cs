@@ -1,3 +1,5 @@
+using AdventureServer.Server.Persistence;
+
 namespace AdventureServer.Server;
 
 /// <summary>Builds the web application: the table of contents of the running server.</summary>
@@ -13,8 +15,10 @@ public static class ServerApp
         });
 
         builder.Services.AddHealthChecks();
+        builder.AddPersistence();
 
         var app = builder.Build();
+        app.ApplyMigrations();
         app.MapHealthChecks("/healthz");
         return app;
     }
