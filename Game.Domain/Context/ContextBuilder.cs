@@ -17,7 +17,9 @@ namespace AdventureServer.Game.Context;
 /// tokens before it cross a multiple of half the budget left after memory and author's note. The prompt
 /// starts at the oldest window start whose story still fits, so it keeps its start for many turns and
 /// then jumps about half a budget. Only when even the newest window does not fit are the newest blocks
-/// taken backwards, the oldest of them cut by tokens.
+/// taken backwards, the oldest of them cut by tokens. Window starts are measured without the story cards,
+/// which change from turn to turn; a card that triggers near the limit can move the start by one window,
+/// and back when it stops triggering, but never to a position that is not a window start.
 /// </remarks>
 public sealed class ContextBuilder(ITokenCounter counter, ContextOptions? options = null)
 {

@@ -73,14 +73,24 @@ public sealed class AdventureRepository(GameDbContext db, GameLimits limits, Tim
     /// </summary>
     public async Task<StoryBlock> SaveContinuationAsync(Guid adventureId, Guid blockId, string text, ContinuationState state, CancellationToken cancellationToken = default)
     {
-        var row = db.Blocks.Local.FirstOrDefault(b => b.Id == blockId && b.AdventureId == adventureId)
-            ?? await db.Blocks.FirstOrDefaultAsync(b => b.Id == blockId && b.AdventureId == adventureId, cancellationToken)
-            ?? throw new InvalidOperationException($"Block {blockId} of adventure {adventureId} is not stored.");
+        var row = await FindBlockAsync(adventureId, blockId, cancellationToken);
         var block = AdventureMapping.ToBlock(row).WriteContinuation(text, state);
         AdventureMapping.Apply(row, block, adventureId, row.Position);
         row.Version++;
         await SaveChangesAsync(cancellationToken);
         return block;
+    }
+
+    /// <summary>
+    /// Appends <paramref name="delta"/> to a continuation's stored text and sets its state, for a writer
+    /// that keeps only what arrived since its last save. Not idempotent: a writer that may repeat a call
+    /// should use <see cref="SaveContinuationAsync"/> with the whole text instead.
+    /// </summary>
+    public async Task<StoryBlock> AppendContinuationAsync(Guid adventureId, Guid blockId, string delta, ContinuationState state, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(delta);
+        var row = await FindBlockAsync(adventureId, blockId, cancellationToken);
+        return await SaveContinuationAsync(adventureId, blockId, AdventureMapping.ToBlock(row).Text + delta, state, cancellationToken);
     }
 
     /// <summary>The adventures <paramref name="userId"/> is a member of, most recently changed first.</summary>
@@ -139,6 +149,11 @@ public sealed class AdventureRepository(GameDbContext db, GameLimits limits, Tim
         await CreateAsync(adventure, cancellationToken);
         return adventure;
     }
+
+    async Task<BlockEntity> FindBlockAsync(Guid adventureId, Guid blockId, CancellationToken cancellationToken) =>
+        db.Blocks.Local.FirstOrDefault(b => b.Id == blockId && b.AdventureId == adventureId)
+        ?? await db.Blocks.FirstOrDefaultAsync(b => b.Id == blockId && b.AdventureId == adventureId, cancellationToken)
+        ?? throw new InvalidOperationException($"Block {blockId} of adventure {adventureId} is not stored.");
 
     IQueryable<AdventureEntity> WithChildren() =>
         db.Adventures.Include(a => a.Members).Include(a => a.Blocks).AsSplitQuery();

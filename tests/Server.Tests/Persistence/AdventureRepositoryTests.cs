@@ -105,6 +105,30 @@ public class AdventureRepositoryTests
     }
 
     [Test]
+    public async Task Appended_continuation_text_accumulates_until_the_final_state()
+    {
+        var adventure = Story.Rich();
+        var turn = adventure.Act(Story.Alice, ActionKind.Do, "I wait");
+        var provider = _database.Start();
+        using (var scope = new Scope(provider))
+        {
+            await scope.Repository.CreateAsync(adventure);
+        }
+
+        using (var streamer = new Scope(provider))
+        {
+            await streamer.Repository.AppendContinuationAsync(adventure.Id, turn.Continuation.Id, " Time", ContinuationState.Writing);
+            await streamer.Repository.AppendContinuationAsync(adventure.Id, turn.Continuation.Id, " passes.", ContinuationState.Writing);
+            await streamer.Repository.AppendContinuationAsync(adventure.Id, turn.Continuation.Id, string.Empty, ContinuationState.Cancelled);
+        }
+
+        using var reader = new Scope(provider);
+        var block = (await reader.Repository.LoadAsync(adventure.Id))!.FindBlock(turn.Continuation.Id)!;
+        Assert.That(block.Text, Is.EqualTo(" Time passes."));
+        Assert.That(block.State, Is.EqualTo(ContinuationState.Cancelled));
+    }
+
+    [Test]
     public async Task Continuations_left_writing_by_a_previous_run_are_interrupted_at_start_up()
     {
         var adventure = Story.Rich();
