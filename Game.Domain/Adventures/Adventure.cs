@@ -100,7 +100,10 @@ public sealed partial class Adventure
     public IReadOnlyList<StoryBlock> VisibleBlocks => _blocks.Where(b => !b.Hidden).ToArray();
 
     /// <summary>True while a continuation is being written.</summary>
-    public bool IsBusy => _blocks.Exists(b => !b.Hidden && b.IsWriting);
+    public bool IsBusy => WritingBlock is not null;
+
+    /// <summary>The continuation being written, or null when the story is idle.</summary>
+    public StoryBlock? WritingBlock => _blocks.Find(b => !b.Hidden && b.IsWriting);
 
     /// <summary>The story text the players see.</summary>
     public string StoryText => Story.StoryText.Render(VisibleBlocks);

@@ -21,6 +21,7 @@ public class TurnTests
         Assert.That(result.Continuation.State, Is.EqualTo(ContinuationState.Writing));
         Assert.That(adventure.VisibleBlocks.TakeLast(2), Is.EqualTo(new[] { result.Action, result.Continuation }));
         Assert.That(adventure.IsBusy, Is.True);
+        Assert.That(adventure.WritingBlock, Is.EqualTo(result.Continuation));
     }
 
     [Test]
@@ -45,6 +46,7 @@ public class TurnTests
         adventure.WriteContinuation(result.Continuation.Id, " The torch flares.", ContinuationState.Done);
 
         Assert.That(adventure.IsBusy, Is.False);
+        Assert.That(adventure.WritingBlock, Is.Null);
         Assert.That(adventure.StoryText, Does.EndWith("> You light your torch.\nThe torch flares.\n"));
         var error = Assert.Throws<GameRuleException>(() => adventure.WriteContinuation(result.Continuation.Id, "more", ContinuationState.Done));
         Assert.That(error!.Reason, Is.EqualTo(RuleReason.NotWriting));
