@@ -1,4 +1,5 @@
 using AdventureServer.Server.Accounts;
+using AdventureServer.Server.Persistence;
 
 namespace AdventureServer.Server;
 
@@ -14,10 +15,12 @@ public static class ServerApp
             ContentRootPath = AppContext.BaseDirectory,
         });
 
+        builder.AddPersistence();
         builder.AddAccounts();
         builder.Services.AddHealthChecks();
 
         var app = builder.Build();
+        app.ApplyMigrations();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthChecks("/healthz");

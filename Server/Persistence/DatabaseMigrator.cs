@@ -9,10 +9,7 @@ public sealed class DatabaseMigrator<TContext>(IServiceProvider services) : IHos
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
-        var database = scope.ServiceProvider.GetRequiredService<TContext>().Database;
-        await database.MigrateAsync(cancellationToken);
-        // WAL lets readers go on while a continuation's text is being saved.
-        await database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<TContext>().Database.MigrateAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,0 +1,136 @@
+using AdventureServer.Game.Rules;
+
+namespace AdventureServer.Game.Adventures;
+
+// Joining, leaving and moderation. Kick removes a member, who may rejoin; ban removes and keeps out.
+public sealed partial class Adventure
+{
+    /// <summary>Whether <paramref name="userId"/> may join. Joining again as a member is allowed (a no-op).</summary>
+    public Refusal? CanJoin(string userId)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        if (_banned.Contains(userId))
+        {
+            return new Refusal(RuleReason.Banned, "You are banned from this adventure.");
+        }
+
+        if (FindMember(userId) is not null)
+        {
+            return null;
+        }
+
+        return _members.Count >= PartyCap
+            ? new Refusal(RuleReason.PartyFull, $"The party is full ({PartyCap} members).")
+            : null;
+    }
+
+    /// <summary>Adds a player (or returns the existing member).</summary>
+    public Member Join(string userId, string displayName)
+    {
+        ArgumentNullException.ThrowIfNull(displayName);
+        Refusal.ThrowIfAny(CanJoin(userId));
+        if (FindMember(userId) is { } existing)
+        {
+            return existing;
+        }
+
+        var member = new Member(userId, displayName, MemberRole.Player);
+        _members.Add(member);
+        return member;
+    }
+
+    /// <summary>A member leaves. The host cannot leave their own adventure.</summary>
+    public void Leave(string userId)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        Refusal.ThrowIfAny(CheckTarget(userId, mustBeMember: true));
+        _members.RemoveAll(m => m.UserId == userId);
+    }
+
+    /// <summary>Whether <paramref name="actor"/> may moderate and change settings: the host or a game master.</summary>
+    public Refusal? CanModerate(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.IsGameMaster || actor.UserId == HostId)
+        {
+            return null;
+        }
+
+        return FindMember(actor.UserId) is null
+            ? new Refusal(RuleReason.NotMember, "You are not a member of this adventure.")
+            : new Refusal(RuleReason.NotHost, "Only the host can do that.");
+    }
+
+    /// <summary>Removes a member, who may rejoin.</summary>
+    public void Kick(Actor actor, string userId)
+    {
+        Refusal.ThrowIfAny(CanModerate(actor) ?? CheckTarget(userId, mustBeMember: true));
+        _members.RemoveAll(m => m.UserId == userId);
+    }
+
+    /// <summary>Removes a user (member or not) and keeps them from rejoining.</summary>
+    public void Ban(Actor actor, string userId)
+    {
+        Refusal.ThrowIfAny(CanModerate(actor) ?? CheckTarget(userId, mustBeMember: false));
+        _members.RemoveAll(m => m.UserId == userId);
+        _banned.Add(userId);
+    }
+
+    /// <summary>Lets a banned user join again.</summary>
+    public void Unban(Actor actor, string userId)
+    {
+        Refusal.ThrowIfAny(CanModerate(actor));
+        _banned.Remove(userId);
+    }
+
+    /// <summary>Keeps a member from changing the story; they still watch. Survives leaving and rejoining.</summary>
+    public void Mute(Actor actor, string userId)
+    {
+        Refusal.ThrowIfAny(CanModerate(actor) ?? CheckTarget(userId, mustBeMember: true));
+        _muted.Add(userId);
+    }
+
+    /// <summary>Lets a muted member act again.</summary>
+    public void Unmute(Actor actor, string userId)
+    {
+        Refusal.ThrowIfAny(CanModerate(actor));
+        _muted.Remove(userId);
+    }
+
+    Refusal? CheckTarget(string userId, bool mustBeMember)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        if (userId == HostId)
+        {
+            return new Refusal(RuleReason.CannotTargetHost, "The host cannot be removed, banned or muted.");
+        }
+
+        return mustBeMember && FindMember(userId) is null
+            ? new Refusal(RuleReason.NotFound, "That user is not a member of this adventure.")
+            : null;
+    }
+
+    // The gate for every command that changes the story: a member who is neither banned nor muted, or a game master.
+    Refusal? CheckPlayer(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.IsGameMaster)
+        {
+            return null;
+        }
+
+        if (_banned.Contains(actor.UserId))
+        {
+            return new Refusal(RuleReason.Banned, "You are banned from this adventure.");
+        }
+
+        if (FindMember(actor.UserId) is null)
+        {
+            return new Refusal(RuleReason.NotMember, "You are not a member of this adventure.");
+        }
+
+        return _muted.Contains(actor.UserId)
+            ? new Refusal(RuleReason.Muted, "You are muted in this adventure.")
+            : null;
+    }
+}

@@ -1,0 +1,28 @@
+using AdventureServer.Game.Settings;
+using AdventureServer.Game.Story;
+
+namespace AdventureServer.Game.Adventures;
+
+/// <summary>
+/// Everything an <see cref="Adventure"/> holds, as plain data: what storage and export write and
+/// <see cref="Adventure.Restore"/> reads back. Blocks are in story order, hidden ones included.
+/// </summary>
+public sealed record AdventureSnapshot(
+    Guid Id,
+    string Title,
+    string JoinCode,
+    string HostId,
+    DateTimeOffset CreatedAt,
+    TurnPolicy TurnPolicy,
+    int PartyCap,
+    IReadOnlyList<Member> Members,
+    IReadOnlyList<string> Muted,
+    IReadOnlyList<string> Banned,
+    IReadOnlyList<string> BannedWords,
+    GenerationSettings Settings,
+    string Memory,
+    string AuthorsNote,
+    IReadOnlyList<StoryCard> StoryCards,
+    IReadOnlyList<StoryBlock> Blocks,
+    IReadOnlyList<IReadOnlyList<Guid>> RedoStack,
+    string? LastActorId);

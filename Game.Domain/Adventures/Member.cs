@@ -1,0 +1,7 @@
+namespace AdventureServer.Game.Adventures;
+
+/// <summary>A member of an adventure. Join order is the order of <see cref="Adventure.Members"/>.</summary>
+/// <param name="UserId">The account's user id (a plain string; accounts live elsewhere).</param>
+/// <param name="DisplayName">The name shown to the other players.</param>
+/// <param name="Role">Host or player.</param>
+public sealed record Member(string UserId, string DisplayName, MemberRole Role);

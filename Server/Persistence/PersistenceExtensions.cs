@@ -1,0 +1,55 @@
+using AdventureServer.Game.Settings;
+using AdventureServer.Server.Configuration;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace AdventureServer.Server.Persistence;
+
+/// <summary>Registers the game's database and applies its migrations.</summary>
+public static class PersistenceExtensions
+{
+    /// <summary>
+    /// Adds <see cref="GameDbContext"/> (SQLite) and <see cref="AdventureRepository"/>, with the connection
+    /// string from <c>Persistence:ConnectionString</c> (default <c>Data Source=data/adventures.db</c>, relative
+    /// to the folder the server was started from; the folder is created).
+    /// </summary>
+    public static WebApplicationBuilder AddPersistence(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = builder.Configuration.GetSection(PersistenceOptions.Section).Get<PersistenceOptions>() ?? new PersistenceOptions();
+        builder.Services.AddPersistence(DataPath.SqliteConnectionString(options.ConnectionString));
+        return builder;
+    }
+
+    /// <summary>Adds the database and repository with an explicit SQLite connection string.</summary>
+    public static IServiceCollection AddPersistence(this IServiceCollection services, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddDbContext<GameDbContext>(o => o.UseSqlite(connectionString));
+        services.AddScoped<AdventureRepository>();
+        // Defaults only: a configured GameLimits or TimeProvider registered elsewhere wins.
+        services.TryAddSingleton(GameLimits.Default);
+        services.TryAddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    /// <summary>Applies pending migrations, switches the database to WAL and interrupts continuations a previous run left unfinished.</summary>
+    public static IHost ApplyMigrations(this IHost app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.Services.ApplyMigrations();
+        return app;
+    }
+
+    /// <summary>Same as <see cref="ApplyMigrations(IHost)"/>, for a bare service provider (tests, tools).</summary>
+    public static void ApplyMigrations(this IServiceProvider services)
+    {
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<GameDbContext>();
+        db.Database.Migrate();
+        // WAL lets readers (story loads) run while a continuation's text is being written; it is a
+        // property of the database file, so setting it once at start-up is enough.
+        db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+        scope.ServiceProvider.GetRequiredService<AdventureRepository>().InterruptUnfinishedAsync().GetAwaiter().GetResult();
+    }
+}

@@ -1,0 +1,41 @@
+using AdventureServer.Server.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AdventureServer.Server.Tests.Persistence;
+
+/// <summary>A real SQLite file in a temp folder; each <see cref="Start"/> is a fresh "server process" on it.</summary>
+public sealed class TempDatabase : IDisposable
+{
+    readonly List<ServiceProvider> _providers = [];
+
+    public TempDatabase()
+    {
+        Folder = Directory.CreateTempSubdirectory("adventures-test-").FullName;
+        ConnectionString = $"Data Source={Path.Combine(Folder, "adventures.db")}";
+    }
+
+    public string Folder { get; }
+
+    public string ConnectionString { get; }
+
+    /// <summary>A new service provider on the same file, with the migrations applied as at start-up.</summary>
+    public ServiceProvider Start()
+    {
+        var provider = new ServiceCollection().AddPersistence(ConnectionString).BuildServiceProvider();
+        provider.ApplyMigrations();
+        _providers.Add(provider);
+        return provider;
+    }
+
+    public void Dispose()
+    {
+        foreach (var provider in _providers)
+        {
+            provider.Dispose();
+        }
+
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(Folder, recursive: true);
+    }
+}
