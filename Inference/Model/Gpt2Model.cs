@@ -51,15 +51,24 @@ public sealed class Gpt2Model : nn.Module
     /// <returns>(B, T, V) logits, or (B, 1, V) with <paramref name="lastPositionOnly"/>.</returns>
     public Tensor Forward(Tensor idx, Tensor positions, IKeyValueCache? cache = null, Tensor? mask = null, bool lastPositionOnly = false)
     {
-        var x = wte.forward(idx) + wpe.forward(positions); // (B, T, C)
-        for (var layer = 0; layer < h.Count; layer++)
-            x = h[layer].Forward(x, layer, cache, mask);
+        var x = Hidden(idx, positions, cache, mask);
         if (lastPositionOnly)
             x = x.narrow(1, x.shape[1] - 1, 1);
-        x = ln_f.forward(x);
         // In training the copy would go stale, so the tied weight itself is used.
         return _lmHeadTransposed is not null && !training ? x.matmul(_lmHeadTransposed) : nn.functional.linear(x, wte.weight!);
     }
+
+    /// <summary>The final hidden states, (B, T, C), after <c>ln_f</c> and before the output layer.</summary>
+    public Tensor Hidden(Tensor idx, Tensor positions, IKeyValueCache? cache = null, Tensor? mask = null)
+    {
+        var x = wte.forward(idx) + wpe.forward(positions); // (B, T, C)
+        for (var layer = 0; layer < h.Count; layer++)
+            x = h[layer].Forward(x, layer, cache, mask);
+        return ln_f.forward(x);
+    }
+
+    /// <summary>The token embedding, which is also the output layer's weight (tied).</summary>
+    public Tensor TokenEmbedding => wte.weight!;
 
     /// <summary>Positions <c>start .. start + count − 1</c> as a (1, count) tensor on the model's device.</summary>
     public Tensor Positions(long start, long count) => arange(start, start + count, dtype: ScalarType.Int64, device: Device).unsqueeze(0);

@@ -15,6 +15,9 @@ public sealed class TokenCorpus
 
     public int Length => _tokens.Length;
 
+    /// <summary>The token ids, in order.</summary>
+    public IReadOnlyList<int> Tokens => _tokens;
+
     /// <summary>
     /// Reads a training folder: <c>train.txt</c> and <c>valid.txt</c> when both exist; otherwise every
     /// <c>*.txt</c> file, the last 5 % of the tokens held out for validation.

@@ -29,7 +29,10 @@ public static class Trainer
             : options.InitFrom is not null ? CheckpointLoader.Load(options.InitFrom, CPU, ScalarType.Float32)
             : new Gpt2Model(options.NewModel).InitialiseRandomly(options.Seed);
         var block = Math.Min(options.BlockSize, model.Config.NPositions);
-        using var optimizer = CreateOptimizer(model, options);
+        using var head = options.CorpusVocabulary ? new CorpusVocabularyHead(model, train.Tokens.Concat(valid.Tokens)) : null;
+        if (head is not null)
+            output.WriteLine($"The corpus uses {head.UsedCount:N0} of {model.Config.VocabSize:N0} tokens; the rest share one output row.");
+        using var optimizer = CreateOptimizer(model, head, options);
         if (resumed is not null)
         {
             optimizer.load_state_dict(Path.Combine(options.OutputFolder, OptimizerFile));
@@ -42,30 +45,30 @@ public static class Trainer
         for (var step = state.Step; step < options.Steps && !cancellationToken.IsCancellationRequested; step++)
         {
             var learningRate = LearningRateSchedule.At(step, options);
-            var loss = TrainStep(model, optimizer, train, options, block, step, learningRate);
+            var loss = TrainStep(model, head, optimizer, train, options, block, step, learningRate);
             state = state with { Step = step + 1, TrainLoss = loss, TokensSeen = state.TokensSeen + (long)options.BatchSize * block };
             progress.Step(step + 1, loss, learningRate, (long)options.BatchSize * block);
 
             if ((step + 1) % options.EvalInterval == 0 || step + 1 == options.Steps)
             {
-                state = state with { ValidLoss = Evaluate(model, valid, options, block) };
+                state = state with { ValidLoss = Evaluate(model, head, valid, options, block) };
                 progress.Line(string.Create(CultureInfo.InvariantCulture, $"step {state.Step}: train loss {state.TrainLoss:F4}, validation loss {state.ValidLoss:F4}"));
-                Save(model, optimizer, state, options.OutputFolder);
+                Save(model, head, optimizer, state, options.OutputFolder);
             }
         }
         if (cancellationToken.IsCancellationRequested)
-            Save(model, optimizer, state, options.OutputFolder);
+            Save(model, head, optimizer, state, options.OutputFolder);
         return state;
     }
 
-    static double TrainStep(Gpt2Model model, AdamW optimizer, TokenCorpus train, TrainingOptions options, int block, int step, double learningRate)
+    static double TrainStep(Gpt2Model model, CorpusVocabularyHead? head, AdamW optimizer, TokenCorpus train, TrainingOptions options, int block, int step, double learningRate)
     {
         using var scope = NewDisposeScope();
         var (inputs, targets) = train.Batch(options.BatchSize, block, options.Seed * 1_000_003 + step);
-        var loss = Loss(model, inputs, targets);
+        var loss = Loss(model, head, inputs, targets);
         optimizer.zero_grad();
         loss.backward();
-        nn.utils.clip_grad_norm_(model.parameters(), options.GradientClip);
+        nn.utils.clip_grad_norm_(optimizer.parameters(), options.GradientClip);
         foreach (var group in optimizer.ParamGroups)
             group.LearningRate = learningRate;
         optimizer.step();
@@ -73,7 +76,7 @@ public static class Trainer
     }
 
     /// <summary>Mean validation loss over fixed batches (the same batches at every evaluation).</summary>
-    public static double Evaluate(Gpt2Model model, TokenCorpus valid, TrainingOptions options, int block)
+    public static double Evaluate(Gpt2Model model, CorpusVocabularyHead? head, TokenCorpus valid, TrainingOptions options, int block)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(valid);
@@ -85,23 +88,29 @@ public static class Trainer
         {
             using var scope = NewDisposeScope();
             var (inputs, targets) = valid.Batch(options.BatchSize, block, -1 - batch);
-            total += Loss(model, inputs, targets).item<float>();
+            total += Loss(model, head, inputs, targets).item<float>();
         }
         model.train();
         return total / options.EvalBatches;
     }
 
-    static Tensor Loss(Gpt2Model model, Tensor inputs, Tensor targets)
+    static Tensor Loss(Gpt2Model model, CorpusVocabularyHead? head, Tensor inputs, Tensor targets)
     {
-        var logits = model.Forward(inputs, model.Positions(0, inputs.shape[1])); // (B, T, V)
+        var positions = model.Positions(0, inputs.shape[1]);
+        var logits = head is null ? model.Forward(inputs, positions) // (B, T, V)
+            : head.Logits(model, model.Hidden(inputs, positions));   // (B, T, K + 1)
+        if (head is not null)
+            targets = head.Targets(targets);
         return nn.functional.cross_entropy(logits.view(-1, logits.shape[^1]), targets.view(-1));
     }
 
     // Weight decay on matrices only, as GPT-2 was trained: biases and LayerNorm gains are left alone.
-    static AdamW CreateOptimizer(Gpt2Model model, TrainingOptions options)
+    static AdamW CreateOptimizer(Gpt2Model model, CorpusVocabularyHead? head, TrainingOptions options)
     {
         var parameters = model.named_parameters().ToList();
-        var decayed = parameters.Where(p => p.parameter.dim() >= 2).Select(p => p.parameter);
+        // The shared row of unused tokens is a row of the embedding matrix, so it decays like one.
+        var decayed = parameters.Where(p => p.parameter.dim() >= 2).Select(p => p.parameter)
+            .Concat(head is null ? [] : [head.Other]);
         var plain = parameters.Where(p => p.parameter.dim() < 2).Select(p => p.parameter);
         return optim.AdamW(
             [
@@ -111,8 +120,9 @@ public static class Trainer
             options.LearningRate);
     }
 
-    static void Save(Gpt2Model model, AdamW optimizer, TrainingState state, string folder)
+    static void Save(Gpt2Model model, CorpusVocabularyHead? head, AdamW optimizer, TrainingState state, string folder)
     {
+        head?.WriteInto(model);
         CheckpointWriter.Save(model, folder);
         optimizer.save_state_dict(Path.Combine(folder, OptimizerFile));
         state.Save(folder);

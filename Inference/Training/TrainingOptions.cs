@@ -43,6 +43,12 @@ public sealed record TrainingOptions
 
     public long Seed { get; init; } = 1337;
 
+    /// <summary>
+    /// Train the output layer over the tokens the corpus uses (see <see cref="CorpusVocabularyHead"/>):
+    /// exact, and many times cheaper, for a model trained from scratch on a narrow corpus.
+    /// </summary>
+    public bool CorpusVocabulary { get; init; }
+
     /// <summary>Continue from the checkpoint and optimiser state in <see cref="OutputFolder"/>.</summary>
     public bool Resume { get; init; }
 }

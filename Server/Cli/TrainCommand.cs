@@ -18,6 +18,7 @@ public static class TrainCommand
         var output = new Option<string>("--out") { Description = "Checkpoint folder.", Required = true };
         var initFrom = new Option<string?>("--init-from") { Description = "Fine-tune this checkpoint folder instead of training from scratch." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --out." };
+        var fullVocabulary = new Option<bool>("--full-vocabulary") { Description = "Train the output layer over all 50,257 tokens even from scratch (fine-tuning always does)." };
         var steps = Int("--steps", "Optimiser steps.", 2000);
         var batch = Int("--batch-size", "Sequences per step.", 16);
         var block = Int("--block-size", "Tokens per sequence.", 256);
@@ -38,7 +39,7 @@ public static class TrainCommand
 
         var command = new Command("train", "Train or fine-tune a GPT-2 on stories.")
         {
-            data, output, initFrom, resume, steps, batch, block, learningRate, minLearningRate, warmup, weightDecay, clip,
+            data, output, initFrom, resume, fullVocabulary, steps, batch, block, learningRate, minLearningRate, warmup, weightDecay, clip,
             evalInterval, evalBatches, seed, layers, heads, width, positions, export, exportDType,
         };
         command.SetAction((parse, ct) => Task.Run(() =>
@@ -49,6 +50,7 @@ public static class TrainCommand
                 OutputFolder = parse.GetValue(output)!,
                 InitFrom = parse.GetValue(initFrom),
                 Resume = parse.GetValue(resume),
+                CorpusVocabulary = parse.GetValue(initFrom) is null && !parse.GetValue(fullVocabulary),
                 Steps = parse.GetValue(steps),
                 BatchSize = parse.GetValue(batch),
                 BlockSize = parse.GetValue(block),
