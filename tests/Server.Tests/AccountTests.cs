@@ -52,14 +52,14 @@ public class AccountTests
     {
         var data = TestServer.NewDataFolder();
         string[] gm = ["--Accounts:GameMaster:UserName=gm", "--Accounts:GameMaster:Password=dungeon-master"];
-        await using (var first = await TestServer.StartAsync(data, gm))
+        await using (var first = await TestServer.StartInAsync(data, gm))
         {
             var token = await LoginAsync(first.Http, "gm", "dungeon-master");
             Assert.That((await MeAsync(first.Http, token)).GetProperty("roles").EnumerateArray().Select(r => r.GetString()),
                 Is.EquivalentTo(new[] { "Player", "GameMaster" }));
         }
 
-        await using var second = await TestServer.StartAsync(data, gm);
+        await using var second = await TestServer.StartInAsync(data, gm);
         Assert.That(await LoginAsync(second.Http, "gm", "dungeon-master"), Is.Not.Empty);
     }
 

@@ -20,24 +20,25 @@ public sealed class TestServer : IAsyncDisposable
 
     public Uri Address { get; }
 
-    /// <summary>Where this server keeps its database and keys; pass it to <c>StartAsync(folder)</c> again to restart on the same data.</summary>
+    /// <summary>Where this server keeps its database and keys; pass it to <see cref="StartInAsync"/> again to restart on the same data.</summary>
     public string DataFolder { get; }
 
     public HttpClient Http { get; }
 
     public IServiceProvider Services => _app.Services;
 
-    public static Task<TestServer> StartAsync(params string[] extraArgs) => StartAsync(NewDataFolder(), extraArgs);
+    public static Task<TestServer> StartAsync(params string[] extraArgs) => StartInAsync(NewDataFolder(), extraArgs);
 
-    public static async Task<TestServer> StartAsync(string dataFolder, params string[] extraArgs)
+    public static async Task<TestServer> StartInAsync(string dataFolder, params string[] extraArgs)
     {
-        var app = ServerApp.Create(
+        string[] defaults =
         [
-            "--urls", "http://127.0.0.1:0",
+            "--urls=http://127.0.0.1:0",
             $"--Persistence:ConnectionString=Data Source={Path.Combine(dataFolder, "adventures.db")}",
             $"--Accounts:KeysFolder={Path.Combine(dataFolder, "keys")}",
-            .. extraArgs,
-        ]);
+        ];
+        // A setting the test passes replaces the default for it.
+        var app = ServerApp.Create([.. defaults.Where(d => !extraArgs.Any(a => a.StartsWith(d[..(d.IndexOf('=', StringComparison.Ordinal) + 1)], StringComparison.Ordinal))), .. extraArgs]);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TestServer(app, new Uri(address), dataFolder);
