@@ -289,6 +289,30 @@ public class HubModelDownloaderTests
         Assert.That(downloader.IsCached("old/pytorch-only"), Is.False);
     }
 
+    [Test]
+    public async Task A_second_download_of_the_same_model_waits_for_the_first_and_fetches_nothing()
+    {
+        var folder = Path.Combine(_cache, "openai-community--gpt2");
+        Directory.CreateDirectory(folder);
+        Task<string> waiting;
+        using var second = Downloader();
+        await using (new FileStream(Path.Combine(folder, HubModelDownloader.LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            waiting = second.DownloadAsync(Model);
+            await Task.Delay(500);
+            Assert.That(waiting.IsCompleted, Is.False);
+            Assert.That(_hub.Requests, Is.Empty);
+
+            // Stand in for the other process finishing the download while it holds the lock.
+            File.WriteAllBytes(Path.Combine(folder, HubModelDownloader.ConfigFile), Config);
+            File.WriteAllBytes(Path.Combine(folder, Weights), WeightBytes);
+            File.WriteAllLines(Path.Combine(folder, HubModelDownloader.CompleteMarker), [HubModelDownloader.ConfigFile, Weights]);
+        }
+
+        Assert.That(await waiting, Is.EqualTo(folder));
+        Assert.That(_hub.Requests, Is.Empty);
+    }
+
     [TestCase("../etc")]
     [TestCase("a/b/c")]
     [TestCase("/abs")]
