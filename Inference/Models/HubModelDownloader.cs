@@ -36,7 +36,9 @@ public sealed partial class HubModelDownloader : IDisposable
     {
         _options = options ?? new HubDownloadOptions();
         _ownsHttp = httpClient is null;
-        _http = httpClient ?? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = System.Net.DecompressionMethods.All });
+        // No automatic decompression: a resumed Range counts bytes of what the server sent, and appending
+        // decompressed bytes at a compressed offset would corrupt the file.
+        _http = httpClient ?? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = System.Net.DecompressionMethods.None });
         _files = new HubFileDownloader(_http, _options);
     }
 

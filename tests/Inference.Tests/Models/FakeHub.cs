@@ -39,6 +39,9 @@ internal sealed class FakeHub : IDisposable
     /// <summary>Every request seen: path and the Range header, if any.</summary>
     public ConcurrentQueue<(string Path, string? Range)> Requests { get; } = new();
 
+    /// <summary>Every request's Accept-Encoding header (empty when absent).</summary>
+    public ConcurrentQueue<string> AcceptEncodings { get; } = new();
+
     /// <summary>Serve LFS files as a redirect carrying X-Linked-Etag to a CDN path, as huggingface.co does.</summary>
     public bool RedirectLfs { get; set; }
 
@@ -105,6 +108,7 @@ internal sealed class FakeHub : IDisposable
         var response = context.Response;
         var path = request.Url!.AbsolutePath;
         Requests.Enqueue((path, request.Headers["Range"]));
+        AcceptEncodings.Enqueue(request.Headers["Accept-Encoding"] ?? "");
         try
         {
             var cdn = path.StartsWith("/cdn", StringComparison.Ordinal);

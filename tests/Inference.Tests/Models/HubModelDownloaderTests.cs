@@ -44,6 +44,7 @@ public class HubModelDownloaderTests
         Assert.That(Directory.GetFiles(folder, "*.partial"), Is.Empty);
         Assert.That(reports.Last(), Is.EqualTo(new DownloadProgress(Weights, WeightBytes.Length, WeightBytes.Length)));
         Assert.That(reports.Where(r => r.File == Weights).Select(r => r.BytesDone), Is.Ordered);
+        Assert.That(_hub.AcceptEncodings, Has.None.Contains("gzip"), "a compressed body would break byte ranges");
     }
 
     [Test]
