@@ -24,7 +24,7 @@ internal static partial class StoryBuilder
     private static readonly string[] FollowUps =
     [
         "{atmos}",
-        "{name} watches you without a word.",
+        "{bystander} watches you without a word.",
         "You have the feeling that you are being watched.",
         "You wonder what to do next.",
     ];
@@ -76,6 +76,8 @@ internal static partial class StoryBuilder
         var roll = random.NextDouble();
         var answers = roll < SuccessShare ? rule.Success : roll < SuccessShare + FailureShare ? rule.Failure : rule.Surprise;
         var continuation = Template.Capitalize(Template.Fill(random.Pick(answers), values));
+        // Someone other than the one just acted on, or "Mira says... Mira watches you" reads oddly.
+        values["bystander"] = random.Pick(world.Cast.Where(c => c.Name != values["name"]).Select(c => c.Name).DefaultIfEmpty("Someone").ToArray());
         if (random.NextDouble() < FollowUpShare && SentenceEnd().Count(continuation) < MaxSentences
             && !continuation.Contains(values["atmos"], StringComparison.Ordinal))
         {
