@@ -16,8 +16,13 @@ public sealed partial class HubModelDownloader : IDisposable
     /// <summary>Held open by the process downloading into a model's folder.</summary>
     public const string LockFile = ".lock";
 
+    /// <summary>The model's hyperparameters; a model folder must have it.</summary>
     public const string ConfigFile = "config.json";
+
+    /// <summary>The weights of a model that fits in one file.</summary>
     public const string WeightsFile = "model.safetensors";
+
+    /// <summary>The index of a sharded model: its <c>weight_map</c> names the shard of each tensor.</summary>
     public const string WeightsIndexFile = "model.safetensors.index.json";
 
     private static readonly TimeSpan LockPollInterval = TimeSpan.FromMilliseconds(200);
@@ -114,6 +119,7 @@ public sealed partial class HubModelDownloader : IDisposable
     public Uri FileUrl(string modelName, string file) =>
         new($"{_options.BaseUrl.AbsoluteUri.TrimEnd('/')}/{modelName}/resolve/{Uri.EscapeDataString(_options.Revision)}/{Uri.EscapeDataString(file)}");
 
+    /// <summary>Disposes the HTTP client if this downloader made it.</summary>
     public void Dispose()
     {
         if (_ownsHttp)

@@ -16,6 +16,7 @@ public sealed class ConsoleDownloadProgress(TextWriter output, bool interactive)
     /// <summary>A bar on this process's stderr, redrawn in place unless stderr is redirected.</summary>
     public static ConsoleDownloadProgress ForStandardError() => new(Console.Error, !Console.IsErrorRedirected);
 
+    /// <summary>Redraws the bar, at most every 200 ms and once when a file finishes.</summary>
     public void Report(DownloadProgress value)
     {
         var newFile = value.File != _file;

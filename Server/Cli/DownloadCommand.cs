@@ -6,6 +6,7 @@ namespace AdventureServer.Server.Cli;
 /// <summary><c>download</c>: fetches a Hugging Face hub model into the cache and prints its folder.</summary>
 public static class DownloadCommand
 {
+    /// <summary>The verb with its argument and options: <c>MODEL</c>, <c>--hub</c>, <c>--cache</c>.</summary>
     public static Command Create()
     {
         var model = new Argument<string>("model") { Description = "hf:NAME or NAME, e.g. gpt2 or openai-community/gpt2." };
