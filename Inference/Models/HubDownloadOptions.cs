@@ -18,6 +18,9 @@ public sealed class HubDownloadOptions
     /// <summary>Pause between tries after a failed connection.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long to wait for another process that is downloading the same model.</summary>
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
     /// <summary><c>~/.cache/adventureserver/models</c>.</summary>
     public static string DefaultCacheFolder =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "adventureserver", "models");

@@ -13,9 +13,19 @@ public sealed partial class HubModelDownloader : IDisposable
     /// <summary>Written into a model's folder when every file is downloaded and checked; lists the files.</summary>
     public const string CompleteMarker = ".complete";
 
+    /// <summary>Held open by the process downloading into a model's folder.</summary>
+    public const string LockFile = ".lock";
+
+    /// <summary>The model's hyperparameters; a model folder must have it.</summary>
     public const string ConfigFile = "config.json";
+
+    /// <summary>The weights of a model that fits in one file.</summary>
     public const string WeightsFile = "model.safetensors";
+
+    /// <summary>The index of a sharded model: its <c>weight_map</c> names the shard of each tensor.</summary>
     public const string WeightsIndexFile = "model.safetensors.index.json";
+
+    private static readonly TimeSpan LockPollInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly HubDownloadOptions _options;
     private readonly HttpClient _http;
@@ -31,7 +41,9 @@ public sealed partial class HubModelDownloader : IDisposable
     {
         _options = options ?? new HubDownloadOptions();
         _ownsHttp = httpClient is null;
-        _http = httpClient ?? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = System.Net.DecompressionMethods.All });
+        // No automatic decompression: a resumed Range counts bytes of what the server sent, and appending
+        // decompressed bytes at a compressed offset would corrupt the file.
+        _http = httpClient ?? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = System.Net.DecompressionMethods.None });
         _files = new HubFileDownloader(_http, _options);
     }
 
@@ -65,6 +77,12 @@ public sealed partial class HubModelDownloader : IDisposable
         }
 
         Directory.CreateDirectory(folder);
+        await using var downloadLock = await LockAsync(modelName, folder, cancellationToken);
+        if (IsCached(modelName))
+        {
+            return folder; // another process finished it while this one waited for the lock
+        }
+
         if (!await FetchAsync(modelName, ConfigFile, progress, cancellationToken))
         {
             throw new ModelSourceException($"The hub at {_options.BaseUrl} has no model {modelName} (no {ConfigFile} at revision {_options.Revision}).");
@@ -101,6 +119,7 @@ public sealed partial class HubModelDownloader : IDisposable
     public Uri FileUrl(string modelName, string file) =>
         new($"{_options.BaseUrl.AbsoluteUri.TrimEnd('/')}/{modelName}/resolve/{Uri.EscapeDataString(_options.Revision)}/{Uri.EscapeDataString(file)}");
 
+    /// <summary>Disposes the HTTP client if this downloader made it.</summary>
     public void Dispose()
     {
         if (_ownsHttp)
@@ -111,6 +130,32 @@ public sealed partial class HubModelDownloader : IDisposable
 
     private Task<bool> FetchAsync(string modelName, string file, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken) =>
         _files.DownloadAsync(FileUrl(modelName, file), file, Path.Combine(ModelFolder(modelName), file), progress, cancellationToken);
+
+    /// <summary>
+    /// Holds <c>.lock</c> in the model's folder open exclusively, so two servers started at once do not
+    /// write the same partial files. .NET takes an OS lock for <see cref="FileShare.None"/>, which a
+    /// crashed process releases, so a stale lock cannot block the next run.
+    /// </summary>
+    private async Task<FileStream> LockAsync(string modelName, string folder, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(folder, LockFile);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (waited.Elapsed < _options.LockTimeout)
+            {
+                await Task.Delay(LockPollInterval, cancellationToken);
+            }
+            catch (IOException e)
+            {
+                throw new ModelSourceException($"Another process has been downloading {modelName} into {folder} for over {_options.LockTimeout}.", e);
+            }
+        }
+    }
 
     private static List<string> ShardNames(string indexPath)
     {

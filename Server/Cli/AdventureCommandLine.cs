@@ -17,6 +17,7 @@ public static class AdventureCommandLine
         root.Subcommands.Add(UserCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(CorpusCommand.Create());
+        root.Subcommands.Add(DownloadCommand.Create());
         return root;
     }
 }

@@ -6,6 +6,7 @@ namespace AdventureServer.Server.Cli;
 /// <summary><c>corpus</c>: writes a generated story corpus (<c>train.txt</c>, <c>valid.txt</c>) for training a model.</summary>
 public static class CorpusCommand
 {
+    /// <summary>The verb with its options: <c>--out</c>, <c>--stories</c>, <c>--seed</c>.</summary>
     public static Command Create()
     {
         var output = new Option<DirectoryInfo>("--out")

@@ -12,4 +12,7 @@ internal enum Affordance
     Climb = 16,
     Search = 32,
     Attack = 64,
+
+    /// <summary>Can be used on a door or lock (a key, a crowbar).</summary>
+    Tool = 128,
 }

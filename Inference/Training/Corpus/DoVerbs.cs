@@ -6,7 +6,7 @@ namespace AdventureServer.Inference.Training.Corpus;
 /// </summary>
 internal static class DoVerbs
 {
-    private static bool IsPassage(Thing t) => t.Can(Affordance.Open) && !t.Can(Affordance.Search);
+    public static bool IsPassage(Thing t) => t.Can(Affordance.Open) && !t.Can(Affordance.Search);
 
     private static bool IsContainer(Thing t) => t.Can(Affordance.Open | Affordance.Search);
 
@@ -94,42 +94,10 @@ internal static class DoVerbs
         ["{name} shrugs. \"I know nothing about {the}.\""],
         ["At the mention of {the}, {name} goes pale. \"Who told you about that?\""]);
 
-    public static readonly VerbRule Climb = new(
-        TurnKind.Do,
-        (w, v) => w.BindThing(v, t => t.Can(Affordance.Climb)),
-        ["You climb {the}.", "You climb up {the}.", "You try to climb {thex}."],
-        ["You climb {the} hand over hand. From the top you can see all of the {place}.", "You scramble up {the} and pull yourself over the edge."],
-        ["You start to climb {the}, but your foot slips and you fall back to the ground.", "{The} is too smooth to climb. You slide back down."],
-        ["Halfway up {the}, you find {loot} wedged into a crack.", "As you climb {the}, it groans and begins to sway beneath you!"]);
-
-    public static readonly VerbRule RunTo = new(
-        TurnKind.Do,
-        (w, v) => w.BindPlace(v),
-        ["You run toward the {place}.", "You run to the {place}.", "You run across the {place}."],
-        ["You run toward the {place} as fast as you can and arrive out of breath.", "You sprint into the {place}. {atmos}"],
-        ["You run toward the {place}, but {a_creature} blocks your way.", "You run for the {place}, but you trip and fall hard."],
-        ["You run toward the {place} and almost collide with {name}, who is coming the other way."]);
-
-    public static readonly VerbRule RunFrom = new(
-        TurnKind.Do,
-        (w, v) => w.BindThing(v, t => t.Can(Affordance.Attack)),
-        ["You run away from {the}.", "You run from {the}."],
-        ["You run from {the} and do not stop until you reach the {place}.", "You turn and run. {The} gives chase for a while, then loses interest."],
-        ["You try to run from {the}, but it is faster than you and cuts you off."],
-        ["As you run from {the}, you realize it is not chasing you at all. It is running too."]);
-
-    public static readonly VerbRule Enter = new(
-        TurnKind.Do,
-        (w, v) => w.BindPlace(v),
-        ["You walk into the {place}.", "You go to the {place}.", "You enter the {place}."],
-        ["You walk into the {place}. {atmos}", "The {place} is quiet when you enter. {atmos}", "You make your way to the {place}. It is smaller than you remembered."],
-        ["You try to enter the {place}, but the way is blocked.", "A guard stops you at the entrance to the {place}. \"No one goes in,\" the guard says."],
-        ["As you enter the {place}, {name} steps out of the shadows to meet you."]);
-
     public static readonly VerbRule Search = new(
         TurnKind.Do,
         (w, v) => w.BindThing(v, t => t.Can(Affordance.Search)),
-        ["You search {the}.", "You search through {the}.", "You look inside {the}."],
+        ["You search {the}.", "You search {the} carefully.", "You search {thex}."],
         ["You search {the} and find {loot}.", "You search {the} carefully. Hidden at the back, you find {loot}."],
         ["You search {the}, but there is nothing inside except dust.", "You search {the} thoroughly but find nothing of use."],
         ["As you search {the}, something moves inside it. {A_creature} scrambles out!"]);
@@ -145,19 +113,19 @@ internal static class DoVerbs
     public static readonly VerbRule Read = new(
         TurnKind.Do,
         (w, v) => w.BindThing(v, t => t.Can(Affordance.Read)),
-        ["You read {the}.", "You read {thex}.", "You pick up {the} and read it."],
+        ["You read {the}.", "You read {thex}.", "You read what is written on {the}."],
         ["You read {the}. It is a list of names, and the last one is {name}.", "The words in {the} are faded, but you can make out a warning: \"Do not go to the {place} after dark.\"",
          "You read {the} carefully. It describes a hidden way into the {place}."],
-        ["You try to read {the}, but it is written in a language you do not know.", "The ink in {the} has run, and you cannot read a single word."],
+        ["You try to read {the}, but it is written in a language you do not know.", "The words on {the} are too faded to make out."],
         ["As you read {the} aloud, the words begin to glow and fade away."]);
 
     public static readonly VerbRule Cast = new(
         TurnKind.Do,
         (w, v) => w.Setting.Spells.Length == 0 ? null : w.BindThing(v, t => t.Can(Affordance.Attack)),
         ["You cast {spell} at {the}.", "You raise your hands and cast {spell} at {the}."],
-        ["You cast {spell} at {the}. It strikes true, and {the} is thrown back.", "Your {spell} hits {the} squarely. {The} lets out a cry and flees."],
+        ["You cast {spell} at {the}. It strikes true, and {the} is thrown back.", "Your spell hits {the} squarely. {The} lets out a cry and flees."],
         ["You cast {spell}, but the magic fizzles before it reaches {the}."],
-        ["Your {spell} hits {the}, but instead of harming it, the magic makes it grow larger."]);
+        ["Your spell hits {the}, but instead of harming it, the magic makes it grow larger."]);
 
     public static readonly VerbRule Give = new(
         TurnKind.Do,
@@ -167,8 +135,38 @@ internal static class DoVerbs
         ["{name} pushes {the} back into your hands. \"I do not want it.\""],
         ["{name} stares at {the} in shock. \"Where did you find this?\" {name} whispers."]);
 
+    public static readonly VerbRule ListenAt = new(
+        TurnKind.Do,
+        (w, v) => w.BindThing(v, IsPassage),
+        ["You listen at {the}.", "You press your ear to {the}."],
+        ["You press your ear to {the}. On the other side, someone is whispering your name.", "You listen at {the} and hear footsteps moving away."],
+        ["You listen at {the}, but you hear nothing at all."],
+        ["As you listen at {the}, it suddenly flies open, and you stumble forward!"]);
+
+    public static readonly VerbRule UseOn = new(
+        TurnKind.Do,
+        (w, v) => BindTool(w, v) ? w.BindThing(v, t => IsPassage(t) || IsContainer(t)) : null,
+        ["You use {tool} on {the}.", "You try {tool} on {the}."],
+        ["You use {tool} on {the}. With a click, {the} swings open.", "It takes some effort, but {tool} does the trick, and {the} opens."],
+        ["You try {tool} on {the}, but nothing happens."],
+        ["{Tool} snaps in two as you use it on {the}!"]);
+
     public static readonly VerbRule[] All =
-        [OpenPassage, OpenContainer, Take, LookAt, AttackCreature, AttackCharacter, TalkTo, AskAbout, Climb, RunTo, RunFrom, Enter, Search, Eat, Read, Cast, Give];
+        [OpenPassage, OpenContainer, Take, LookAt, AttackCreature, AttackCharacter, TalkTo, AskAbout, Search, Eat, Read, Cast, Give, ListenAt, UseOn];
+
+    private static bool BindTool(StoryWorld world, Dictionary<string, string> values)
+    {
+        var tools = world.Setting.Things.Where(t => t.Can(Affordance.Tool)).ToArray();
+        if (tools.Length == 0)
+        {
+            return false;
+        }
+
+        var tool = world.Random.Pick(tools);
+        values["tool"] = "the " + tool.Noun;
+        values["Tool"] = "The " + tool.Noun;
+        return true;
+    }
 
     private static string Ask(StoryWorld world, Dictionary<string, string> values, string noun)
     {

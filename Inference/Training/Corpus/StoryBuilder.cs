@@ -11,6 +11,8 @@ internal static partial class StoryBuilder
     private const double FollowUpShare = 0.3;
     private const int MaxSentences = 4;
 
+    private static readonly VerbRule[] DoRules = [.. DoVerbs.All, .. MovementVerbs.All];
+
     private static readonly string[] Introductions =
     [
         "{name} the {role} watches you from across the {place}.",
@@ -22,7 +24,7 @@ internal static partial class StoryBuilder
     private static readonly string[] FollowUps =
     [
         "{atmos}",
-        "{name} watches you without a word.",
+        "{bystander} watches you without a word.",
         "You have the feeling that you are being watched.",
         "You wonder what to do next.",
     ];
@@ -48,8 +50,7 @@ internal static partial class StoryBuilder
     {
         var random = world.Random;
         var values = world.CommonBindings();
-        var thing = random.Pick(world.Things.Where(t => !t.Can(Affordance.Attack)).ToArray());
-        values["a_thing"] = Template.WithArticle($"{thing.Adjective} {thing.Noun}");
+        world.BindHere(values);
         var first = Template.Fill(random.Pick(world.Setting.Openings), values) + " " + values["atmos"];
         if (random.NextDouble() < 0.5)
         {
@@ -64,7 +65,7 @@ internal static partial class StoryBuilder
     private static StoryTurn? Turn(StoryWorld world)
     {
         var random = world.Random;
-        var rule = random.Pick(random.NextDouble() < SayShare ? SayVerbs.All : DoVerbs.All);
+        var rule = random.Pick(random.NextDouble() < SayShare ? SayVerbs.All : DoRules);
         var values = world.CommonBindings();
         if (rule.Target(world, values) is not { } subject)
         {
@@ -75,10 +76,17 @@ internal static partial class StoryBuilder
         var roll = random.NextDouble();
         var answers = roll < SuccessShare ? rule.Success : roll < SuccessShare + FailureShare ? rule.Failure : rule.Surprise;
         var continuation = Template.Capitalize(Template.Fill(random.Pick(answers), values));
+        // Someone other than the one just acted on, or "Mira says... Mira watches you" reads oddly.
+        values["bystander"] = random.Pick(world.Cast.Where(c => c.Name != values["name"]).Select(c => c.Name).DefaultIfEmpty("Someone").ToArray());
         if (random.NextDouble() < FollowUpShare && SentenceEnd().Count(continuation) < MaxSentences
             && !continuation.Contains(values["atmos"], StringComparison.Ordinal))
         {
             continuation += " " + Template.Capitalize(Template.Fill(random.Pick(FollowUps), values));
+        }
+
+        if (rule.Moves && answers != rule.Failure)
+        {
+            world.Here = values["place"];
         }
 
         return new StoryTurn(rule.Kind, action, continuation, subject);

@@ -3,6 +3,9 @@ namespace AdventureServer.Inference.Training.Corpus;
 /// <summary>The part of a setting one story uses, and the placeholders every template may name.</summary>
 internal sealed class StoryWorld
 {
+    private static readonly string[] PlaceMoods =
+        ["quiet", "dim and silent", "colder than you expected", "strangely empty", "larger than it looked from outside"];
+
     public StoryWorld(Setting setting, Random random)
     {
         Setting = setting;
@@ -11,6 +14,7 @@ internal sealed class StoryWorld
         Things = setting.Things.OrderBy(_ => random.Next()).Take(Math.Max(6, setting.Things.Length * 2 / 3)).ToArray();
         Cast = setting.Characters.OrderBy(_ => random.Next()).Take(random.Next(2, 4)).ToArray();
         Hero = random.Pick(setting.Heroes);
+        Here = random.Pick(setting.Places);
     }
 
     public Setting Setting { get; }
@@ -23,6 +27,9 @@ internal sealed class StoryWorld
 
     public string Hero { get; }
 
+    /// <summary>Where the player is: the opening's place, then wherever they last went.</summary>
+    public string Here { get; set; }
+
     /// <summary>Fresh random picks for the placeholders that are not the action's subject.</summary>
     public Dictionary<string, string> CommonBindings()
     {
@@ -30,6 +37,7 @@ internal sealed class StoryWorld
         var creature = Random.Pick(creatures);
         var speaker = Random.Pick(Cast);
         var place = Random.Pick(Setting.Places);
+        var thing = Random.Pick(Things.Where(t => !t.Can(Affordance.Attack)).ToArray());
         var otherPlace = Random.Pick(Setting.Places.Where(p => p != place).ToArray());
         var aCreature = Template.WithArticle($"{creature.Adjective} {creature.Noun}");
         return new Dictionary<string, string>(StringComparer.Ordinal)
@@ -47,6 +55,8 @@ internal sealed class StoryWorld
             ["spell"] = Setting.Spells.Length == 0 ? "" : Random.Pick(Setting.Spells),
             ["atmos"] = Random.Pick(Setting.Atmosphere),
             ["line"] = Random.Pick(SayVerbs.IdleLines),
+            ["a_thing"] = Template.WithArticle($"{thing.Adjective} {thing.Noun}"),
+            ["placemood"] = Random.Pick(PlaceMoods),
         };
     }
 
@@ -77,12 +87,20 @@ internal sealed class StoryWorld
         return character.Name;
     }
 
-    /// <summary>A place, bound as {place}; it is the subject.</summary>
+    /// <summary>A place other than where the player is, bound as {place}; it is the subject.</summary>
     public string BindPlace(Dictionary<string, string> values)
     {
-        var place = Random.Pick(Setting.Places);
+        var place = Random.Pick(Setting.Places.Where(p => p != Here).ToArray());
         values["place"] = place;
         values["otherplace"] = Random.Pick(Setting.Places.Where(p => p != place).ToArray());
         return place;
+    }
+
+    /// <summary>Where the player is, bound as {place}; it is the subject.</summary>
+    public string BindHere(Dictionary<string, string> values)
+    {
+        values["place"] = Here;
+        values["otherplace"] = Random.Pick(Setting.Places.Where(p => p != Here).ToArray());
+        return Here;
     }
 }

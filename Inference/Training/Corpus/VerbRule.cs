@@ -11,4 +11,8 @@ internal sealed record VerbRule(
     string[] Actions,
     string[] Success,
     string[] Failure,
-    string[] Surprise);
+    string[] Surprise)
+{
+    /// <summary>Whether an answer other than failure puts the player in the {place} the action named.</summary>
+    public bool Moves { get; init; }
+}

@@ -17,6 +17,7 @@ internal sealed class FakeHub : IDisposable
     private readonly ConcurrentDictionary<string, byte[]> _files = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _dropAfter = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _corruptTimes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _failOnce = new(StringComparer.Ordinal);
     private readonly Task _loop;
 
     public FakeHub()
@@ -38,11 +39,17 @@ internal sealed class FakeHub : IDisposable
     /// <summary>Every request seen: path and the Range header, if any.</summary>
     public ConcurrentQueue<(string Path, string? Range)> Requests { get; } = new();
 
+    /// <summary>Every request's Accept-Encoding header (empty when absent).</summary>
+    public ConcurrentQueue<string> AcceptEncodings { get; } = new();
+
     /// <summary>Serve LFS files as a redirect carrying X-Linked-Etag to a CDN path, as huggingface.co does.</summary>
     public bool RedirectLfs { get; set; }
 
     /// <summary>Answer Range requests with the whole file and 200, as some servers and proxies do.</summary>
     public bool IgnoreRange { get; set; }
+
+    /// <summary>Announce the SHA-256 in ETag instead of X-Linked-Etag, as a plain server would.</summary>
+    public bool EtagOnly { get; set; }
 
     /// <summary>Adds a file. LFS files (weights) get their SHA-256 announced in X-Linked-Etag.</summary>
     public void Add(string model, string file, byte[] content) => _files[$"/{model}/resolve/main/{file}"] = content;
@@ -52,6 +59,9 @@ internal sealed class FakeHub : IDisposable
 
     /// <summary>The next <paramref name="times"/> requests for this file send bytes that do not match its checksum.</summary>
     public void Corrupt(string model, string file, int times = 1) => _corruptTimes[$"/{model}/resolve/main/{file}"] = times;
+
+    /// <summary>The next request for this file is answered with <paramref name="status"/> and no body.</summary>
+    public void FailOnce(string model, string file, int status) => _failOnce[$"/{model}/resolve/main/{file}"] = status;
 
     public static byte[] RandomBytes(int length, int seed)
     {
@@ -98,6 +108,7 @@ internal sealed class FakeHub : IDisposable
         var response = context.Response;
         var path = request.Url!.AbsolutePath;
         Requests.Enqueue((path, request.Headers["Range"]));
+        AcceptEncodings.Enqueue(request.Headers["Accept-Encoding"] ?? "");
         try
         {
             var cdn = path.StartsWith("/cdn", StringComparison.Ordinal);
@@ -105,6 +116,13 @@ internal sealed class FakeHub : IDisposable
             if (!_files.TryGetValue(key, out var content))
             {
                 response.StatusCode = 404;
+                response.Close();
+                return;
+            }
+
+            if (_failOnce.TryRemove(key, out var status))
+            {
+                response.StatusCode = status;
                 response.Close();
                 return;
             }
@@ -122,7 +140,7 @@ internal sealed class FakeHub : IDisposable
 
             if (lfs && !RedirectLfs)
             {
-                response.Headers["X-Linked-Etag"] = $"\"{sha}\"";
+                response.Headers[EtagOnly ? "ETag" : "X-Linked-Etag"] = $"\"{sha}\"";
             }
 
             Send(response, key, Body(key, content), request.Headers["Range"]);

@@ -44,6 +44,7 @@ public class HubModelDownloaderTests
         Assert.That(Directory.GetFiles(folder, "*.partial"), Is.Empty);
         Assert.That(reports.Last(), Is.EqualTo(new DownloadProgress(Weights, WeightBytes.Length, WeightBytes.Length)));
         Assert.That(reports.Where(r => r.File == Weights).Select(r => r.BytesDone), Is.Ordered);
+        Assert.That(_hub.AcceptEncodings, Has.None.Contains("gzip"), "a compressed body would break byte ranges");
     }
 
     [Test]
@@ -72,6 +73,34 @@ public class HubModelDownloaderTests
         await downloader.DownloadAsync(Model);
 
         Assert.That(WeightRequests().Single().Range, Is.EqualTo("bytes=1000000-"));
+        Assert.That(File.ReadAllBytes(Path.Combine(folder, Weights)), Is.EqualTo(WeightBytes));
+    }
+
+    [Test]
+    public async Task A_cancelled_download_keeps_its_bytes_and_the_next_run_resumes_them()
+    {
+        using var cancel = new CancellationTokenSource();
+        using (var first = Downloader())
+        {
+            var stopHalfway = new SyncProgress(p =>
+            {
+                if (p.File == Weights && p.BytesDone > WeightBytes.Length / 2)
+                {
+                    cancel.Cancel();
+                }
+            });
+            Assert.CatchAsync<OperationCanceledException>(() => first.DownloadAsync(Model, stopHalfway, cancel.Token));
+        }
+
+        var partial = new FileInfo(Path.Combine(_cache, "openai-community--gpt2", Weights + ".partial"));
+        Assert.That(partial.Exists, Is.True);
+        var kept = partial.Length;
+        using var second = Downloader();
+
+        var folder = await second.DownloadAsync(Model);
+
+        Assert.That(kept, Is.GreaterThan(WeightBytes.Length / 2));
+        Assert.That(WeightRequests().Last().Range, Is.EqualTo($"bytes={kept}-"));
         Assert.That(File.ReadAllBytes(Path.Combine(folder, Weights)), Is.EqualTo(WeightBytes));
     }
 
@@ -128,6 +157,71 @@ public class HubModelDownloaderTests
         Assert.That(File.Exists(Path.Combine(folder, Weights)), Is.False);
         Assert.That(File.Exists(Path.Combine(folder, Weights + ".partial")), Is.False);
         Assert.That(downloader.IsCached(Model), Is.False);
+    }
+
+    [Test]
+    public async Task A_checksum_in_the_etag_is_checked_when_there_is_no_linked_etag()
+    {
+        _hub.EtagOnly = true;
+        _hub.Corrupt(Model, Weights);
+        using var downloader = Downloader();
+
+        var folder = await downloader.DownloadAsync(Model);
+
+        Assert.That(WeightRequests(), Has.Count.EqualTo(2));
+        Assert.That(File.ReadAllBytes(Path.Combine(folder, Weights)), Is.EqualTo(WeightBytes));
+    }
+
+    [Test]
+    public async Task A_server_error_is_retried()
+    {
+        _hub.FailOnce(Model, Weights, 503);
+        using var downloader = Downloader();
+
+        var folder = await downloader.DownloadAsync(Model);
+
+        Assert.That(WeightRequests(), Has.Count.EqualTo(2));
+        Assert.That(File.ReadAllBytes(Path.Combine(folder, Weights)), Is.EqualTo(WeightBytes));
+    }
+
+    [Test]
+    public void A_client_error_is_not_retried_and_says_what_the_hub_answered()
+    {
+        _hub.FailOnce(Model, Weights, 403);
+        using var downloader = Downloader();
+
+        var error = Assert.ThrowsAsync<ModelSourceException>(() => downloader.DownloadAsync(Model));
+
+        Assert.That(error.Message, Does.Contain("403").And.Contain(Weights));
+        Assert.That(WeightRequests(), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_partial_file_that_is_already_whole_is_fetched_again_when_the_server_refuses_the_range()
+    {
+        var folder = Path.Combine(_cache, "openai-community--gpt2");
+        Directory.CreateDirectory(folder);
+        File.WriteAllBytes(Path.Combine(folder, Weights + ".partial"), WeightBytes);
+        using var downloader = Downloader();
+
+        await downloader.DownloadAsync(Model);
+
+        Assert.That(WeightRequests().Select(r => r.Range), Is.EqualTo(new[] { $"bytes={WeightBytes.Length}-", null }));
+        Assert.That(File.ReadAllBytes(Path.Combine(folder, Weights)), Is.EqualTo(WeightBytes));
+    }
+
+    [Test]
+    public async Task Files_finished_in_an_earlier_run_are_not_fetched_again()
+    {
+        var folder = Path.Combine(_cache, "openai-community--gpt2");
+        Directory.CreateDirectory(folder);
+        File.WriteAllBytes(Path.Combine(folder, HubModelDownloader.ConfigFile), Config);
+        using var downloader = Downloader();
+
+        await downloader.DownloadAsync(Model);
+
+        Assert.That(_hub.Requests.Select(r => r.Path), Is.EqualTo(new[] { $"/{Model}/resolve/main/{Weights}" }));
+        Assert.That(downloader.IsCached(Model), Is.True);
     }
 
     [Test]
@@ -194,6 +288,30 @@ public class HubModelDownloaderTests
 
         Assert.That(error.Message, Does.Contain("safetensors"));
         Assert.That(downloader.IsCached("old/pytorch-only"), Is.False);
+    }
+
+    [Test]
+    public async Task A_second_download_of_the_same_model_waits_for_the_first_and_fetches_nothing()
+    {
+        var folder = Path.Combine(_cache, "openai-community--gpt2");
+        Directory.CreateDirectory(folder);
+        Task<string> waiting;
+        using var second = Downloader();
+        await using (new FileStream(Path.Combine(folder, HubModelDownloader.LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            waiting = second.DownloadAsync(Model);
+            await Task.Delay(500);
+            Assert.That(waiting.IsCompleted, Is.False);
+            Assert.That(_hub.Requests, Is.Empty);
+
+            // Stand in for the other process finishing the download while it holds the lock.
+            File.WriteAllBytes(Path.Combine(folder, HubModelDownloader.ConfigFile), Config);
+            File.WriteAllBytes(Path.Combine(folder, Weights), WeightBytes);
+            File.WriteAllLines(Path.Combine(folder, HubModelDownloader.CompleteMarker), [HubModelDownloader.ConfigFile, Weights]);
+        }
+
+        Assert.That(await waiting, Is.EqualTo(folder));
+        Assert.That(_hub.Requests, Is.Empty);
     }
 
     [TestCase("../etc")]
