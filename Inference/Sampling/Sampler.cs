@@ -49,35 +49,53 @@ public sealed class Sampler : IDisposable
         using var _ = no_grad();
         using var scope = NewDisposeScope();
 
-        // Work on a float32 copy: the caller's logits stay untouched, and half precision would round the penalties.
-        var x = logits.to(ScalarType.Float32, copy: true); // (V)
-        var vocabulary = x.shape[0];
+        var vocabulary = logits.shape[0];
+        var adjusted = _banned.Length > 0 || (_settings.RepetitionPenalty != 1f && context.Count > 0);
+        if (_settings.Temperature == 0 && !adjusted)
+            return (int)logits.argmax().item<long>();
+
+        // One float32 copy to work on: the caller's logits stay untouched, and half precision would round
+        // the penalties. Temperature commutes with the penalty (both scale), so it makes the copy when it can.
+        var x = _settings.Temperature is 0 or 1
+            ? logits.to(ScalarType.Float32, copy: true)
+            : logits.to(ScalarType.Float32).div(_settings.Temperature); // (V)
         if (_banned.Length > 0)
             x.index_fill_(0, BannedIds(x.device, vocabulary), double.NegativeInfinity);
         if (_settings.RepetitionPenalty != 1f && context.Count > 0)
             ApplyRepetitionPenalty(x, context, vocabulary);
-
         if (_settings.Temperature == 0)
             return (int)x.argmax().item<long>();
 
-        x.div_(_settings.Temperature);
-        Tensor candidates, candidateIds; // sorted descending, (K) each
         if (_settings.TopK > 0 && _settings.TopK < vocabulary)
-            (candidates, candidateIds) = x.topk(_settings.TopK);
-        else if (_settings.TopP < 1)
-            (candidates, candidateIds) = x.sort(descending: true);
-        else
-            return (int)x.softmax(0).multinomial(1, false, _generator).item<long>();
-
+        {
+            var (values, ids) = x.topk(_settings.TopK); // (K) each, descending
+            return (int)ids[Draw(TopP(values))].item<long>();
+        }
         if (_settings.TopP < 1)
         {
-            // Keep the smallest prefix whose probability reaches p: a token stays if the mass before it is below p.
-            var probabilities = candidates.softmax(0);
-            var before = probabilities.cumsum(0) - probabilities;
-            candidates.masked_fill_(before >= _settings.TopP, double.NegativeInfinity);
+            var (values, ids) = x.sort(descending: true); // (V) each
+            return (int)ids[Draw(TopP(values))].item<long>();
         }
-        var choice = candidates.softmax(0).multinomial(1, false, _generator);
-        return (int)candidateIds[choice].item<long>();
+        return (int)Draw(x).item<long>();
+    }
+
+    // Keeps the smallest prefix of descending logits whose probability reaches p: a token stays while the mass before it is below p.
+    Tensor TopP(Tensor sorted)
+    {
+        if (_settings.TopP >= 1)
+            return sorted;
+        var probabilities = sorted.softmax(0);
+        var before = probabilities.cumsum(0) - probabilities;
+        return sorted.masked_fill(before >= _settings.TopP, double.NegativeInfinity);
+    }
+
+    // Draws an index with probability softmax(logits): the argmax of p / E with E ~ Exp(1) is such a draw
+    // (the exponential race), and costs a few element-wise ops where torch.multinomial is many times slower on the CPU.
+    Tensor Draw(Tensor logits)
+    {
+        var probabilities = logits.softmax(0);
+        var race = empty_like(probabilities).exponential_(1, _generator);
+        return probabilities.div_(race).argmax();
     }
 
     void ApplyRepetitionPenalty(Tensor x, IReadOnlyList<int> context, long vocabulary)

@@ -18,6 +18,8 @@ public static class AdventureCommandLine
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(CorpusCommand.Create());
         root.Subcommands.Add(DownloadCommand.Create());
+        root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(BenchSingleCommand.Create());
         return root;
     }
 }
