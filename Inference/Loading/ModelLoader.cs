@@ -1,6 +1,7 @@
 using AdventureServer.Inference.Checkpoints;
 using AdventureServer.Inference.Devices;
 using AdventureServer.Inference.Model;
+using AdventureServer.Inference.Models;
 using AdventureServer.Inference.Text;
 using TorchSharp;
 
@@ -22,12 +23,13 @@ public static class ModelLoader
         return new LoadedModel(name, model.PrepareForInference(), Gpt2Tokenizer.Shared, target);
     }
 
-    static Gpt2Model FromFolder(string folder, ComputeTarget target)
+    /// <summary>The bundled default model's folder, beside the executable.</summary>
+    public static string DefaultModelFolder => Path.Combine(AppContext.BaseDirectory, "DefaultModel");
+
+    static Gpt2Model FromFolder(string spec, ComputeTarget target)
     {
-        if (string.IsNullOrWhiteSpace(folder))
-            throw new InvalidOperationException("No model is configured: set Inference:Model to a Hugging Face model folder (or use random weights).");
-        if (folder.StartsWith("hf:", StringComparison.Ordinal))
-            throw new InvalidOperationException($"'{folder}': downloading from the Hugging Face hub is not supported; download the folder (config.json, model.safetensors) and point Inference:Model at it.");
+        // Runs at start-up or on the worker's own thread, never under a synchronisation context.
+        var folder = string.IsNullOrWhiteSpace(spec) ? DefaultModelFolder : ModelSource.ResolveAsync(spec).GetAwaiter().GetResult();
         return CheckpointLoader.Load(folder, target.Device, target.DType);
     }
 
@@ -48,5 +50,7 @@ public static class ModelLoader
         }
     }
 
-    static string ModelName(string folder) => Path.GetFileName(Path.TrimEndingDirectorySeparator(folder));
+    static string ModelName(string spec) => string.IsNullOrWhiteSpace(spec) ? "adventure-default"
+        : ModelSource.IsHub(spec) ? spec[ModelSource.HubPrefix.Length..]
+        : Path.GetFileName(Path.TrimEndingDirectorySeparator(spec));
 }
