@@ -21,6 +21,8 @@ public static class ServerApp
 
         var app = builder.Build();
         app.ApplyMigrations();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthChecks("/healthz");
