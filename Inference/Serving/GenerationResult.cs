@@ -8,4 +8,11 @@ public sealed record GenerationResult(
     TimeSpan QueueTime,
     TimeSpan TimeToFirstToken,
     TimeSpan TotalTime,
-    string? Error = null);
+    string? Error = null)
+{
+    /// <summary>The generated token ids, in order (end-of-text included when the model wrote it).</summary>
+    public IReadOnlyList<int> TokenIds { get; init; } = [];
+
+    /// <summary>Prompt tokens whose keys and values came from the prefix cache rather than a prefill.</summary>
+    public int PromptTokensReused { get; init; }
+}

@@ -1,0 +1,56 @@
+using AdventureServer.Inference.Serving;
+
+namespace AdventureServer.Inference.Tests.Serving;
+
+public class BatchedGenerationTests
+{
+    [Test, CancelAfter(120_000)]
+    public async Task Greedy_generation_through_the_worker_equals_each_request_generated_alone()
+    {
+        var random = new Random(7);
+        var requests = Enumerable.Range(0, 9)
+            .Select(i => new GenerationRequest
+            {
+                PromptTokens = TestModels.RandomPrompt(random, random.Next(1, 40)),
+                MaxNewTokens = random.Next(3, 30),
+                Key = $"adventure-{i}",
+            })
+            .ToArray();
+        using var model = TestModels.Create();
+        var expected = requests.Select(r => TestModels.GenerateAlone(model, r.PromptTokens!, r.MaxNewTokens)).ToArray();
+        await using var worker = TestModels.Worker(TestModels.Create(), slots: 4, chunk: 8);
+
+        // Requests arrive while others are decoding, more than there are slots, and leave at different lengths.
+        var pending = new List<Task<(string Text, GenerationResult Result)>>();
+        foreach (var request in requests)
+        {
+            pending.Add(TestModels.ReadAll(worker.Submit(request)));
+            await Task.Delay(random.Next(0, 30));
+        }
+        var results = await Task.WhenAll(pending);
+
+        for (var i = 0; i < requests.Length; i++)
+        {
+            Assert.That(results[i].Result.TokenIds, Is.EqualTo(expected[i]), $"request {i}");
+            var streamed = new TokenIdCodec().Encode(results[i].Text);
+            Assert.That(streamed, Is.EqualTo(expected[i].Where(t => t != TestModels.Small.EosTokenId)), $"request {i} text");
+        }
+        Assert.That(results.Select(r => r.Result.FinishReason), Has.All.AnyOf(FinishReason.Length, FinishReason.Eos));
+    }
+
+    [Test, CancelAfter(60_000)]
+    public async Task A_stop_sequence_ends_the_generation_and_is_never_streamed()
+    {
+        var prompt = TestModels.RandomPrompt(new Random(3), 12);
+        using var model = TestModels.Create();
+        var alone = TestModels.GenerateAlone(model, prompt, 20);
+        var stop = $"[{alone[4]}]";
+        var firstStop = Array.IndexOf(alone, alone[4]);
+        await using var worker = TestModels.Worker(TestModels.Create());
+
+        var (text, result) = await TestModels.ReadAll(worker.Submit(new GenerationRequest { PromptTokens = prompt, MaxNewTokens = 20, StopSequences = [stop] }));
+
+        Assert.That(result.FinishReason, Is.EqualTo(FinishReason.Stop));
+        Assert.That(text, Is.EqualTo(new TokenIdCodec().Decode(alone[..firstStop])));
+    }
+}

@@ -1,0 +1,69 @@
+using AdventureServer.Inference.Model;
+using AdventureServer.Inference.Serving;
+using static TorchSharp.torch;
+
+namespace AdventureServer.Inference.Tests.Serving;
+
+/// <summary>Small random-weight models, a worker over one, and the single-sequence greedy reference.</summary>
+internal static class TestModels
+{
+    public static readonly Gpt2Config Small = new() { NLayer = 2, NHead = 2, NEmbd = 64, NPositions = 128, VocabSize = 512, EosTokenId = 511 };
+
+    /// <summary>
+    /// GPT-2's initialisation (std 0.02) leaves a tiny model's logits nearly tied, and float sums taken in a
+    /// different order (batch of 8 vs 1) could then flip an argmax. Scaling the embeddings up gives clear
+    /// margins, so token-for-token equality tests the batching, not rounding luck.
+    /// </summary>
+    public static Gpt2Model Create(long seed = 1, Gpt2Config? config = null)
+    {
+        var model = new Gpt2Model(config ?? Small).InitialiseRandomly(seed);
+        using (no_grad())
+            foreach (var (name, parameter) in model.named_parameters())
+                if (name is "wte.weight" or "wpe.weight")
+                    parameter.mul_(25);
+        return model.PrepareForInference();
+    }
+
+    public static InferenceWorker Worker(Gpt2Model model, int slots = 4, int queue = 64, int chunk = 8, int context = 128) =>
+        new(model, new TokenIdCodec(), new InferenceOptions
+        {
+            MaxConcurrentSequences = slots,
+            QueueCapacity = queue,
+            PrefillChunkTokens = chunk,
+            MaxContext = context,
+            MaxNewTokensLimit = 512,
+        }, "test-gpt2");
+
+    /// <summary>Greedy decoding of one prompt alone: the model, a contiguous cache, argmax.</summary>
+    public static int[] GenerateAlone(Gpt2Model model, IReadOnlyList<int> prompt, int maxNewTokens)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        using var cache = new ContiguousKeyValueCache(model.Config, 1, model.Config.NPositions, model.Device, model.DType);
+        var output = new List<int>();
+        var ids = tensor(prompt.Select(t => (long)t).ToArray()).view(1, prompt.Count);
+        var logits = model.Forward(ids, model.Positions(0, prompt.Count), cache, lastPositionOnly: true);
+        cache.Advance(prompt.Count);
+        while (true)
+        {
+            var token = (int)logits[0, -1].argmax().item<long>();
+            output.Add(token);
+            if (token == model.Config.EosTokenId || output.Count == maxNewTokens || cache.Length == cache.Capacity)
+                return [.. output];
+            logits = model.Forward(tensor(new long[] { token }).view(1, 1), model.Positions(cache.Length, 1), cache);
+            cache.Advance(1);
+        }
+    }
+
+    public static int[] RandomPrompt(Random random, int length) =>
+        Enumerable.Range(0, length).Select(_ => random.Next(0, Small.VocabSize - 1)).ToArray();
+
+    /// <summary>Reads a stream to its end and returns the text and the result.</summary>
+    public static async Task<(string Text, GenerationResult Result)> ReadAll(GenerationStream stream)
+    {
+        var text = new System.Text.StringBuilder();
+        await foreach (var delta in stream.Deltas.ReadAllAsync())
+            text.Append(delta);
+        return (text.ToString(), await stream.Result);
+    }
+}
