@@ -8,26 +8,41 @@ public class BatchedGenerationTests
     public async Task Greedy_generation_through_the_worker_equals_each_request_generated_alone()
     {
         var random = new Random(7);
-        var requests = Enumerable.Range(0, 9)
+        var requests = Enumerable.Range(0, 12)
             .Select(i => new GenerationRequest
             {
-                PromptTokens = TestModels.RandomPrompt(random, random.Next(1, 40)),
-                MaxNewTokens = random.Next(3, 30),
+                PromptTokens = TestModels.RandomPrompt(random, random.Next(1, 60)),
+                MaxNewTokens = random.Next(3, 60),
                 Key = $"adventure-{i}",
             })
             .ToArray();
         using var model = TestModels.Create();
         var expected = requests.Select(r => TestModels.GenerateAlone(model, r.PromptTokens!, r.MaxNewTokens)).ToArray();
+        Assert.That(expected.Count(e => e.Distinct().Count() > 2), Is.GreaterThanOrEqualTo(requests.Length / 2),
+            "the model should write varied tokens, so that equality depends on what attention sees");
         await using var worker = TestModels.Worker(TestModels.Create(), slots: 4, chunk: 8);
 
         // Requests arrive while others are decoding, more than there are slots, and leave at different lengths.
+        using var done = new CancellationTokenSource();
+        var watcher = Task.Run(async () =>
+        {
+            var largest = 0;
+            while (!done.IsCancellationRequested)
+            {
+                largest = Math.Max(largest, worker.State.BatchSize);
+                await Task.Delay(1);
+            }
+            return largest;
+        });
         var pending = new List<Task<(string Text, GenerationResult Result)>>();
         foreach (var request in requests)
         {
             pending.Add(TestModels.ReadAll(worker.Submit(request)));
-            await Task.Delay(random.Next(0, 30));
+            await Task.Delay(random.Next(0, 10));
         }
         var results = await Task.WhenAll(pending);
+        done.Cancel();
+        var largestBatch = await watcher;
 
         for (var i = 0; i < requests.Length; i++)
         {
@@ -35,6 +50,7 @@ public class BatchedGenerationTests
             var streamed = new TokenIdCodec().Encode(results[i].Text);
             Assert.That(streamed, Is.EqualTo(expected[i].Where(t => t != TestModels.Small.EosTokenId)), $"request {i} text");
         }
+        Assert.That(largestBatch, Is.GreaterThan(1), "sequences should have been decoded together");
         Assert.That(results.Select(r => r.Result.FinishReason), Has.All.AnyOf(FinishReason.Length, FinishReason.Eos));
     }
 
