@@ -118,6 +118,7 @@ public sealed class InferenceWorker : ITextGenerator, IDisposable, IAsyncDisposa
         try
         {
             _engine = new BatchEngine(_model, _queue, _metrics, _slots, ContextWindow, _chunkTokens);
+            Interlocked.Exchange(ref _liveTensors, LiveTensorsOnThisThread());
             InferenceWorkerLog.Started(_logger, ModelName, _slots, ContextWindow, _model.Device.ToString());
             while (!_stopping)
             {
@@ -161,7 +162,17 @@ public sealed class InferenceWorker : ITextGenerator, IDisposable, IAsyncDisposa
             }
         }
         Interlocked.Increment(ref _steps);
-        Interlocked.Exchange(ref _liveTensors, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        Interlocked.Exchange(ref _liveTensors, LiveTensorsOnThisThread());
+    }
+
+    /// <summary>
+    /// Tensors created on this thread and not yet disposed. Not ThreadTotalLiveCount: that one stops
+    /// counting a tensor once it is detached from its scope, which is exactly how a step would leak one.
+    /// </summary>
+    static long LiveTensorsOnThisThread()
+    {
+        var tensors = DisposeScopeManager.Statistics.TensorStatistics;
+        return tensors.CreatedInScopeCount + tensors.CreatedOutsideScopeCount - tensors.DisposedInScopeCount - tensors.DisposedOutsideScopeCount;
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
