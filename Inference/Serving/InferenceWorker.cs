@@ -11,7 +11,7 @@ namespace AdventureServer.Inference.Serving;
 /// <summary>
 /// The one engine every player shares: a dedicated device thread runs continuous batching over the
 /// model (the only thread that touches TorchSharp), callers submit from anywhere and read their stream.
-/// The worker owns the model it is given and disposes it.
+/// The worker owns the model it is given and disposes it, unless told otherwise.
 /// </summary>
 public sealed class InferenceWorker : ITextGenerator, IDisposable, IAsyncDisposable
 {
@@ -28,6 +28,7 @@ public sealed class InferenceWorker : ITextGenerator, IDisposable, IAsyncDisposa
     readonly int _slots;
     readonly int _chunkTokens;
     readonly int _maxNewTokens;
+    readonly bool _ownsModel;
     BatchEngine? _engine;
     long _order;
     long _steps;
@@ -40,9 +41,11 @@ public sealed class InferenceWorker : ITextGenerator, IDisposable, IAsyncDisposa
     /// <param name="modelName">What <see cref="ModelName"/> reports.</param>
     /// <param name="logger">Where step failures are logged.</param>
     /// <param name="meterFactory">Creates the worker's Meter (DI's factory); null for a plain Meter.</param>
+    /// <param name="ownsModel">Dispose the model with the worker (false: the caller may use it after disposal).</param>
     public InferenceWorker(Gpt2Model model, ITokenCodec codec, InferenceOptions options, string modelName,
-        ILogger<InferenceWorker>? logger = null, IMeterFactory? meterFactory = null)
+        ILogger<InferenceWorker>? logger = null, IMeterFactory? meterFactory = null, bool ownsModel = true)
     {
+        _ownsModel = ownsModel;
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
         _model = model;
@@ -140,7 +143,8 @@ public sealed class InferenceWorker : ITextGenerator, IDisposable, IAsyncDisposa
         finally
         {
             _engine?.Dispose();
-            _model.Dispose();
+            if (_ownsModel)
+                _model.Dispose();
             _stopped.TrySetResult();
         }
     }

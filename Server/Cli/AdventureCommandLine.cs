@@ -14,6 +14,7 @@ public static class AdventureCommandLine
         };
         root.SetAction((parse, ct) => ServeCommand.RunAsync(parse.UnmatchedTokens.ToArray(), ct));
         root.Subcommands.Add(serve);
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 }

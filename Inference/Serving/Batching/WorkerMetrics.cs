@@ -9,8 +9,6 @@ namespace AdventureServer.Inference.Serving.Batching;
 /// </summary>
 internal sealed class WorkerMetrics : IDisposable
 {
-    public const string MeterName = "AdventureServer.Inference";
-
     static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(5);
     const int TtftWindow = 100;
 
@@ -26,15 +24,15 @@ internal sealed class WorkerMetrics : IDisposable
 
     public WorkerMetrics(Func<int> queueLength, Func<int> batchSize, Func<double> cacheUse, IMeterFactory? meterFactory = null)
     {
-        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
-        _timeToFirstToken = _meter.CreateHistogram<double>("adventure.inference.time_to_first_token", "ms", "Submission to first generated token.");
-        _timeBetweenTokens = _meter.CreateHistogram<double>("adventure.inference.time_between_tokens", "ms", "Gap between a sequence's consecutive tokens.");
-        _queueTime = _meter.CreateHistogram<double>("adventure.inference.queue_time", "ms", "Submission to admission into a slot.");
-        _tokens = _meter.CreateCounter<long>("adventure.inference.tokens_generated", "{token}", "Tokens generated.");
-        _errors = _meter.CreateCounter<long>("adventure.inference.errors", "{error}", "Steps that failed and the requests they failed.");
-        _meter.CreateObservableGauge("adventure.inference.batch_size", batchSize, "{sequence}", "Sequences decoded in the last step.");
-        _meter.CreateObservableGauge("adventure.inference.queue_length", queueLength, "{request}", "Requests waiting for a slot.");
-        _meter.CreateObservableGauge("adventure.inference.kv_cache_use", cacheUse, "1", "Used KV-cache positions / capacity.");
+        _meter = meterFactory?.Create(InferenceInstruments.MeterName) ?? new Meter(InferenceInstruments.MeterName);
+        _timeToFirstToken = _meter.CreateHistogram<double>(InferenceInstruments.TimeToFirstToken, "ms", "Submission to first generated token.");
+        _timeBetweenTokens = _meter.CreateHistogram<double>(InferenceInstruments.TimeBetweenTokens, "ms", "Gap between a sequence's consecutive tokens.");
+        _queueTime = _meter.CreateHistogram<double>(InferenceInstruments.QueueTime, "ms", "Submission to admission into a slot.");
+        _tokens = _meter.CreateCounter<long>(InferenceInstruments.TokensGenerated, "{token}", "Tokens generated.");
+        _errors = _meter.CreateCounter<long>(InferenceInstruments.Errors, "{error}", "Steps that failed and the requests they failed.");
+        _meter.CreateObservableGauge(InferenceInstruments.BatchSize, batchSize, "{sequence}", "Sequences decoded in the last step.");
+        _meter.CreateObservableGauge(InferenceInstruments.QueueLength, queueLength, "{request}", "Requests waiting for a slot.");
+        _meter.CreateObservableGauge(InferenceInstruments.KvCacheUse, cacheUse, "1", "Used KV-cache positions / capacity.");
     }
 
     public void Admitted(Sequence sequence) =>
