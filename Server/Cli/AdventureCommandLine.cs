@@ -14,6 +14,8 @@ public static class AdventureCommandLine
         };
         root.SetAction((parse, ct) => ServeCommand.RunAsync(parse.UnmatchedTokens.ToArray(), ct));
         root.Subcommands.Add(serve);
+        root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(BenchSingleCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;
     }

@@ -1,0 +1,15 @@
+using static TorchSharp.torch;
+
+namespace AdventureServer.Inference.Devices;
+
+/// <summary>Where the model runs and in which dtype, as resolved from <see cref="InferenceOptions"/>.</summary>
+/// <param name="Device">The TorchSharp device.</param>
+/// <param name="DType">The dtype of weights and activations.</param>
+public sealed record ComputeTarget(Device Device, ScalarType DType)
+{
+    /// <summary>The dtype as the command line and the bench report name it (<c>float32</c>, <c>bfloat16</c>, ...).</summary>
+    public string DTypeName => DeviceResolver.DTypeName(DType);
+
+    /// <summary><c>cpu</c> or <c>cuda</c>.</summary>
+    public string DeviceName => Device.type == TorchSharp.DeviceType.CUDA ? "cuda" : "cpu";
+}

@@ -1,0 +1,69 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace AdventureServer.Inference.Devices;
+
+/// <summary>
+/// Resolves the configured device (<c>auto</c>, <c>cpu</c>, <c>cuda</c>) and dtype (<c>auto</c>,
+/// <c>float32</c>, <c>float16</c>, <c>bfloat16</c>) to what TorchSharp needs. Auto picks CUDA where it
+/// is present, then float16 on CUDA and float32 on the CPU.
+/// </summary>
+public static class DeviceResolver
+{
+    /// <summary>Resolves the options' <see cref="InferenceOptions.Device"/> and <see cref="InferenceOptions.DType"/>.</summary>
+    public static ComputeTarget Resolve(InferenceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Resolve(options.Device, options.DType);
+    }
+
+    /// <summary>Resolves a device name and a dtype name; a clear <see cref="InvalidOperationException"/> when CUDA is asked for and absent.</summary>
+    public static ComputeTarget Resolve(string device, string dtype)
+    {
+        var deviceType = (device ?? "auto").Trim().ToLowerInvariant() switch
+        {
+            "auto" => CudaIsUsable() ? DeviceType.CUDA : DeviceType.CPU,
+            "cpu" => DeviceType.CPU,
+            "cuda" => CudaIsUsable() ? DeviceType.CUDA : throw new InvalidOperationException(
+                "Device 'cuda' was asked for, but CUDA is not available: build with -p:TorchBackend=cuda and start with " +
+                "LD_LIBRARY_PATH set to a CUDA PyTorch install's torch/lib (docs/gpu.md), on a machine with an NVIDIA GPU."),
+            _ => throw new ArgumentException($"Unknown device '{device}'; expected auto, cpu or cuda.", nameof(device)),
+        };
+        var scalarType = ParseDType(dtype, deviceType);
+        if (deviceType == DeviceType.CPU && scalarType == ScalarType.Float16)
+            throw new ArgumentException("float16 is slow and inaccurate on the CPU; use float32 or bfloat16 there.", nameof(dtype));
+        return new ComputeTarget(new Device(deviceType), scalarType);
+    }
+
+    /// <summary>The dtype's name as used on the command line.</summary>
+    public static string DTypeName(ScalarType dtype) => dtype switch
+    {
+        ScalarType.Float32 => "float32",
+        ScalarType.Float16 => "float16",
+        ScalarType.BFloat16 => "bfloat16",
+        _ => dtype.ToString().ToLowerInvariant(),
+    };
+
+    static ScalarType ParseDType(string? dtype, DeviceType device) => (dtype ?? "auto").Trim().ToLowerInvariant() switch
+    {
+        "auto" => device == DeviceType.CUDA ? ScalarType.Float16 : ScalarType.Float32,
+        "float32" or "fp32" or "f32" => ScalarType.Float32,
+        "float16" or "fp16" or "f16" or "half" => ScalarType.Float16,
+        "bfloat16" or "bf16" => ScalarType.BFloat16,
+        _ => throw new ArgumentException($"Unknown dtype '{dtype}'; expected auto, float32, float16 or bfloat16.", nameof(dtype)),
+    };
+
+    // CUDA must be initialised before any other TorchSharp call loads the CPU-only libtorch; with the
+    // TorchSharp-cpu build the attempt fails, which simply means no CUDA.
+    static bool CudaIsUsable()
+    {
+        try
+        {
+            return torch.TryInitializeDeviceType(DeviceType.CUDA) && torch.cuda.is_available();
+        }
+        catch (Exception e) when (e is NotSupportedException or InvalidOperationException or DllNotFoundException or TypeInitializationException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using AdventureServer.Inference.Checkpoints;
+using AdventureServer.Inference.Model;
+using AdventureServer.Server.Cli;
+
+namespace AdventureServer.Server.Tests.Cli;
+
+[NonParallelizable] // the verbs write to the process's console
+public class GenerateCommandTests
+{
+    string _folder = null!;
+
+    [OneTimeSetUp]
+    public void SaveTinyModel()
+    {
+        _folder = Directory.CreateTempSubdirectory("generate-tests-").FullName;
+        using var model = new Gpt2Model(new Gpt2Config { NLayer = 1, NHead = 2, NEmbd = 32, NPositions = 64 }).InitialiseRandomly(3);
+        CheckpointWriter.Save(model, _folder);
+    }
+
+    [OneTimeTearDown]
+    public void DeleteTinyModel() => Directory.Delete(_folder, recursive: true);
+
+    static (int ExitCode, string Out, string Error) Invoke(params string[] args)
+    {
+        var (stdout, stderr) = (Console.Out, Console.Error);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Console.SetOut(output);
+        Console.SetError(error);
+        try
+        {
+            var exitCode = AdventureCommandLine.Create().Parse(args).Invoke();
+            return (exitCode, output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+            Console.SetError(stderr);
+        }
+    }
+
+    [Test]
+    public void Generate_streams_the_continuation_to_stdout_and_the_summary_to_stderr()
+    {
+        var args = new[] { "generate", "--model", _folder, "--prompt", "Hello there", "--max-new-tokens", "6", "--seed", "5", "--device", "cpu" };
+
+        var first = Invoke(args);
+        var second = Invoke(args);
+
+        Assert.That(first.ExitCode, Is.Zero, first.Error);
+        Assert.That(first.Out.Trim(), Is.Not.Empty);
+        Assert.That(first.Error, Does.Contain("6 new tokens").And.Contain("seed 5"));
+        Assert.That(second.Out, Is.EqualTo(first.Out), "the same seed gives the same text");
+    }
+
+    [Test]
+    public void Generate_without_a_model_source_is_refused()
+    {
+        var (exitCode, _, error) = Invoke("generate", "--prompt", "Hello");
+
+        Assert.That(exitCode, Is.Not.Zero);
+        Assert.That(error, Does.Contain("--model DIR or --random-weights"));
+    }
+
+    [Test]
+    public void Generate_with_a_broken_model_folder_names_the_problem()
+    {
+        var (exitCode, _, error) = Invoke("generate", "--model", Path.Combine(_folder, "absent"), "--prompt", "Hello", "--device", "cpu");
+
+        Assert.That(exitCode, Is.EqualTo(1));
+        Assert.That(error, Does.Contain("absent").And.Contain("is not a folder"));
+    }
+}
