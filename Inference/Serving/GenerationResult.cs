@@ -10,7 +10,7 @@ public sealed record GenerationResult(
     TimeSpan TotalTime,
     string? Error = null)
 {
-    /// <summary>The generated token ids, in order (end-of-text included when the model wrote it).</summary>
+    /// <summary>The generated token ids, in order (end-of-text, which ends a generation, is not one of them).</summary>
     public IReadOnlyList<int> TokenIds { get; init; } = [];
 
     /// <summary>Prompt tokens whose keys and values came from the prefix cache rather than a prefill.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using AdventureServer.Inference.Model;
 using AdventureServer.Inference.Serving.Batching;
+using AdventureServer.Inference.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using TorchSharp;
@@ -18,7 +19,7 @@ public sealed class InferenceWorker : ITextGenerator, IDisposable, IAsyncDisposa
     static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(250);
 
     readonly Gpt2Model _model;
-    readonly ITokenCodec _codec;
+    readonly Gpt2Tokenizer _tokenizer;
     readonly WaitingQueue _queue;
     readonly WorkerMetrics _metrics;
     readonly ILogger _logger;
@@ -36,20 +37,20 @@ public sealed class InferenceWorker : ITextGenerator, IDisposable, IAsyncDisposa
     volatile bool _stopping;
 
     /// <param name="model">The model, on its device, prepared for inference; the worker takes ownership.</param>
-    /// <param name="codec">The model's tokenizer.</param>
+    /// <param name="tokenizer">The model's tokenizer (for text prompts and for the streamed text).</param>
     /// <param name="options">Slots, context, queue and prefill chunk sizes.</param>
     /// <param name="modelName">What <see cref="ModelName"/> reports.</param>
     /// <param name="logger">Where step failures are logged.</param>
     /// <param name="meterFactory">Creates the worker's Meter (DI's factory); null for a plain Meter.</param>
     /// <param name="ownsModel">Dispose the model with the worker (false: the caller may use it after disposal).</param>
-    public InferenceWorker(Gpt2Model model, ITokenCodec codec, InferenceOptions options, string modelName,
+    public InferenceWorker(Gpt2Model model, Gpt2Tokenizer tokenizer, InferenceOptions options, string modelName,
         ILogger<InferenceWorker>? logger = null, IMeterFactory? meterFactory = null, bool ownsModel = true)
     {
         _ownsModel = ownsModel;
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
         _model = model;
-        _codec = codec;
+        _tokenizer = tokenizer;
         ModelName = modelName;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _slots = Math.Max(1, options.MaxConcurrentSequences);
@@ -86,7 +87,7 @@ public sealed class InferenceWorker : ITextGenerator, IDisposable, IAsyncDisposa
         _engine?.PromptTokensReused ?? 0,
         Steps);
 
-    public int CountTokens(string text) => _codec.Encode(text).Count;
+    public int CountTokens(string text) => _tokenizer.CountTokens(text);
 
     /// <exception cref="EngineBusyException">The queue is full.</exception>
     /// <exception cref="ArgumentException">The prompt is empty or does not fit the context window.</exception>
@@ -94,7 +95,7 @@ public sealed class InferenceWorker : ITextGenerator, IDisposable, IAsyncDisposa
     {
         ArgumentNullException.ThrowIfNull(request);
         ObjectDisposedException.ThrowIf(_stopping, this);
-        var prompt = (request.PromptTokens ?? _codec.Encode(request.PromptText ?? "")).ToArray();
+        var prompt = (request.PromptTokens ?? _tokenizer.Encode(request.PromptText ?? "")).ToArray();
         if (prompt.Length == 0)
             throw new ArgumentException("The prompt is empty.", nameof(request));
         if (prompt.Length > ContextWindow)
@@ -102,7 +103,7 @@ public sealed class InferenceWorker : ITextGenerator, IDisposable, IAsyncDisposa
         if (request.MaxNewTokens > _maxNewTokens || request.MaxNewTokens < 1)
             request = request with { MaxNewTokens = Math.Clamp(request.MaxNewTokens, 1, _maxNewTokens) };
 
-        var sequence = new Sequence(request, prompt, Interlocked.Increment(ref _order), _codec);
+        var sequence = new Sequence(request, prompt, Interlocked.Increment(ref _order), _tokenizer);
         if (!_queue.TryAdd(sequence))
             throw new EngineBusyException();
         if (cancellationToken.CanBeCanceled)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AdventureServer.Inference.Model;
+using AdventureServer.Inference.Sampling;
 using static TorchSharp.torch;
 
 namespace AdventureServer.Inference.Serving.Batching;
@@ -87,12 +88,22 @@ internal sealed class BatchEngine : IDisposable
         while (_rows.DecodingCount + _prefilling.Count < _pool.Slots && _queue.TryTake() is { } sequence)
         {
             var (entry, reused) = sequence.Request.Key.Length > 0 ? _prefixes.Take(sequence.Request.Key, sequence.Prompt) : (null, 0);
+            Sampler sampler;
+            try
+            {
+                sampler = new Sampler(sequence.Request.Sampling, _model.Device);
+            }
+            catch (ArgumentException e)
+            {
+                sequence.Finish(FinishReason.Error, e.Message);
+                continue;
+            }
             var row = entry?.Row ?? _rows.FreeRow();
             if (row < 0)
                 row = _prefixes.EvictLeastRecentlyUsed()!.Row; // rows = live + prefixes + free, and live < slots
             _rows.Release(row);
             _rows.Assign(row, sequence);
-            sequence.Admit(row, reused);
+            sequence.Admit(row, reused, sampler);
             Interlocked.Add(ref _reused, reused);
             _metrics.Admitted(sequence);
             _prefilling.Add(sequence);
@@ -116,9 +127,7 @@ internal sealed class BatchEngine : IDisposable
             if (sequence.CachedLength < sequence.Prompt.Length)
                 return 0;
             _prefilling.RemoveAt(0);
-            var token = sequence.Sampler.IsPlainArgmax
-                ? (int)logits[0, 0].argmax().item<long>()
-                : sequence.Sampler.Next(logits[0, 0], sequence.Context);
+            var token = sequence.Sampler!.Next(logits[0, 0], sequence.Context);
             if (TakeToken(sequence, token) is { } reason)
                 Complete(sequence, reason);
             else
@@ -148,13 +157,13 @@ internal sealed class BatchEngine : IDisposable
             // (B, 1, 1, S): row b sees keys 0..position_b; later keys in its row are stale or empty.
             var mask = arange(attend, device: _model.Device).view(1, attend).le(positions.view(batch, 1)).view(batch, 1, 1, attend);
             var logits = _model.Forward(ids, positions.view(batch, 1), _pool.ForDecode(positions, attend), mask).squeeze(1); // (B, V)
-            var argmax = sequences.Any(s => s.Sampler.IsPlainArgmax) ? logits.argmax(1).cpu().data<long>().ToArray() : null;
+            var argmax = sequences.Any(s => s.IsPlainArgmax) ? logits.argmax(1).cpu().data<long>().ToArray() : null;
             var finished = new List<(Sequence, FinishReason)>();
             for (var i = 0; i < batch; i++)
             {
                 var sequence = sequences[i];
                 sequence.Cached(1);
-                var token = argmax is not null && sequence.Sampler.IsPlainArgmax ? (int)argmax[i] : sequence.Sampler.Next(logits[i], sequence.Context);
+                var token = argmax is not null && sequence.IsPlainArgmax ? (int)argmax[i] : sequence.Sampler!.Next(logits[i], sequence.Context);
                 if (TakeToken(sequence, token) is { } reason)
                     finished.Add((sequence, reason));
             }

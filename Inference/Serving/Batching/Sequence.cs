@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using AdventureServer.Inference.Sampling;
+using AdventureServer.Inference.Text;
 
 namespace AdventureServer.Inference.Serving.Batching;
 
@@ -8,18 +10,21 @@ internal sealed class Sequence : RowOccupant
 {
     readonly Channel<string> _deltas = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleWriter = true });
     readonly TaskCompletionSource<GenerationResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    readonly StreamingText _text;
+    readonly StreamingDetokenizer _detokenizer;
+    readonly StopSequenceMatcher _stops;
     readonly List<int> _context;
     int _cached;
 
-    public Sequence(GenerationRequest request, int[] prompt, long order, ITokenCodec codec)
+    public Sequence(GenerationRequest request, int[] prompt, long order, Gpt2Tokenizer tokenizer)
     {
         Request = request;
         Prompt = prompt;
         Order = order;
         _context = [.. prompt];
-        _text = new StreamingText(codec, request.StopSequences);
-        Sampler = new SequenceSampler(request.Sampling);
+        _detokenizer = new StreamingDetokenizer(tokenizer);
+        _stops = new StopSequenceMatcher(request.StopSequences);
+        var sampling = request.Sampling;
+        IsPlainArgmax = sampling.Temperature == 0 && sampling.BannedTokenIds.Count == 0 && sampling.RepetitionPenalty == 1f;
         SubmittedAt = Stopwatch.GetTimestamp();
         Stream = new GenerationStream(_deltas.Reader, _result.Task);
     }
@@ -33,7 +38,11 @@ internal sealed class Sequence : RowOccupant
 
     public GenerationStream Stream { get; }
 
-    public SequenceSampler Sampler { get; }
+    /// <summary>Chooses this sequence's tokens; made on the device thread at admission (it may hold a device generator).</summary>
+    public Sampler? Sampler { get; private set; }
+
+    /// <summary>Plain greedy: the batch's argmax is this sequence's token, no per-row work needed.</summary>
+    public bool IsPlainArgmax { get; }
 
     /// <summary>Set from the caller's cancellation callback; the device thread acts on it at the next step.</summary>
     public volatile bool CancelRequested;
@@ -63,8 +72,9 @@ internal sealed class Sequence : RowOccupant
     /// <summary>The token the next decode step feeds (the last one chosen).</summary>
     public int LastToken => _context[^1];
 
-    public void Admit(int row, int reused)
+    public void Admit(int row, int reused, Sampler sampler)
     {
+        Sampler = sampler;
         Row = row;
         Reused = reused;
         _cached = reused;
@@ -83,28 +93,34 @@ internal sealed class Sequence : RowOccupant
         LastTokenAt = Stopwatch.GetTimestamp();
         if (FirstTokenAt == 0)
             FirstTokenAt = LastTokenAt;
-        _context.Add(token);
         if (token == endOfText)
-            return FinishReason.Eos;
-        var delta = _text.Push(token);
-        if (delta.Length > 0)
-            _deltas.Writer.TryWrite(delta);
-        if (_text.Stopped)
+            return FinishReason.Eos; // like the sequential generator: end-of-text is neither text nor a completion token
+        _context.Add(token);
+        Write(_stops.Push(_detokenizer.Push(token)));
+        if (_stops.Stopped)
             return FinishReason.Stop;
         if (Generated >= Request.MaxNewTokens || _cached >= capacity)
             return FinishReason.Length;
         return null;
     }
 
+    void Write(string delta)
+    {
+        if (delta.Length > 0)
+            _deltas.Writer.TryWrite(delta);
+    }
+
     /// <summary>Ends the stream: flushes held text (except after a stop or error) and completes the result.</summary>
     public void Finish(FinishReason reason, string? error = null)
     {
         Registration.Dispose();
-        if (reason != FinishReason.Error)
+        Sampler?.Dispose();
+        if (reason != FinishReason.Error && !_stops.Stopped)
         {
-            var rest = _text.Flush();
-            if (rest.Length > 0)
-                _deltas.Writer.TryWrite(rest);
+            Write(_stops.Push(_detokenizer.Flush()));
+            Write(_stops.Flush());
+            if (_stops.Stopped)
+                reason = FinishReason.Stop;
         }
         _deltas.Writer.TryComplete();
         var now = Stopwatch.GetTimestamp();

@@ -11,6 +11,7 @@ public class PrefixReuseTests
         var story = TestModels.RandomPrompt(random, 30);
         await using var worker = TestModels.Worker(TestModels.Create(), slots: 2, chunk: 8);
         var first = await worker.Submit(new GenerationRequest { PromptTokens = story, MaxNewTokens = 10, Key = "castle" }).Result;
+        Assume.That(first.FinishReason, Is.EqualTo(FinishReason.Length), "the sums below count on the last token being chosen, not fed");
         var action = TestModels.RandomPrompt(random, 5);
         var nextTurn = story.Concat(first.TokenIds).Concat(action).ToArray();
         var prefilledBefore = worker.State.PromptTokensPrefilled;
@@ -23,7 +24,7 @@ public class PrefixReuseTests
         Assert.That(worker.State.PromptTokensPrefilled - prefilledBefore, Is.EqualTo(nextTurn.Length - cached));
         Assert.That(worker.State.PromptTokensReused, Is.EqualTo(cached));
         using var model = TestModels.Create();
-        Assert.That(second.TokenIds, Is.EqualTo(TestModels.GenerateAlone(model, nextTurn, 12)));
+        Assert.That(second.TokenIds, Is.EqualTo(TestModels.GenerateAlone(model, nextTurn, 12).Tokens));
     }
 
     [Test, CancelAfter(60_000)]

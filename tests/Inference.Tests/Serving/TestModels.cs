@@ -1,5 +1,8 @@
+using AdventureServer.Inference.Generation;
 using AdventureServer.Inference.Model;
+using AdventureServer.Inference.Sampling;
 using AdventureServer.Inference.Serving;
+using AdventureServer.Inference.Text;
 using static TorchSharp.torch;
 
 namespace AdventureServer.Inference.Tests.Serving;
@@ -30,7 +33,7 @@ internal static class TestModels
     }
 
     public static InferenceWorker Worker(Gpt2Model model, int slots = 4, int queue = 64, int chunk = 8, int context = 128) =>
-        new(model, new TokenIdCodec(), new InferenceOptions
+        new(model, Gpt2Tokenizer.Shared, new InferenceOptions
         {
             MaxConcurrentSequences = slots,
             QueueCapacity = queue,
@@ -39,26 +42,12 @@ internal static class TestModels
             MaxNewTokensLimit = 512,
         }, "test-gpt2");
 
-    /// <summary>Greedy decoding of one prompt alone: the model, a contiguous cache, argmax.</summary>
-    public static int[] GenerateAlone(Gpt2Model model, IReadOnlyList<int> prompt, int maxNewTokens)
-    {
-        using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
-        using var cache = new ContiguousKeyValueCache(model.Config, 1, model.Config.NPositions, model.Device, model.DType);
-        var output = new List<int>();
-        var ids = tensor(prompt.Select(t => (long)t).ToArray()).view(1, prompt.Count);
-        var logits = model.Forward(ids, model.Positions(0, prompt.Count), cache, lastPositionOnly: true);
-        cache.Advance(prompt.Count);
-        while (true)
-        {
-            var token = (int)logits[0, -1].argmax().item<long>();
-            output.Add(token);
-            if (token == model.Config.EosTokenId || output.Count == maxNewTokens || cache.Length == cache.Capacity)
-                return [.. output];
-            logits = model.Forward(tensor(new long[] { token }).view(1, 1), model.Positions(cache.Length, 1), cache);
-            cache.Advance(1);
-        }
-    }
+    /// <summary>
+    /// Greedy decoding of one prompt alone on the sequential path (<see cref="Gpt2Generator"/>: the model,
+    /// a contiguous KV cache, argmax).
+    /// </summary>
+    public static GenerationSummary GenerateAlone(Gpt2Model model, IReadOnlyList<int> prompt, int maxNewTokens, IReadOnlyList<string>? stopSequences = null) =>
+        new Gpt2Generator(model, Gpt2Tokenizer.Shared).Generate(prompt, SamplingSettings.Greedy, stopSequences ?? [], maxNewTokens);
 
     public static int[] RandomPrompt(Random random, int length) =>
         Enumerable.Range(0, length).Select(_ => random.Next(0, Small.VocabSize - 1)).ToArray();
