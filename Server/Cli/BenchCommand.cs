@@ -3,8 +3,12 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using AdventureServer.Inference;
+using AdventureServer.Inference.Generation;
+using AdventureServer.Inference.Loading;
 using AdventureServer.Inference.Model;
+using AdventureServer.Inference.Sampling;
 using AdventureServer.Inference.Serving;
+using AdventureServer.Inference.Text;
 
 namespace AdventureServer.Server.Cli;
 
@@ -18,54 +22,59 @@ public static class BenchCommand
     static readonly Option<int> Streams = new("--streams") { Description = "Concurrent streams.", DefaultValueFactory = _ => 8 };
     static readonly Option<int> PromptTokens = new("--prompt-tokens") { Description = "Prompt length in tokens.", DefaultValueFactory = _ => 128 };
     static readonly Option<int> NewTokens = new("--new-tokens") { Description = "Tokens generated per stream.", DefaultValueFactory = _ => 64 };
-    static readonly Option<string?> ModelDir = new("--model") { Description = "A Hugging Face GPT-2 folder." };
-    static readonly Option<string?> RandomWeights = new("--random-weights") { Description = "Random weights of a GPT-2 shape (gpt2 … gpt2-xl)." };
-    static readonly Option<string> Device = new("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
-    static readonly Option<string> DType = new("--dtype") { Description = "auto, float32, float16 or bfloat16.", DefaultValueFactory = _ => "auto" };
     static readonly Option<int> StaggerMs = new("--stagger-ms") { Description = "Gap between stream arrivals.", DefaultValueFactory = _ => 50 };
     static readonly Option<int> PrefillChunk = new("--prefill-chunk") { Description = "Prompt tokens prefilled per step.", DefaultValueFactory = _ => new InferenceOptions().PrefillChunkTokens };
 
     public static Command Create()
     {
+        var model = new ModelSelectionOptions();
         var command = new Command("bench", "Measure continuous batching against one-at-a-time generation.")
         {
-            Streams, PromptTokens, NewTokens, ModelDir, RandomWeights, Device, DType, StaggerMs, PrefillChunk,
+            Streams, PromptTokens, NewTokens, StaggerMs, PrefillChunk,
         };
-        command.SetAction((parse, ct) => RunAsync(new BenchSettings(
-            parse.GetValue(Streams), parse.GetValue(PromptTokens), parse.GetValue(NewTokens), parse.GetValue(ModelDir),
-            parse.GetValue(RandomWeights), parse.GetValue(Device)!, parse.GetValue(DType)!, parse.GetValue(StaggerMs),
+        model.AddTo(command);
+        command.SetAction((parse, ct) => RunAsync(model.ToInferenceOptions(parse), new BenchSettings(
+            parse.GetValue(Streams), parse.GetValue(PromptTokens), parse.GetValue(NewTokens), parse.GetValue(StaggerMs),
             parse.GetValue(PrefillChunk)), ct));
         return command;
     }
 
-    static async Task<int> RunAsync(BenchSettings settings, CancellationToken cancellationToken)
+    static async Task<int> RunAsync(InferenceOptions options, BenchSettings settings, CancellationToken cancellationToken)
     {
-        if (settings.ModelDir is not null)
+        LoadedModel loaded;
+        try
         {
-            await Console.Error.WriteLineAsync("bench: --model needs the checkpoint loader; use --random-weights for now.");
-            return 2;
+            loaded = ModelLoader.Load(options);
         }
-        var device = BenchModel.ResolveDevice(settings.Device);
-        var dtype = BenchModel.ResolveDType(settings.DType, device);
-        using var model = BenchModel.RandomWeights(settings.RandomWeights ?? "gpt2", device, dtype, seed: 1);
+        catch (Exception e) when (e is CheckpointException or ArgumentException or InvalidOperationException)
+        {
+            await Console.Error.WriteLineAsync($"bench: {e.Message}");
+            return 1;
+        }
+        using var _ = loaded;
+        if (settings.Streams < 1 || settings.PromptTokens < 8 || settings.NewTokens < 2 || settings.PromptTokens + settings.NewTokens > loaded.Model.Config.NPositions)
+        {
+            await Console.Error.WriteLineAsync($"bench: need 1 ≤ streams, 8 ≤ prompt tokens, 2 ≤ new tokens, and prompt + new ≤ {loaded.Model.Config.NPositions}.");
+            return 1;
+        }
         var random = new Random(1234);
         var prompts = Enumerable.Range(0, settings.Streams)
-            .Select(_ => Enumerable.Range(0, settings.PromptTokens).Select(_ => random.Next(0, 50000)).ToArray())
+            .Select(_ => Enumerable.Range(0, settings.PromptTokens).Select(_ => random.Next(Gpt2Tokenizer.EndOfText)).ToArray())
             .ToArray();
-        var codec = TiktokenCodec.Gpt2();
-        Console.WriteLine($"bench: {settings.RandomWeights ?? "gpt2"} random weights on {device} ({dtype}), {settings.Streams} streams, " +
-            $"prompt {settings.PromptTokens}, {settings.NewTokens} new tokens, arrivals {settings.StaggerMs} ms apart, prefill chunk {settings.PrefillChunk}");
+        Console.WriteLine($"bench: {loaded.Name} on {loaded.Target.DeviceName} {loaded.Target.DTypeName}, {TorchSharp.torch.get_num_threads()} threads, " +
+            $"{settings.Streams} streams, prompt {settings.PromptTokens}, {settings.NewTokens} new tokens, greedy, " +
+            $"arrivals {settings.StaggerMs} ms apart, prefill chunk {settings.PrefillChunk}");
 
-        var (batched, batchedTokens) = await RunWorker(model, codec, settings, prompts, settings.StaggerMs, cancellationToken);
-        var (single, _) = await RunWorker(model, codec, settings, prompts[..1], 0, cancellationToken);
-        var (sequential, sequentialTokens) = RunSequential(model, prompts, settings.NewTokens);
+        var (batched, batchedTokens) = await RunWorker(loaded, settings, prompts, settings.StaggerMs, cancellationToken);
+        var (single, _) = await RunWorker(loaded, settings, prompts[..1], 0, cancellationToken);
+        var (sequential, sequentialTokens) = RunSequential(loaded, prompts, settings.NewTokens);
         var matching = batchedTokens.Zip(sequentialTokens).Count(p => p.First.SequenceEqual(p.Second));
 
-        BenchReport.Write(settings, device.ToString(), dtype.ToString(), batched, single, sequential, matching);
+        BenchReport.Write(settings, loaded.Target.DeviceName, loaded.Target.DTypeName, batched, single, sequential, matching);
         return 0;
     }
 
-    static async Task<(BenchFigures, int[][])> RunWorker(Gpt2Model model, ITokenCodec codec, BenchSettings settings,
+    static async Task<(BenchFigures, int[][])> RunWorker(LoadedModel loaded, BenchSettings settings,
         int[][] prompts, int staggerMs, CancellationToken cancellationToken)
     {
         var options = new InferenceOptions
@@ -76,7 +85,7 @@ public static class BenchCommand
             PrefillChunkTokens = settings.PrefillChunk,
             MaxNewTokensLimit = settings.NewTokens,
         };
-        await using var worker = new InferenceWorker(model, codec, options, "bench", ownsModel: false);
+        await using var worker = new InferenceWorker(loaded.Model, loaded.Tokenizer, options, loaded.Name, ownsModel: false);
         // One short request first, so one-time costs (thread start, first kernels) stay out of the figures.
         await worker.Submit(new GenerationRequest { PromptTokens = prompts[0][..8], MaxNewTokens = 2, Key = "warm-up" }, cancellationToken).Result;
 
@@ -116,20 +125,20 @@ public static class BenchCommand
         return await stream.Result;
     }
 
-    static (BenchFigures, int[][]) RunSequential(Gpt2Model model, int[][] prompts, int newTokens)
+    /// <summary>
+    /// The same requests one after another on the sequential path. It reports prefill and decode time per
+    /// request, not per token, so its gaps are each request's mean decode step.
+    /// </summary>
+    static (BenchFigures, int[][]) RunSequential(LoadedModel loaded, int[][] prompts, int newTokens)
     {
-        SequentialBaseline.Generate(model, prompts[0][..8], 2); // warm-up, as for the worker
+        var generator = new Gpt2Generator(loaded.Model, loaded.Tokenizer);
+        generator.Generate(prompts[0][..8], SamplingSettings.Greedy, [], 2); // warm-up, as for the worker
         var clock = Stopwatch.StartNew();
-        var outputs = new List<int[]>();
-        var ttft = new List<double>();
-        var gaps = new List<double>();
-        foreach (var prompt in prompts)
-        {
-            var (tokens, times) = SequentialBaseline.Generate(model, prompt, newTokens);
-            outputs.Add(tokens);
-            ttft.Add(times[0]);
-            gaps.AddRange(times.Zip(times.Skip(1), (a, b) => b - a));
-        }
-        return (new BenchFigures(outputs.Sum(o => o.Length), clock.Elapsed.TotalSeconds, ttft, gaps), [.. outputs]);
+        var runs = prompts.Select(prompt => generator.Generate(prompt, SamplingSettings.Greedy, [], newTokens)).ToArray();
+        var wall = clock.Elapsed.TotalSeconds;
+        var figures = new BenchFigures(runs.Sum(r => r.CompletionTokens), wall,
+            runs.Select(r => r.Prefill.TotalMilliseconds).ToArray(),
+            runs.SelectMany(r => Enumerable.Repeat(r.MillisecondsPerDecodeStep, r.DecodeSteps)).ToArray());
+        return (figures, runs.Select(r => r.Tokens.ToArray()).ToArray());
     }
 }
