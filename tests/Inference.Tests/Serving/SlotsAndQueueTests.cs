@@ -79,4 +79,20 @@ public class SlotsAndQueueTests
         Assert.That(result.FinishReason, Is.AnyOf(FinishReason.Length, FinishReason.Eos));
         Assert.That(result.CompletionTokens, Is.LessThanOrEqualTo(7)); // 16 positions: 10 prompt + 6 fed + the last chosen
     }
+
+    [Test, CancelAfter(60_000)]
+    public async Task A_step_that_fails_fails_its_request_with_an_error_and_the_worker_keeps_serving()
+    {
+        await using var worker = TestModels.Worker(TestModels.Create(), slots: 2);
+        var healthy = worker.Submit(new GenerationRequest { PromptTokens = [1, 2, 3], MaxNewTokens = 30 });
+
+        // Token 9999 is outside the small model's vocabulary: its prefill throws inside libtorch.
+        var broken = await worker.Submit(new GenerationRequest { PromptTokens = [1, 9999, 3], MaxNewTokens = 5 }).Result;
+        var after = await worker.Submit(new GenerationRequest { PromptTokens = [4, 5, 6], MaxNewTokens = 5 }).Result;
+
+        Assert.That(broken.FinishReason, Is.EqualTo(FinishReason.Error));
+        Assert.That(broken.Error, Is.Not.Empty);
+        Assert.That((await healthy.Result).FinishReason, Is.AnyOf(FinishReason.Length, FinishReason.Eos));
+        Assert.That(after.FinishReason, Is.AnyOf(FinishReason.Length, FinishReason.Eos));
+    }
 }
