@@ -121,7 +121,7 @@ public sealed class InferenceWorker : ITextGenerator, IDisposable, IAsyncDisposa
         using var noGrad = no_grad();
         try
         {
-            _engine = new BatchEngine(_model, _queue, _metrics, _slots, ContextWindow, _chunkTokens);
+            _engine = new BatchEngine(_model, _queue, _metrics, _slots, ContextWindow, _chunkTokens, _logger);
             Interlocked.Exchange(ref _liveTensors, LiveTensorsOnThisThread());
             InferenceWorkerLog.Started(_logger, ModelName, _slots, ContextWindow, _model.Device.ToString());
             while (!_stopping)

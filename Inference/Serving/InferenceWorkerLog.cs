@@ -14,4 +14,7 @@ internal static partial class InferenceWorkerLog
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Critical, Message = "The inference worker stopped on an error")]
     public static partial void WorkerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "A decode step with a prompt chunk failed; running the two apart to find the request at fault")]
+    public static partial void FusedStepFailed(ILogger logger, Exception exception);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AdventureServer.Inference.Model;
 using AdventureServer.Inference.Sampling;
+using Microsoft.Extensions.Logging;
 using static TorchSharp.torch;
 
 namespace AdventureServer.Inference.Serving.Batching;
@@ -20,13 +21,15 @@ internal sealed class BatchEngine : IDisposable
     readonly WaitingQueue _queue;
     readonly WorkerMetrics _metrics;
     readonly int _chunkTokens;
+    readonly ILogger _logger;
     long _clock;
     long _prefilled;
     long _reused;
     long _usedPositions;
 
-    public BatchEngine(Gpt2Model model, WaitingQueue queue, WorkerMetrics metrics, int slots, int capacity, int chunkTokens)
+    public BatchEngine(Gpt2Model model, WaitingQueue queue, WorkerMetrics metrics, int slots, int capacity, int chunkTokens, ILogger logger)
     {
+        _logger = logger;
         _model = model;
         _queue = queue;
         _metrics = metrics;
@@ -55,7 +58,7 @@ internal sealed class BatchEngine : IDisposable
     {
         DropCancelled();
         Admit();
-        var tokens = PrefillOneChunk() + DecodeOnce();
+        var tokens = _prefilling.Count > 0 && _rows.DecodingCount > 0 ? DecodeWithPrefill() : PrefillOneChunk() + DecodeOnce();
         _metrics.StepTokens(tokens, Stopwatch.GetTimestamp());
         Interlocked.Exchange(ref _usedPositions, _rows.UsedPositions);
     }
@@ -72,8 +75,7 @@ internal sealed class BatchEngine : IDisposable
             waiting.Finish(reason, error);
     }
 
-    IEnumerable<Sequence> Live() =>
-        Enumerable.Range(0, _rows.DecodingCount).Select(row => (Sequence)_rows[row]!).Concat(_prefilling);
+    IEnumerable<Sequence> Live() => Decoding().Concat(_prefilling);
 
     void DropCancelled()
     {
@@ -126,18 +128,12 @@ internal sealed class BatchEngine : IDisposable
             Interlocked.Add(ref _prefilled, count);
             if (sequence.CachedLength < sequence.Prompt.Length)
                 return 0;
-            _prefilling.RemoveAt(0);
-            var token = sequence.Sampler!.Next(logits[0, 0], sequence.Context);
-            if (TakeToken(sequence, token) is { } reason)
-                Complete(sequence, reason);
-            else
-                _rows.StartDecoding(sequence);
+            FinishPrefill(sequence, logits[0, 0]);
             return 1;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            _metrics.Errors(1);
-            Complete(sequence, FinishReason.Error, e.Message);
+            Fail([sequence], e);
             return 0;
         }
     }
@@ -148,36 +144,117 @@ internal sealed class BatchEngine : IDisposable
         var batch = _rows.DecodingCount;
         if (batch == 0)
             return 0;
-        var sequences = Enumerable.Range(0, batch).Select(row => (Sequence)_rows[row]!).ToArray();
+        var sequences = Decoding();
         try
         {
-            var ids = tensor(sequences.Select(s => (long)s.LastToken).ToArray(), device: _model.Device).view(batch, 1);
-            var positions = tensor(sequences.Select(s => (long)s.CachedLength).ToArray(), device: _model.Device); // (B)
-            var attend = sequences.Max(s => s.CachedLength) + 1;
-            // (B, 1, 1, S): row b sees keys 0..position_b; later keys in its row are stale or empty.
-            var mask = arange(attend, device: _model.Device).view(1, attend).le(positions.view(batch, 1)).view(batch, 1, 1, attend);
-            var logits = _model.Forward(ids, positions.view(batch, 1), _pool.ForDecode(positions, attend), mask).squeeze(1); // (B, V)
-            var argmax = sequences.Any(s => s.IsPlainArgmax) ? logits.argmax(1).cpu().data<long>().ToArray() : null;
-            var finished = new List<(Sequence, FinishReason)>();
-            for (var i = 0; i < batch; i++)
-            {
-                var sequence = sequences[i];
-                sequence.Cached(1);
-                var token = argmax is not null && sequence.IsPlainArgmax ? (int)argmax[i] : sequence.Sampler!.Next(logits[i], sequence.Context);
-                if (TakeToken(sequence, token) is { } reason)
-                    finished.Add((sequence, reason));
-            }
-            foreach (var (sequence, reason) in finished)
-                Complete(sequence, reason);
+            var (ids, positions, attend, mask) = DecodeInputs(sequences);
+            var logits = _model.Forward(ids.view(batch, 1), positions.view(batch, 1), _pool.ForDecode(positions, attend), mask).squeeze(1); // (B, V)
+            TakeDecodedTokens(sequences, logits);
             return batch;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            _metrics.Errors(sequences.Length);
-            foreach (var sequence in sequences.Where(s => s.Row >= 0 && _rows[s.Row] == s))
-                Complete(sequence, FinishReason.Error, e.Message);
+            Fail(sequences, e);
             return 0;
         }
+    }
+
+    /// <summary>
+    /// Decodes every decoding row and prefills one chunk of the next prompt in a single forward pass, so a
+    /// long prompt costs the others little more than its share of one step (chunked prefill riding along
+    /// with the decode, as Sarathi and vLLM do).
+    /// </summary>
+    /// <returns>The tokens chosen.</returns>
+    int DecodeWithPrefill()
+    {
+        var sequences = Decoding();
+        var prefilling = _prefilling[0];
+        var batch = sequences.Length;
+        var offset = prefilling.CachedLength;
+        var count = Math.Min(_chunkTokens, prefilling.Prompt.Length - offset);
+        var completes = offset + count == prefilling.Prompt.Length;
+        Tensor logits;
+        try
+        {
+            var (ids, positions, attend, mask) = DecodeInputs(sequences);
+            var chunkIds = tensor(prefilling.Prompt.Skip(offset).Take(count).Select(t => (long)t).ToArray(), device: _model.Device);
+            var allIds = cat([ids, chunkIds]).view(1, batch + count);
+            var allPositions = cat([positions, _model.Positions(offset, count).view(count)]).view(1, batch + count);
+            // Logits for each decoding row, and for the chunk's last token when it ends the prompt.
+            var wantedRows = Enumerable.Range(0, batch).Select(i => (long)i);
+            var wanted = tensor((completes ? wantedRows.Append(batch + count - 1) : wantedRows).ToArray(), device: _model.Device);
+            var cache = new DecodeWithPrefillCache(_pool.ForDecode(positions, attend), mask, batch,
+                _pool.ForPrefill(prefilling.Row, offset), CausalMaskAfter(offset, count));
+            logits = _model.Forward(allIds, allPositions, cache, outputPositions: wanted)[0]; // (B or B + 1, V)
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Nothing was counted yet and a retry rewrites the same positions: run the parts apart, so only
+            // the part at fault fails its requests.
+            InferenceWorkerLog.FusedStepFailed(_logger, e);
+            return PrefillOneChunk() + DecodeOnce();
+        }
+        prefilling.Cached(count);
+        Interlocked.Add(ref _prefilled, count);
+        TakeDecodedTokens(sequences, logits.narrow(0, 0, batch));
+        if (!completes)
+            return batch;
+        FinishPrefill(prefilling, logits[batch]);
+        return batch + 1;
+    }
+
+    Sequence[] Decoding() => Enumerable.Range(0, _rows.DecodingCount).Select(row => (Sequence)_rows[row]!).ToArray();
+
+    /// <summary>Each row's last token (B) and position (B), the keys to attend (S) and the (B, 1, 1, S) mask.</summary>
+    (Tensor Ids, Tensor Positions, int Attend, Tensor Mask) DecodeInputs(Sequence[] sequences)
+    {
+        var batch = sequences.Length;
+        var ids = tensor(sequences.Select(s => (long)s.LastToken).ToArray(), device: _model.Device);
+        var positions = tensor(sequences.Select(s => (long)s.CachedLength).ToArray(), device: _model.Device);
+        var attend = sequences.Max(s => s.CachedLength) + 1;
+        // Row b sees keys 0..position_b; later keys in its row are stale or empty.
+        var mask = arange(attend, device: _model.Device).view(1, attend).le(positions.view(batch, 1)).view(batch, 1, 1, attend);
+        return (ids, positions, attend, mask);
+    }
+
+    /// <summary>(c, offset + c): chunk token i sees the cached positions and the chunk up to itself.</summary>
+    Tensor CausalMaskAfter(int offset, int count) =>
+        ones(count, offset + count, ScalarType.Bool, _model.Device).tril(offset);
+
+    /// <summary>Chooses and hands over each decoding row's token from (B, V) logits; finished rows leave.</summary>
+    void TakeDecodedTokens(Sequence[] sequences, Tensor logits)
+    {
+        var argmax = sequences.Any(s => s.IsPlainArgmax) ? logits.argmax(1).cpu().data<long>().ToArray() : null;
+        var finished = new List<(Sequence, FinishReason)>();
+        for (var i = 0; i < sequences.Length; i++)
+        {
+            var sequence = sequences[i];
+            sequence.Cached(1);
+            var token = argmax is not null && sequence.IsPlainArgmax ? (int)argmax[i] : sequence.Sampler!.Next(logits[i], sequence.Context);
+            if (TakeToken(sequence, token) is { } reason)
+                finished.Add((sequence, reason));
+        }
+        foreach (var (sequence, reason) in finished)
+            Complete(sequence, reason);
+    }
+
+    /// <summary>The prompt is cached: choose the first token from its last position's (V) logits and join the batch.</summary>
+    void FinishPrefill(Sequence sequence, Tensor logits)
+    {
+        _prefilling.Remove(sequence);
+        var token = sequence.Sampler!.Next(logits, sequence.Context);
+        if (TakeToken(sequence, token) is { } reason)
+            Complete(sequence, reason);
+        else
+            _rows.StartDecoding(sequence);
+    }
+
+    void Fail(IEnumerable<Sequence> sequences, Exception e)
+    {
+        var live = sequences.Where(s => s.Row >= 0 && _rows[s.Row] == s).ToList();
+        _metrics.Errors(live.Count);
+        foreach (var sequence in live)
+            Complete(sequence, FinishReason.Error, e.Message);
     }
 
     FinishReason? TakeToken(Sequence sequence, int token)
