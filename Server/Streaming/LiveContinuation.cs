@@ -1,5 +1,5 @@
 using System.Text;
-using AdventureServer.Server.Hubs;
+using AdventureServer.Server.Hubs.Contracts;
 
 namespace AdventureServer.Server.Streaming;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using AdventureServer.Inference.Serving;
-using AdventureServer.Server.Hubs;
+using AdventureServer.Server.Hubs.Contracts;
 
 namespace AdventureServer.Server.Streaming;
 
