@@ -40,6 +40,16 @@ public sealed class LiveContinuation(Guid adventureId, Guid blockId)
         }
     }
 
+    /// <summary>
+    /// The text so far and the sequence number of its last delta, taken together: a reader that shows this
+    /// text and then applies only later deltas sees every delta exactly once.
+    /// </summary>
+    public (string Text, int LastSequence) Snapshot()
+    {
+        lock (_lock)
+            return (_text.ToString(), _deltas.Count);
+    }
+
     /// <summary>Numbers and keeps the next delta.</summary>
     public StoryDelta Append(string text)
     {
