@@ -46,8 +46,8 @@ public sealed class GameMasterHub(AdventureService game, GameMasterService maste
         return await game.ResumeAsync(Me, adventureId, lastSequence, Context.ConnectionId);
     }
 
-    /// <summary>Narrates into the story (a Story action by the game master); the model continues from it.</summary>
-    public Task Narrate(Guid adventureId, string text) => game.ActAsync(Me, adventureId, ActionKind.Story, text);
+    /// <summary>Narrates into the story (a Story action by the game master); the model continues from it. Returns the continuation's id.</summary>
+    public Task<Guid> Narrate(Guid adventureId, string text) => game.ActAsync(Me, adventureId, ActionKind.Story, text);
 
     /// <summary>Replaces a block's text.</summary>
     public Task EditBlock(Guid adventureId, Guid blockId, string text) => game.UpdateStoryAsync(adventureId, a => a.Edit(Me, blockId, text ?? string.Empty));

@@ -79,11 +79,14 @@ public sealed class PlayerHub(AdventureService game) : Hub<IPlayerClient>
         }
     }
 
-    /// <summary>Acts: <c>Do</c>, <c>Say</c>, <c>Story</c> or <c>Continue</c> (text ignored); the model then continues for everyone.</summary>
-    public Task Act(Guid adventureId, ActionKind kind, string text) => game.ActAsync(Me, adventureId, kind, text);
+    /// <summary>
+    /// Acts: <c>Do</c>, <c>Say</c>, <c>Story</c> or <c>Continue</c> (text ignored); the model then continues for
+    /// everyone. Returns the id of the continuation being written (its deltas carry it).
+    /// </summary>
+    public Task<Guid> Act(Guid adventureId, ActionKind kind, string text) => game.ActAsync(Me, adventureId, kind, text);
 
-    /// <summary>Writes the last continuation again (the earlier one is kept as an alternative).</summary>
-    public Task Retry(Guid adventureId) => game.RetryAsync(Me, adventureId);
+    /// <summary>Writes the last continuation again (the earlier one is kept as an alternative); returns its id.</summary>
+    public Task<Guid> Retry(Guid adventureId) => game.RetryAsync(Me, adventureId);
 
     /// <summary>Hides the last turn (restorable with <see cref="Redo"/>).</summary>
     public Task Undo(Guid adventureId) => game.UpdateStoryAsync(adventureId, a => a.Undo(Me));

@@ -19,9 +19,9 @@ public sealed partial class AdventureService
     /// <summary>
     /// Adds an action and writes its continuation for everyone. The action and an empty continuation are
     /// saved before anything is generated; if the engine then refuses, the continuation is marked Failed
-    /// (retry it) and the caller gets an <c>EngineBusy</c> error.
+    /// (retry it) and the caller gets an <c>EngineBusy</c> error. Returns the continuation's id.
     /// </summary>
-    public async Task ActAsync(Actor actor, Guid adventureId, ActionKind kind, string text)
+    public async Task<Guid> ActAsync(Actor actor, Guid adventureId, ActionKind kind, string text)
     {
         ArgumentNullException.ThrowIfNull(actor);
         CheckActionRate(actor);
@@ -35,10 +35,11 @@ public sealed partial class AdventureService
         });
         await broadcaster.StoryChangedAsync(adventure);
         await StartContinuationAsync(actor, adventure, act.Continuation.Id, prompt);
+        return act.Continuation.Id;
     }
 
     /// <summary>Writes the last continuation again; the earlier text stays as an alternative.</summary>
-    public async Task RetryAsync(Actor actor, Guid adventureId)
+    public async Task<Guid> RetryAsync(Actor actor, Guid adventureId)
     {
         ArgumentNullException.ThrowIfNull(actor);
         CheckActionRate(actor);
@@ -49,6 +50,7 @@ public sealed partial class AdventureService
         });
         await broadcaster.StoryChangedAsync(adventure);
         await StartContinuationAsync(actor, adventure, block.Id, prompt);
+        return block.Id;
     }
 
     /// <summary>Stops the continuation being written (a member who may change the story, or a game master).</summary>
