@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Serialization;
 using AdventureServer.Server.Hubs.Contracts;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AdventureServer.Server.Tests.Hubs;
 
