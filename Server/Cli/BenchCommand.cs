@@ -63,7 +63,8 @@ public static class BenchCommand
             .ToArray();
         Console.WriteLine($"bench: {loaded.Name} on {loaded.Target.DeviceName} {loaded.Target.DTypeName}, {TorchSharp.torch.get_num_threads()} threads, " +
             $"{settings.Streams} streams, prompt {settings.PromptTokens}, {settings.NewTokens} new tokens, greedy, " +
-            $"arrivals {settings.StaggerMs} ms apart, prefill chunk {settings.PrefillChunk}");
+            $"arrivals {settings.StaggerMs} ms apart, prefill chunk {settings.PrefillChunk}; " +
+            $"{Environment.ProcessorCount} cores, load average {BenchReport.LoadAverage()}");
 
         var (batched, batchedTokens) = await RunWorker(loaded, settings, prompts, settings.StaggerMs, cancellationToken);
         var (single, _) = await RunWorker(loaded, settings, prompts[..1], 0, cancellationToken);
