@@ -40,6 +40,7 @@ internal static class BenchReport
             ["prefill_chunk_tokens"] = settings.PrefillChunk,
             ["device"] = device,
             ["dtype"] = dtype,
+            ["threads"] = TorchSharp.torch.get_num_threads(),
             ["load_average_1m"] = LoadAverage(),
         };
         Console.WriteLine(JsonSerializer.Serialize(summary));
