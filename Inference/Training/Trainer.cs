@@ -42,7 +42,8 @@ public static class Trainer
         var state = resumed ?? new TrainingState { Seed = options.Seed, ValidLoss = double.NaN };
         var progress = new TrainingProgress(output, options.Steps);
         model.train();
-        for (var step = state.Step; step < options.Steps && !cancellationToken.IsCancellationRequested; step++)
+        var last = Math.Min(options.Steps, options.StopAfterStep ?? options.Steps);
+        for (var step = state.Step; step < last && !cancellationToken.IsCancellationRequested; step++)
         {
             var learningRate = LearningRateSchedule.At(step, options);
             var loss = TrainStep(model, head, optimizer, train, options, block, step, learningRate);
@@ -56,7 +57,7 @@ public static class Trainer
                 Save(model, head, optimizer, state, options.OutputFolder);
             }
         }
-        if (cancellationToken.IsCancellationRequested)
+        if (cancellationToken.IsCancellationRequested || (last < options.Steps && state.Step % options.EvalInterval != 0))
             Save(model, head, optimizer, state, options.OutputFolder);
         return state;
     }

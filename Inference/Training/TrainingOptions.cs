@@ -19,6 +19,9 @@ public sealed record TrainingOptions
 
     public int Steps { get; init; } = 2000;
 
+    /// <summary>Stops (and saves) after this step, keeping the schedule of <see cref="Steps"/>; resume later to go on.</summary>
+    public int? StopAfterStep { get; init; }
+
     public int BatchSize { get; init; } = 16;
 
     /// <summary>Tokens per training sequence (at most the model's window).</summary>

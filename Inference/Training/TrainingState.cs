@@ -12,7 +12,8 @@ public sealed record TrainingState
 
     [JsonPropertyName("train_loss")] public double TrainLoss { get; init; }
 
-    [JsonPropertyName("valid_loss")] public double ValidLoss { get; init; }
+    // NaN until the first validation, which plain JSON numbers cannot say.
+    [JsonPropertyName("valid_loss"), JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)] public double ValidLoss { get; init; }
 
     [JsonPropertyName("seed")] public long Seed { get; init; }
 

@@ -20,6 +20,7 @@ public static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --out." };
         var fullVocabulary = new Option<bool>("--full-vocabulary") { Description = "Train the output layer over all 50,257 tokens even from scratch (fine-tuning always does)." };
         var steps = Int("--steps", "Optimiser steps.", 2000);
+        var stopAfter = new Option<int?>("--stop-after-step") { Description = "Stop and save after this step, keeping the --steps schedule (resume later)." };
         var batch = Int("--batch-size", "Sequences per step.", 16);
         var block = Int("--block-size", "Tokens per sequence.", 256);
         var learningRate = Double("--learning-rate", "Peak learning rate.", 1e-3);
@@ -39,7 +40,7 @@ public static class TrainCommand
 
         var command = new Command("train", "Train or fine-tune a GPT-2 on stories.")
         {
-            data, output, initFrom, resume, fullVocabulary, steps, batch, block, learningRate, minLearningRate, warmup, weightDecay, clip,
+            data, output, initFrom, resume, fullVocabulary, steps, stopAfter, batch, block, learningRate, minLearningRate, warmup, weightDecay, clip,
             evalInterval, evalBatches, seed, layers, heads, width, positions, export, exportDType,
         };
         command.SetAction((parse, ct) => Task.Run(() =>
@@ -52,6 +53,7 @@ public static class TrainCommand
                 Resume = parse.GetValue(resume),
                 CorpusVocabulary = parse.GetValue(initFrom) is null && !parse.GetValue(fullVocabulary),
                 Steps = parse.GetValue(steps),
+                StopAfterStep = parse.GetValue(stopAfter),
                 BatchSize = parse.GetValue(batch),
                 BlockSize = parse.GetValue(block),
                 LearningRate = parse.GetValue(learningRate),
