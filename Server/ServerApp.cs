@@ -1,4 +1,6 @@
+using AdventureServer.Inference;
 using AdventureServer.Server.Accounts;
+using AdventureServer.Server.Api;
 using AdventureServer.Server.Persistence;
 
 namespace AdventureServer.Server;
@@ -17,6 +19,8 @@ public static class ServerApp
 
         builder.AddPersistence();
         builder.AddAccounts();
+        builder.Services.AddInference();
+        builder.AddPublicApi();
         builder.Services.AddHealthChecks();
 
         var app = builder.Build();
@@ -25,6 +29,7 @@ public static class ServerApp
         app.UseAuthorization();
         app.MapHealthChecks("/healthz");
         app.MapAccounts();
+        app.MapPublicApi();
         return app;
     }
 }
