@@ -23,6 +23,9 @@ public sealed class KoboldGenerateRequest
 
     [JsonPropertyName("stop_sequence")] public IReadOnlyList<string?>? StopSequence { get; set; }
 
+    /// <summary>Ban end-of-text, so the model writes until <c>max_length</c> or a stop sequence (KoboldAI's "bad words").</summary>
+    [JsonPropertyName("use_default_badwordsids")] public bool? UseDefaultBadWordsIds { get; set; }
+
     /// <summary>KoboldCpp's seed; -1 or absent draws one.</summary>
     [JsonPropertyName("sampler_seed")] public long? SamplerSeed { get; set; }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AdventureServer.Inference.Text;
 using AdventureServer.Server.Api.Serving;
 
 namespace AdventureServer.Server.Api.Kobold;
@@ -40,7 +41,8 @@ public static class KoboldRequestParser
                 ("top_p", body.TopP, 0.92f),
                 ("top_k", body.TopK, 100),
                 ("rep_pen", body.RepPen, 1.1f),
-                body.SamplerSeed is null or < 0 ? null : body.SamplerSeed),
+                body.SamplerSeed is null or < 0 ? null : body.SamplerSeed)
+                with { BannedTokenIds = body.UseDefaultBadWordsIds == true ? [Gpt2Tokenizer.EndOfText] : [] },
             StopSequences = ApiParameters.Stops("stop_sequence", body.StopSequence, MostStops),
         };
     }

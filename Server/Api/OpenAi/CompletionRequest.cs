@@ -29,6 +29,9 @@ public sealed class CompletionRequest
     /// <summary>A string or an array of up to four strings.</summary>
     [JsonPropertyName("stop")] public JsonElement? Stop { get; set; }
 
+    /// <summary>Token id → bias; only -100 (never choose the token) is supported, e.g. <c>{"50256": -100}</c> bans end-of-text.</summary>
+    [JsonPropertyName("logit_bias")] public Dictionary<string, float>? LogitBias { get; set; }
+
     [JsonPropertyName("seed")] public long? Seed { get; set; }
 
     /// <summary>Only 1 is served.</summary>

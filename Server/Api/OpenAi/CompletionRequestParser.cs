@@ -28,7 +28,7 @@ public static class CompletionRequestParser
                 ("top_p", body.TopP, 1f),
                 ("top_k", body.TopK, 0),
                 ("repetition_penalty", body.RepetitionPenalty, 1f),
-                body.Seed),
+                body.Seed) with { BannedTokenIds = Banned(body.LogitBias) },
             StopSequences = ApiParameters.Stops("stop", Stops(body.Stop), MostStops),
         };
     }
@@ -48,6 +48,21 @@ public static class CompletionRequestParser
         if (items.Count > 0 && items.All(i => i.ValueKind == JsonValueKind.Number && i.TryGetInt32(out var id) && id >= 0 && id < Gpt2Tokenizer.Shared.VocabSize))
             return (null, items.Select(i => i.GetInt32()).ToList());
         throw ApiProblem.BadParameter("prompt", Shape);
+    }
+
+    static List<int> Banned(Dictionary<string, float>? logitBias)
+    {
+        var banned = new List<int>();
+        foreach (var (token, bias) in logitBias ?? [])
+        {
+            if (!int.TryParse(token, System.Globalization.CultureInfo.InvariantCulture, out var id) || id < 0 || id >= Gpt2Tokenizer.Shared.VocabSize)
+                throw ApiProblem.BadParameter("logit_bias", $"'logit_bias' has '{token}', which is not a token id of this model.");
+            if (bias <= -100)
+                banned.Add(id);
+            else if (bias != 0)
+                throw ApiProblem.BadParameter("logit_bias", "This server supports 'logit_bias' only to ban tokens (a bias of -100).");
+        }
+        return banned;
     }
 
     static IEnumerable<string?> Stops(JsonElement? stop)
