@@ -19,8 +19,6 @@ public sealed class InferenceOptionsValidator : IValidateOptions<InferenceOption
             failures.Add($"Inference:PrefillChunkTokens must be at least 1 (is {options.PrefillChunkTokens}).");
         if (options.MaxNewTokensLimit < 1)
             failures.Add($"Inference:MaxNewTokensLimit must be at least 1 (is {options.MaxNewTokensLimit}).");
-        if (string.IsNullOrWhiteSpace(options.Model) && string.IsNullOrWhiteSpace(options.RandomWeights))
-            failures.Add("Set Inference:Model to a Hugging Face model folder, or Inference:RandomWeights to a GPT-2 size.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
