@@ -32,7 +32,8 @@ public static class ApiKeyCommand
 
     static async Task<int> WithKeysAsync(string[] serverArgs, Func<ApiKeyService, Task<int>> action, CancellationToken ct)
     {
-        await using var app = ServerApp.Create(serverArgs);
+        // Only warnings on the console: stdout carries the key, for scripts to capture.
+        await using var app = ServerApp.Create(["--Logging:LogLevel:Default=Warning", .. serverArgs]);
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<AccountsDbContext>().Database.MigrateAsync(ct);
         return await action(scope.ServiceProvider.GetRequiredService<ApiKeyService>());

@@ -24,7 +24,9 @@ public class SharingTests
         await using var _ = server;
         var worker = server.Worker();
 
-        using (var response = await server.Http.SendStreamingAsync(ApiTestServer.Post("/v1/completions", Long(stream: true), key)))
+        // Its own connection, closed on disposal: a shared client would drain the response to reuse the connection.
+        using (var client = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = server.Address })
+        using (var response = await client.SendStreamingAsync(ApiTestServer.Post("/v1/completions", Long(stream: true), key)))
         {
             await using var body = await response.Content.ReadAsStreamAsync();
             var chunks = 0;
