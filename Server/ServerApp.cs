@@ -25,6 +25,8 @@ public static class ServerApp
 
         var app = builder.Build();
         app.ApplyMigrations();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthChecks("/healthz");

@@ -29,7 +29,9 @@ public static class ModelLoader
     static Gpt2Model FromFolder(string spec, ComputeTarget target)
     {
         // Runs at start-up or on the worker's own thread, never under a synchronisation context.
-        var folder = string.IsNullOrWhiteSpace(spec) ? DefaultModelFolder : ModelSource.ResolveAsync(spec).GetAwaiter().GetResult();
+        var folder = string.IsNullOrWhiteSpace(spec) ? DefaultModelFolder
+            : ModelSource.IsHub(spec) ? ModelSource.ResolveAsync(spec).GetAwaiter().GetResult()
+            : spec;
         return CheckpointLoader.Load(folder, target.Device, target.DType);
     }
 

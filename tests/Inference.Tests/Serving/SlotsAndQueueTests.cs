@@ -95,4 +95,18 @@ public class SlotsAndQueueTests
         Assert.That((await healthy.Result).FinishReason, Is.AnyOf(FinishReason.Length, FinishReason.Eos));
         Assert.That(after.FinishReason, Is.AnyOf(FinishReason.Length, FinishReason.Eos));
     }
+
+    [Test, CancelAfter(60_000)]
+    public async Task Sampling_settings_the_sampler_refuses_fail_that_request_and_free_nothing_held()
+    {
+        await using var worker = TestModels.Worker(TestModels.Create(), slots: 1);
+        await worker.Submit(new GenerationRequest { PromptTokens = [1, 2, 3], MaxNewTokens = 2, Key = "castle" }).Result;
+
+        var refused = await worker.Submit(new GenerationRequest { PromptTokens = [1, 2, 3, 4], Key = "castle", Sampling = new() { Temperature = -1 } }).Result;
+        var next = await worker.Submit(new GenerationRequest { PromptTokens = [1, 2, 3, 4], MaxNewTokens = 2, Key = "castle" }).Result;
+
+        Assert.That(refused.FinishReason, Is.EqualTo(FinishReason.Error));
+        Assert.That(refused.Error, Does.Contain("Temperature"));
+        Assert.That(next.PromptTokensReused, Is.EqualTo(3), "the story's cached prefix survived the refused request");
+    }
 }
