@@ -12,7 +12,8 @@ public sealed class ApiRateLimiter(IOptions<ApiOptions> options, TimeProvider cl
 
     /// <summary>
     /// Counts a request of <paramref name="caller"/> that may use up to <paramref name="tokens"/> tokens, or refuses it (429).
-    /// Dispose of nothing: call the returned action with the tokens actually used once the request ends.
+    /// The tokens are reserved at once, so that concurrent requests cannot overrun the limit together; call the returned
+    /// action with the tokens actually used once the request ends (0 when it never ran) to give back the rest.
     /// </summary>
     /// <exception cref="ApiProblem">429 when a limit is reached; 400 when the request alone exceeds the per-minute token limit.</exception>
     public Action<int> Admit(ApiCaller caller, int tokens)
