@@ -15,6 +15,8 @@ internal static class ApiTestServer
     public static async Task<(TestServer Server, string Key)> StartAsync(params string[] extraArgs)
     {
         var server = await TestServer.StartAsync(["--Inference:Device=cpu", .. extraArgs]);
+        // The model loads when the worker is first resolved; on a busy machine that can take longer than a test waits for a token.
+        _ = server.Worker();
         return (server, await CreateKeyAsync(server, "api-user"));
     }
 
@@ -72,7 +74,7 @@ internal static class ApiTestServer
     }
 
     /// <summary>Waits until <paramref name="condition"/> holds, failing the test after <paramref name="seconds"/>.</summary>
-    public static async Task EventuallyAsync(Func<bool> condition, string what, double seconds = 30)
+    public static async Task EventuallyAsync(Func<bool> condition, string what, double seconds = 60)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (!condition())
