@@ -1,7 +1,9 @@
-using AdventureServer.Inference;
 using AdventureServer.Server.Accounts;
 using AdventureServer.Server.Api;
+using AdventureServer.Server.Engine;
+using AdventureServer.Server.Observability;
 using AdventureServer.Server.Persistence;
+using AdventureServer.Server.Play;
 
 namespace AdventureServer.Server;
 
@@ -16,12 +18,12 @@ public static class ServerApp
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
         });
-
         builder.AddPersistence();
         builder.AddAccounts();
-        builder.Services.AddInference();
+        builder.AddInference();
+        builder.AddGame();
+        builder.AddObservability();
         builder.AddPublicApi();
-        builder.Services.AddHealthChecks();
 
         var app = builder.Build();
         app.ApplyMigrations();
@@ -29,8 +31,9 @@ public static class ServerApp
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapHealthChecks("/healthz");
+        app.MapObservability();
         app.MapAccounts();
+        app.MapGameHubs();
         app.MapPublicApi();
         return app;
     }

@@ -57,6 +57,7 @@ public sealed class Gpt2Model : nn.Module
         Tensor? outputPositions = null)
     {
         var x = Hidden(idx, positions, cache, mask);
+        // ln_f works position by position, so picking positions after it gives the same logits.
         if (outputPositions is not null)
             x = x.index_select(1, outputPositions);
         else if (lastPositionOnly)

@@ -37,7 +37,8 @@ internal static class ApiTestServer
         return created!.Secret;
     }
 
-    public static InferenceWorker Worker(this TestServer server) => server.Services.GetRequiredService<InferenceWorker>();
+    /// <summary>The worker serving now (the model host switches workers when the game master changes the model).</summary>
+    public static InferenceWorker Worker(this TestServer server) => server.Services.GetRequiredService<ModelHost>().Current;
 
     /// <summary>A JSON POST with the key as a bearer token (none when <paramref name="key"/> is null).</summary>
     public static HttpRequestMessage Post(string path, object body, string? key)
