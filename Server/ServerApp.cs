@@ -1,4 +1,5 @@
 using AdventureServer.Server.Accounts;
+using AdventureServer.Server.Api;
 using AdventureServer.Server.Engine;
 using AdventureServer.Server.Observability;
 using AdventureServer.Server.Persistence;
@@ -22,6 +23,7 @@ public static class ServerApp
         builder.AddInference();
         builder.AddGame();
         builder.AddObservability();
+        builder.AddPublicApi();
 
         var app = builder.Build();
         app.ApplyMigrations();
@@ -32,6 +34,7 @@ public static class ServerApp
         app.MapObservability();
         app.MapAccounts();
         app.MapGameHubs();
+        app.MapPublicApi();
         return app;
     }
 }

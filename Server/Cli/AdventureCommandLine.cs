@@ -15,6 +15,7 @@ public static class AdventureCommandLine
         root.SetAction((parse, ct) => ServeCommand.RunAsync(parse.UnmatchedTokens.ToArray(), ct));
         root.Subcommands.Add(serve);
         root.Subcommands.Add(UserCommand.Create());
+        root.Subcommands.Add(ApiKeyCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(CorpusCommand.Create());
         root.Subcommands.Add(DownloadCommand.Create());

@@ -1,0 +1,101 @@
+using System.Globalization;
+using AdventureServer.Inference.Serving;
+using AdventureServer.Inference.Text;
+using AdventureServer.Server.Api.Keys;
+using Microsoft.Extensions.Options;
+
+namespace AdventureServer.Server.Api.Serving;
+
+/// <summary>
+/// Puts an API request into the worker that serves the players: the key's limits, the API's share of the worker,
+/// its own fairness key (<c>api:ID</c>) and a priority below the players'.
+/// </summary>
+public sealed class ApiGenerator(
+    ITextGenerator generator,
+    ApiRateLimiter limiter,
+    ApiAdmission admission,
+    IOptions<ApiOptions> options,
+    ILogger<ApiGenerator> logger)
+{
+    /// <summary>The served model's name.</summary>
+    public string ModelName => generator.ModelName;
+
+    /// <summary>The model's context window in tokens.</summary>
+    public int ContextWindow => generator.ContextWindow;
+
+    /// <summary>The prompt's tokens as the model sees them.</summary>
+    public static IReadOnlyList<int> Tokenize(string text)
+    {
+        // The loader serves every model with GPT-2's tokenizer, so the API can truncate and count with the same one.
+        return Gpt2Tokenizer.Shared.Encode(text);
+    }
+
+    /// <summary>Admits and submits <paramref name="request"/>; cancelling <paramref name="cancellationToken"/> ends it at the worker's next step.</summary>
+    /// <exception cref="ApiProblem">400 (prompt), 429 (this key's limits), 503 (the API's share or the worker's queue is full).</exception>
+    public async Task<ApiGeneration> StartAsync(ApiCaller caller, ApiGenerationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(request);
+        var prompt = request.PromptTokens ?? Tokenize(request.PromptText ?? "");
+        if (request.KeepLastPromptTokens is { } keep && prompt.Count > keep)
+            prompt = prompt.Skip(prompt.Count - keep).ToArray();
+        if (prompt.Count == 0)
+            throw ApiProblem.BadParameter("prompt", "The prompt is empty; send the text to continue.");
+        if (prompt.Count > generator.ContextWindow)
+            throw ApiProblem.BadParameter("prompt", string.Create(CultureInfo.InvariantCulture,
+                $"The prompt has {prompt.Count} tokens; the model's context window holds {generator.ContextWindow}. Shorten the prompt."));
+
+        var settle = limiter.Admit(caller, prompt.Count + request.MaxNewTokens);
+        IDisposable place;
+        try
+        {
+            place = await admission.EnterAsync(cancellationToken);
+        }
+        catch
+        {
+            settle(0);
+            throw;
+        }
+
+        GenerationStream stream;
+        try
+        {
+            stream = generator.Submit(new GenerationRequest
+            {
+                PromptTokens = prompt,
+                MaxNewTokens = request.MaxNewTokens,
+                Sampling = request.Sampling,
+                StopSequences = request.StopSequences,
+                Key = caller.FairnessKey,
+                Priority = options.Value.Priority,
+            }, cancellationToken);
+        }
+        catch (EngineBusyException)
+        {
+            place.Dispose();
+            settle(0);
+            ApiLog.WorkerBusy(logger, caller.KeyId);
+            throw ApiProblem.Busy("The model's queue is full (players and API clients share it). Try again in a few seconds.");
+        }
+        catch (ArgumentException e)
+        {
+            place.Dispose();
+            settle(0);
+            throw ApiProblem.BadParameter("prompt", e.Message);
+        }
+
+        ApiLog.Started(logger, caller.KeyId, prompt.Count, request.MaxNewTokens);
+        _ = stream.Result.ContinueWith(finished =>
+        {
+            // The share is held as long as the worker holds the sequence, whoever stops reading.
+            place.Dispose();
+            if (finished.IsCompletedSuccessfully)
+            {
+                var result = finished.Result;
+                settle(result.PromptTokens + result.CompletionTokens);
+                ApiLog.Finished(logger, caller.KeyId, result.FinishReason, result.CompletionTokens, result.TotalTime.TotalMilliseconds, result.QueueTime.TotalMilliseconds);
+            }
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return new ApiGeneration(stream, prompt.Count);
+    }
+}
