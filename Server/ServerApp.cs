@@ -32,6 +32,8 @@ public static class ServerApp
         app.MapObservability();
         app.MapAccounts();
         app.MapGameHubs();
+        // The game masters' page; the players' index.html is the default file.
+        app.MapFallbackToFile("/gm", "gm.html");
         return app;
     }
 }
