@@ -10,10 +10,8 @@ public sealed class ModerationTests
     [Test]
     public async Task A_player_banned_by_a_game_master_is_told_so_and_cannot_join_again()
     {
-        await using var server = await TestServer.StartAsync(maxNewTokens: 24);
-        await using var browser = await Browser.LaunchAsync();
-        var alice = new PlayerPage(await browser.NewPageAsync(server.Address), "alice");
-        var bob = new PlayerPage(await browser.NewPageAsync(server.Address), "bob");
+        var alice = await BrowserSuite.NewPlayerAsync("alice");
+        var bob = await BrowserSuite.NewPlayerAsync("bob");
         await alice.RegisterAsync();
         await alice.FillNewAdventureAsync(tokens: 24);
         var code = await alice.CreateAdventureAsync();
@@ -21,13 +19,13 @@ public sealed class ModerationTests
         await bob.JoinAsync(code);
         await bob.ExpectVisibleAsync(bob.Story.Locator("article.opening"));
 
-        var gm = await browser.NewPageAsync(server.Address);
+        var gm = await BrowserSuite.Browser.NewPageAsync(BrowserSuite.Server.Address);
         await gm.GotoAsync("/gm");
         await gm.GetByLabel("Name").FillAsync(TestServer.GameMasterName);
         await gm.GetByLabel("Password").FillAsync(TestServer.GameMasterPassword);
         await gm.GetByLabel("Password").PressAsync("Enter");
-        await gm.GetByRole(AriaRole.Button, new() { Name = "The Dragon's Pass" }).ClickAsync();
-        await Expect(gm.Locator("#story article.opening")).ToContainTextAsync("alice the Brave", new() { Timeout = Browser.TimeoutMs });
+        await gm.GetByRole(AriaRole.Button, new() { Name = alice.AdventureTitle }).ClickAsync();
+        await Expect(gm.Locator("#story article.opening")).ToContainTextAsync($"{alice.UserName} the Brave", new() { Timeout = Browser.TimeoutMs });
 
         await alice.ActAsync("Do", "I climb towards the pass.");
         await Expect(gm.Locator("#story article.continuation")).ToHaveCountAsync(1, new() { Timeout = Browser.TimeoutMs });
@@ -38,7 +36,7 @@ public sealed class ModerationTests
         await Screenshots.SaveAsync(gm, "gm-dashboard");
 
         await gm.GetByLabel("Reason for a kick or ban").FillAsync("spamming");
-        await gm.GetByRole(AriaRole.Button, new() { Name = "Ban bob" }).ClickAsync();
+        await gm.GetByRole(AriaRole.Button, new() { Name = $"Ban {bob.UserName}" }).ClickAsync();
 
         await Expect(bob.Message).ToContainTextAsync("You were banned from this adventure (spamming)", new() { Timeout = Browser.TimeoutMs });
         await Expect(bob.Page.GetByRole(AriaRole.Heading, new() { Name = "My adventures" })).ToBeVisibleAsync();

@@ -10,10 +10,8 @@ public sealed class MultiplayerTests
     [Test]
     public async Task Two_players_see_the_same_streamed_continuation_and_an_undo_in_one_page_shows_in_the_other()
     {
-        await using var server = await TestServer.StartAsync(maxNewTokens: 24);
-        await using var browser = await Browser.LaunchAsync();
-        var alice = new PlayerPage(await browser.NewPageAsync(server.Address), "alice");
-        var bob = new PlayerPage(await browser.NewPageAsync(server.Address), "bob");
+        var alice = await BrowserSuite.NewPlayerAsync("alice");
+        var bob = await BrowserSuite.NewPlayerAsync("bob");
 
         await alice.RegisterAsync();
         await alice.FillNewAdventureAsync(tokens: 24);
@@ -21,8 +19,8 @@ public sealed class MultiplayerTests
         var code = await alice.CreateAdventureAsync();
         await bob.RegisterAsync();
         await bob.JoinAsync(code);
-        await Expect(bob.Story.Locator("article.opening")).ToContainTextAsync("alice the Brave", new() { Timeout = Browser.TimeoutMs });
-        await bob.ExpectVisibleAsync(alice.Page.Locator(".presence li[data-user=bob].online"));
+        await Expect(bob.Story.Locator("article.opening")).ToContainTextAsync($"{alice.UserName} the Brave", new() { Timeout = Browser.TimeoutMs });
+        await bob.ExpectVisibleAsync(alice.Page.Locator($".presence li[data-user={bob.UserName}].online"));
         await bob.RecordStreamAsync();
         await bob.Page.ReloadAsync();
         await bob.ExpectVisibleAsync(bob.Story.Locator("article.opening"));
@@ -39,7 +37,7 @@ public sealed class MultiplayerTests
             Assert.That(bobText, Is.EqualTo(aliceText), "both pages end with the same continuation");
             Assert.That(streamed.Where(t => t.Length > 0).ToArray(), Has.Length.GreaterThan(1), "bob's page showed the continuation piece by piece");
         });
-        await Expect(bob.Actions.First).ToContainTextAsync("alice");
+        await Expect(bob.Actions.First).ToContainTextAsync(alice.UserName);
         await Expect(bob.Actions.First).ToContainTextAsync("You open the door.");
 
         await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Undo" }).ClickAsync();
@@ -52,9 +50,7 @@ public sealed class MultiplayerTests
     [Test]
     public async Task A_refused_action_shows_the_servers_reason()
     {
-        await using var server = await TestServer.StartAsync(maxNewTokens: 24);
-        await using var browser = await Browser.LaunchAsync();
-        var alice = new PlayerPage(await browser.NewPageAsync(server.Address), "alice");
+        var alice = await BrowserSuite.NewPlayerAsync("alice");
         await alice.RegisterAsync();
         await alice.FillNewAdventureAsync(tokens: 24);
         await alice.CreateAdventureAsync();

@@ -15,6 +15,9 @@ public sealed partial class PlayerPage(IPage page, string userName)
 
     public string UserName { get; } = userName;
 
+    /// <summary>The title of the adventure this player creates.</summary>
+    public string AdventureTitle => $"The Dragon's Pass of {UserName}";
+
     /// <summary>The story region (polite live region).</summary>
     public ILocator Story => Page.Locator("#story");
 
@@ -40,6 +43,7 @@ public sealed partial class PlayerPage(IPage page, string userName)
     public async Task FillNewAdventureAsync(int tokens)
     {
         await Page.GetByLabel("Scenario").SelectOptionAsync("fantasy");
+        await Page.GetByLabel("Title", new() { Exact = true }).FillAsync(AdventureTitle);
         await Page.GetByLabel("character name").FillAsync($"{UserName} the Brave");
         await Page.GetByLabel("class", new() { Exact = true }).FillAsync("ranger");
         await Page.GetByLabel("home town").FillAsync("Oakvale");
@@ -59,6 +63,16 @@ public sealed partial class PlayerPage(IPage page, string userName)
     {
         await Page.GetByLabel("Join code").FillAsync(code);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Join", Exact = true }).ClickAsync();
+    }
+
+    /// <summary>The host changes one generation setting in the Settings panel.</summary>
+    public async Task ChangeSettingAsync(string label, string value)
+    {
+        var panel = Page.Locator("details.panel", new() { HasText = "Settings" });
+        await panel.Locator("summary").ClickAsync();
+        await panel.GetByLabel(label, new() { Exact = true }).FillAsync(value);
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        await Expect(panel.GetByLabel(label, new() { Exact = true })).ToHaveValueAsync(value, new() { Timeout = Browser.TimeoutMs });
     }
 
     /// <summary>Types an action of <paramref name="kind"/> and sends it with Enter.</summary>

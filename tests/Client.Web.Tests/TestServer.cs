@@ -28,7 +28,7 @@ public sealed class TestServer : IAsyncDisposable
     public Uri Address { get; }
 
     /// <summary>Starts a server whose continuations are at most <paramref name="maxNewTokens"/> tokens long.</summary>
-    public static async Task<TestServer> StartAsync(int maxNewTokens)
+    public static async Task<TestServer> StartAsync(int maxNewTokens, params string[] extraArgs)
     {
         var dataFolder = Directory.CreateTempSubdirectory("adventure-browser-test-").FullName;
         var app = ServerApp.Create(
@@ -41,6 +41,7 @@ public sealed class TestServer : IAsyncDisposable
             "--Inference:Device=cpu",
             $"--Game:MaxNewTokens={maxNewTokens}",
             "--Logging:LogLevel:Default=Warning",
+            .. extraArgs,
         ]);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
