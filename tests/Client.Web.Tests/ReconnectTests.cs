@@ -6,7 +6,7 @@ namespace AdventureServer.Client.Web.Tests;
 [CancelAfter(150_000)]
 public sealed class ReconnectTests
 {
-    const int Tokens = 160;
+    const int Tokens = 40;
 
     const string WritingText = "() => document.querySelector('#story article[data-state=\"Writing\"] .text')?.textContent ?? null";
 

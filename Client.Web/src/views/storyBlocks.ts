@@ -50,6 +50,7 @@ export class StoryBlocks {
 
   private block(b: BlockView, liveText: string | null): HTMLElement {
     const text = h("span", { class: "text" }, liveText ?? b.text);
+    if (b.type === "Action" && b.text === "") text.append(h("span", { class: "meta" }, "asks the story to go on"));
     const tools = h("div", { class: "tools" },
       h("button", { type: "button", class: "small", "aria-label": `Edit this ${b.type.toLowerCase()}`, onclick: () => this.startEdit(el, b) }, "Edit"),
       h("button", { type: "button", class: "small", "aria-label": "Erase everything after this block", onclick: () => void this.actions.eraseAfter(b.id) }, "Erase to here"));
