@@ -25,6 +25,10 @@ public sealed class BrowserSuite
     public static async Task<PlayerPage> NewPlayerAsync(string name, TestServer? server = null) =>
         new(await Browser.NewPageAsync((server ?? Server).Address), NewName(name));
 
+    /// <summary>A new player's page on a phone-sized screen.</summary>
+    public static async Task<PlayerPage> NewPhonePlayerAsync(string name) =>
+        new(await Browser.NewPageAsync(Server.Address, width: 390, height: 844), NewName(name));
+
     [OneTimeSetUp]
     public async Task StartAsync()
     {

@@ -11,7 +11,8 @@ public sealed class MultiplayerTests
     public async Task Two_players_see_the_same_streamed_continuation_and_an_undo_in_one_page_shows_in_the_other()
     {
         var alice = await BrowserSuite.NewPlayerAsync("alice");
-        var bob = await BrowserSuite.NewPlayerAsync("bob");
+        var bob = await BrowserSuite.NewPhonePlayerAsync("bob");
+        await bob.RecordStreamAsync();
 
         await alice.RegisterAsync();
         await alice.FillNewAdventureAsync(tokens: 24);
@@ -21,9 +22,6 @@ public sealed class MultiplayerTests
         await bob.JoinAsync(code);
         await Expect(bob.Story.Locator("article.opening")).ToContainTextAsync($"{alice.UserName} the Brave", new() { Timeout = Browser.TimeoutMs });
         await bob.ExpectVisibleAsync(alice.Page.Locator($".presence li[data-user={bob.UserName}].online"));
-        await bob.RecordStreamAsync();
-        await bob.Page.ReloadAsync();
-        await bob.ExpectVisibleAsync(bob.Story.Locator("article.opening"));
 
         await alice.ActAsync("Do", "I open the door.");
         await alice.WaitForContinuationsAsync(1);
@@ -39,6 +37,8 @@ public sealed class MultiplayerTests
         });
         await Expect(bob.Actions.First).ToContainTextAsync(alice.UserName);
         await Expect(bob.Actions.First).ToContainTextAsync("You open the door.");
+        await Screenshots.SaveAsync(alice.Page, "story");
+        await Screenshots.SaveAsync(bob.Page, "story-on-a-phone");
 
         await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Undo" }).ClickAsync();
 

@@ -44,7 +44,6 @@ public sealed class ReconnectTests
         }
         Assert.That(beforeReload, Is.Not.Null, "a continuation was still being written when the page reloaded");
         await alice.Page.ReloadAsync();
-        await Screenshots.SaveAsync(alice.Page, "story-in-progress");
 
         var count = await bob.Continuations.CountAsync();
         await alice.WaitForContinuationsAsync(count);
