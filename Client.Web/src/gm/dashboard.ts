@@ -2,7 +2,7 @@
 // second (the server's EngineState push), as Chart.js line charts with animation off.
 import { CategoryScale, Chart, LinearScale, LineController, LineElement, PointElement } from "chart.js";
 import type { EngineStateView } from "../contracts";
-import { h } from "../dom";
+import { field, h, say } from "../dom";
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale);
 
@@ -23,9 +23,24 @@ export class Dashboard {
   private readonly summary = h("p", { class: "meta", role: "status" }, "Waiting for the engine…");
   private readonly labels: string[] = [];
 
-  constructor() {
+  /** `switchModel` asks the server to serve another model (a folder, hf:NAME, or "" for the default). */
+  constructor(switchModel: (model: string) => Promise<string>) {
     const grid = h("div", { class: "charts" });
-    this.element.append(h("h2", { id: "engine-title" }, "Engine"), this.summary, grid);
+    const model = h("input", { name: "model", placeholder: "hf:gpt2, a folder, or empty for the default" });
+    const result = h("p", { class: "message", role: "alert", hidden: true });
+    const form = h("form", {
+      class: "switch-model",
+      onsubmit: async (e: Event) => {
+        e.preventDefault();
+        say(result, "Loading the model…", "info");
+        try {
+          say(result, `Now serving ${await switchModel(model.value.trim())}.`, "info");
+        } catch (err) {
+          say(result, err instanceof Error ? err.message : String(err));
+        }
+      },
+    }, h("div", { class: "row" }, field("Model", model), h("button", { type: "submit" }, "Switch model")), result);
+    this.element.append(h("h2", { id: "engine-title" }, "Engine"), this.summary, grid, form);
     for (const s of series) {
       const canvas = h("canvas", { role: "img", "aria-label": s.label });
       grid.append(h("figure", { class: "chart" }, h("figcaption", {}, s.label), h("div", { class: "chart-box" }, canvas)));

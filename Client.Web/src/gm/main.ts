@@ -3,7 +3,7 @@
 import { me, logOut } from "../api";
 import type { EngineStateView, LiveAdventureView } from "../contracts";
 import { h } from "../dom";
-import { connect } from "../hub";
+import { connect, errorMessage } from "../hub";
 import { loginView } from "../views/login";
 import { LiveAdventures } from "./adventures";
 import { Dashboard } from "./dashboard";
@@ -26,7 +26,13 @@ async function start(): Promise<void> {
   const status = h("span", { class: "connection", role: "status" }, "Connecting…");
   hub.onreconnecting(() => (status.textContent = "Reconnecting…"));
   hub.onclose(() => (status.textContent = "Disconnected: reload the page"));
-  const dashboard = new Dashboard();
+  const dashboard = new Dashboard(async model => {
+    try {
+      return (await hub.invoke<EngineStateView>("SwitchModel", model)).modelName;
+    } catch (e) {
+      throw new Error(errorMessage(e));
+    }
+  });
   hub.on("EngineState", (s: EngineStateView) => dashboard.add(s));
   await hub.start();
   status.textContent = "Connected";
