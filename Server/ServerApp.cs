@@ -35,6 +35,8 @@ public static class ServerApp
         app.MapAccounts();
         app.MapGameHubs();
         app.MapPublicApi();
+        // The game masters' page; the players' index.html is the default file.
+        app.MapFallbackToFile("/gm", "gm.html");
         return app;
     }
 }

@@ -1,0 +1,111 @@
+// Watching one adventure as a game master: the live story (hidden blocks shown, flagged), narration,
+// edits, stop and undo, the members with kick / ban / mute, and the banned-word list.
+import type { HubConnection } from "@microsoft/signalr";
+import type { AdventureView, MemberView, PresenceUpdate, StoryUpdate } from "../contracts";
+import { field, h, say } from "../dom";
+import { StoryFollower } from "../follow";
+import { errorMessage } from "../hub";
+import { StoryBlocks } from "../views/storyBlocks";
+
+export function watchView(root: HTMLElement, hub: HubConnection, adventureId: string): () => void {
+  let view: AdventureView | null = null;
+  const message = h("p", { class: "message", role: "alert", hidden: true });
+  const call = async (method: string, ...args: unknown[]): Promise<boolean> => {
+    say(message, "");
+    try {
+      await hub.invoke(method, adventureId, ...args);
+      return true;
+    } catch (e) {
+      say(message, errorMessage(e));
+      return false;
+    }
+  };
+  const blocks = new StoryBlocks({
+    edit: async (id, text) => void (await call("EditBlock", id, text)),
+    eraseAfter: async id => void (await call("EraseAfter", id)),
+  }, true);
+  const title = h("h2", {}, "…");
+  const members = h("ul", { class: "members" });
+  const words = h("textarea", { name: "bannedWords", rows: 3, "aria-label": "Banned words, one a line" });
+  const reasonInput = h("input", { name: "reason", maxlength: 200 });
+  const narration = h("textarea", { id: "narration", name: "narration", rows: 2 });
+  const liveText = (id: string) => (follower.assembly.live().some(l => l.blockId === id) ? follower.assembly.text(id) : null);
+
+  const follower = new StoryFollower(hub, adventureId, () => hub.invoke<AdventureView>("Watch", adventureId), {
+    snapshot: v => show(v),
+    live: (id, text) => blocks.live(id, text),
+    ended: e => {
+      blocks.ended(e.blockId, e.text, e.state);
+      if (e.message) say(message, e.message, "info");
+    },
+    error: text => say(message, text),
+  });
+
+  function show(v: AdventureView): void {
+    view = v;
+    title.textContent = `${v.title} (code ${v.joinCode})`;
+    blocks.render(v.blocks, liveText);
+    members.replaceChildren(...v.members.map(member));
+    if (document.activeElement !== words) words.value = v.bannedWords.join("\n");
+  }
+
+  function member(m: MemberView): HTMLElement {
+    const reason = () => reasonInput.value.trim() || null;
+    return h("li", { "data-user": m.displayName },
+      h("span", {}, `${m.displayName} `), h("span", { class: "meta" }, `${m.role}${m.connected ? "" : ", away"}${m.muted ? ", muted" : ""}`),
+      h("span", { class: "row" },
+        h("button", { type: "button", class: "small", onclick: () => void call(m.muted ? "Unmute" : "Mute", m.userId) }, m.muted ? "Unmute" : "Mute"),
+        h("button", { type: "button", class: "small", onclick: () => void call("Kick", m.userId, reason()) }, "Kick"),
+        h("button", { type: "button", class: "small danger", "aria-label": `Ban ${m.displayName}`, onclick: () => void call("Ban", m.userId, reason()) }, "Ban")));
+  }
+
+  const onStory = (u: StoryUpdate) => {
+    if (u.adventureId === adventureId && view) {
+      view = { ...view, blocks: u.blocks };
+      blocks.render(u.blocks, liveText);
+    }
+  };
+  const onAdventure = (v: AdventureView) => {
+    if (v.id === adventureId) show({ ...v, blocks: v.blocks.length ? v.blocks : view?.blocks ?? [] });
+  };
+  const onPresence = (p: PresenceUpdate) => {
+    if (p.adventureId === adventureId) void hub.invoke<AdventureView>("Watch", adventureId).then(v => (view = v) && members.replaceChildren(...v.members.map(member)));
+  };
+  blocks.element.addEventListener("edit-ended", () => view && blocks.render(view.blocks, liveText));
+  hub.on("StoryChanged", onStory);
+  hub.on("AdventureChanged", onAdventure);
+  hub.on("PresenceChanged", onPresence);
+
+  const narrate = async () => {
+    if (narration.value.trim() && (await call("Narrate", narration.value.trim()))) narration.value = "";
+  };
+  narration.addEventListener("keydown", e => {
+    if (e.key === "Enter" && !e.shiftKey) {
+      e.preventDefault();
+      void narrate();
+    }
+  });
+  root.replaceChildren(h("section", { class: "watch", "aria-label": "Watched adventure" },
+    title,
+    blocks.element,
+    message,
+    h("form", { class: "act", onsubmit: (e: Event) => { e.preventDefault(); void narrate(); } },
+      h("label", { for: "narration" }, "Narrate"),
+      h("div", { class: "row send" }, narration, h("button", { type: "submit", class: "primary" }, "Narrate"))),
+    h("div", { class: "row turn-controls" },
+      h("button", { type: "button", onclick: () => void call("Undo") }, "Undo"),
+      h("button", { type: "button", class: "danger", onclick: () => void call("Stop") }, "Stop")),
+    h("h3", {}, "Players"), field("Reason for a kick or ban (shown to the player)", reasonInput), members,
+    h("form", { onsubmit: (e: Event) => { e.preventDefault(); void call("SetBannedWords", words.value.split("\n").map(w => w.trim()).filter(w => w)); } },
+      field("Banned words (one a line)", words),
+      h("button", { type: "submit", class: "small primary" }, "Save banned words"))));
+
+  void follower.start().catch(e => say(message, errorMessage(e)));
+  return () => {
+    follower.stop();
+    hub.off("StoryChanged", onStory);
+    hub.off("AdventureChanged", onAdventure);
+    hub.off("PresenceChanged", onPresence);
+    void hub.invoke("Unwatch", adventureId).catch(() => undefined);
+  };
+}

@@ -1,0 +1,20 @@
+// Opens a hub connection with the bearer token and automatic reconnect, and turns hub errors into
+// the sentence the server wrote ("Busy: The story is being written...").
+import { HubConnection, HubConnectionBuilder, LogLevel } from "@microsoft/signalr";
+import { token } from "./api";
+
+export function connect(path: "/hubs/play" | "/hubs/gm"): HubConnection {
+  return new HubConnectionBuilder()
+    .withUrl(path, { accessTokenFactory: () => token() ?? "" })
+    .withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 10000, 30000])
+    .configureLogging(LogLevel.Warning)
+    .build();
+}
+
+/** The server's message of a refused call, without SignalR's wrapping. */
+export function errorMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const marker = "HubException: ";
+  const at = text.indexOf(marker);
+  return at >= 0 ? text.slice(at + marker.length) : text;
+}

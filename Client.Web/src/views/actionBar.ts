@@ -1,0 +1,82 @@
+// The action box (Do / Say / Story / Continue; Enter sends, Shift+Enter is a new line) and the turn
+// controls: retry, undo, redo, stop. Tells the others when this player is typing.
+import type { ActionKind } from "../contracts";
+import { h } from "../dom";
+
+export interface TurnActions {
+  act(kind: ActionKind, text: string): Promise<boolean>;
+  retry(): Promise<void>;
+  undo(): Promise<void>;
+  redo(): Promise<void>;
+  stop(): Promise<void>;
+  typing(isTyping: boolean): void;
+}
+
+const kinds: ActionKind[] = ["Do", "Say", "Story", "Continue"];
+
+export class ActionBar {
+  readonly element: HTMLElement;
+  private readonly text = h("textarea", { id: "action-text", name: "action", rows: 2, maxlength: 1000, placeholder: "What do you do?" });
+  private readonly redo = h("button", { type: "button", disabled: true }, "Redo");
+  private readonly stop = h("button", { type: "button", class: "danger", disabled: true }, "Stop");
+  private typingTimer = 0;
+  private isTyping = false;
+
+  constructor(private readonly actions: TurnActions) {
+    const radios = kinds.map((k, i) => h("label", { class: "kind" },
+      h("input", { type: "radio", name: "kind", value: k, checked: i === 0 }), ` ${k}`));
+    const form = h("form", { class: "act", onsubmit: (e: Event) => { e.preventDefault(); void this.send(); } },
+      h("fieldset", { class: "kinds" }, h("legend", { class: "visually-hidden" }, "Action kind"), ...radios),
+      h("label", { for: "action-text", class: "visually-hidden" }, "Your action"),
+      h("div", { class: "row send" }, this.text, h("button", { type: "submit", class: "primary" }, "Send")));
+    this.text.addEventListener("keydown", e => {
+      if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+        e.preventDefault();
+        void this.send();
+      }
+    });
+    this.text.addEventListener("input", () => this.typed());
+    this.redo.addEventListener("click", () => void actions.redo());
+    this.stop.addEventListener("click", () => void actions.stop());
+    this.element = h("section", { class: "action-bar", "aria-label": "Your turn" },
+      form,
+      h("div", { class: "row turn-controls" },
+        h("button", { type: "button", onclick: () => void actions.retry() }, "Retry"),
+        h("button", { type: "button", onclick: () => void actions.undo() }, "Undo"),
+        this.redo, this.stop));
+  }
+
+  /** Enables Redo when there is something to redo, and Stop while the model writes. */
+  update(canRedo: boolean, writing: boolean): void {
+    this.redo.disabled = !canRedo;
+    this.stop.disabled = !writing;
+  }
+
+  focus(): void {
+    this.text.focus();
+  }
+
+  private kind(): ActionKind {
+    const checked = this.element.querySelector<HTMLInputElement>('input[name="kind"]:checked');
+    return (checked?.value ?? "Do") as ActionKind;
+  }
+
+  private async send(): Promise<void> {
+    const kind = this.kind();
+    if (kind !== "Continue" && this.text.value.trim() === "") return;
+    this.setTyping(false);
+    if (await this.actions.act(kind, kind === "Continue" ? "" : this.text.value.trim())) this.text.value = "";
+  }
+
+  private typed(): void {
+    this.setTyping(this.text.value !== "");
+    window.clearTimeout(this.typingTimer);
+    this.typingTimer = window.setTimeout(() => this.setTyping(false), 4000);
+  }
+
+  private setTyping(isTyping: boolean): void {
+    if (isTyping === this.isTyping) return;
+    this.isTyping = isTyping;
+    this.actions.typing(isTyping);
+  }
+}

@@ -1,0 +1,131 @@
+// An adventure's story view: the streamed story, the action box and turn controls, who is here,
+// and the side panels. Refusals from the hub are shown as the server wrote them.
+import type { HubConnection } from "@microsoft/signalr";
+import type { AdventureView, PresenceUpdate, StoryCardView, StoryUpdate, TypingUpdate } from "../contracts";
+import { h, say } from "../dom";
+import { StoryFollower } from "../follow";
+import { errorMessage } from "../hub";
+import { ActionBar } from "./actionBar";
+import { Panels } from "./panels";
+import { Presence } from "./presence";
+import { StoryBlocks } from "./storyBlocks";
+
+/** Shows the adventure; returns a function that leaves the view. `removed` is called if the player is kicked or banned. */
+export function storyView(root: HTMLElement, hub: HubConnection, adventureId: string, userName: string, removed: (reason: string) => void): () => void {
+  let view: AdventureView | null = null;
+  const message = h("p", { class: "message", role: "alert", hidden: true });
+  const title = h("h1", {}, "…");
+  const code = h("span", { class: "code" });
+  const call = async (method: string, ...args: unknown[]): Promise<boolean> => {
+    say(message, "");
+    try {
+      await hub.invoke(method, adventureId, ...args);
+      return true;
+    } catch (e) {
+      say(message, errorMessage(e));
+      return false;
+    }
+  };
+  const quiet = async (method: string, ...args: unknown[]) => void (await call(method, ...args));
+
+  const blocks = new StoryBlocks({
+    edit: (id, text) => quiet("Edit", id, text),
+    eraseAfter: id => quiet("EraseAfter", id),
+    selectAlternative: (id, i) => quiet("SelectAlternative", id, i),
+  });
+  const bar = new ActionBar({
+    act: (kind, text) => call("Act", kind, text),
+    retry: () => quiet("Retry"),
+    undo: () => quiet("Undo"),
+    redo: () => quiet("Redo"),
+    stop: () => quiet("Stop"),
+    typing: isTyping => void hub.invoke("SetTyping", adventureId, isTyping).catch(() => undefined),
+  });
+  const panels = new Panels({
+    setMemory: t => quiet("SetMemory", t),
+    setAuthorsNote: t => quiet("SetAuthorsNote", t),
+    addCard: (c: StoryCardView) => quiet("AddStoryCard", c),
+    updateCard: (c: StoryCardView) => quiet("UpdateStoryCard", c),
+    removeCard: id => quiet("RemoveStoryCard", id),
+    changeSettings: s => quiet("ChangeSettings", s),
+  });
+  const presence = new Presence();
+
+  const follower = new StoryFollower(hub, adventureId, () => hub.invoke<AdventureView>("GetAdventure", adventureId), {
+    snapshot: v => show(v),
+    live: (blockId, text) => {
+      blocks.live(blockId, text);
+      bar.update(view?.canRedo ?? false, true);
+    },
+    ended: e => {
+      blocks.ended(e.blockId, e.text, e.state);
+      if (view) view = { ...view, live: null, blocks: view.blocks.map(b => (b.id === e.blockId ? { ...b, text: e.text, state: e.state } : b)) };
+      bar.update(view?.canRedo ?? false, false);
+      if (e.message) say(message, e.message, "info");
+    },
+    error: text => say(message, text),
+  });
+  const liveText = (id: string) => (follower.assembly.live().some(l => l.blockId === id) ? follower.assembly.text(id) : null);
+  const writing = () => follower.assembly.live().length > 0;
+
+  function show(v: AdventureView): void {
+    view = v;
+    const meId = v.members.find(m => m.displayName === userName)?.userId;
+    title.textContent = v.title;
+    code.textContent = `Join code: ${v.joinCode}`;
+    blocks.render(v.blocks, liveText);
+    presence.render(v.members, v.nextActorId);
+    panels.render(v, meId !== undefined && meId === v.hostId);
+    bar.update(v.canRedo, writing());
+  }
+
+  const onStory = (u: StoryUpdate) => {
+    if (u.adventureId !== adventureId || !view) return;
+    view = { ...view, blocks: u.blocks, nextActorId: u.nextActorId, canRedo: u.canRedo };
+    blocks.render(u.blocks, liveText);
+    presence.render(view.members, u.nextActorId);
+    bar.update(u.canRedo, writing());
+  };
+  const onAdventure = (v: AdventureView) => {
+    if (v.id === adventureId) show({ ...v, blocks: v.blocks.length ? v.blocks : view?.blocks ?? [] });
+  };
+  const onPresence = (p: PresenceUpdate) => {
+    if (p.adventureId === adventureId) presence.presence(p.userId, p.displayName, p.status);
+  };
+  const onTyping = (t: TypingUpdate) => {
+    if (t.adventureId === adventureId) presence.typingChanged(t);
+  };
+  const onRemoved = (id: string, reason: string) => {
+    if (id === adventureId) {
+      leave();
+      removed(reason);
+    }
+  };
+  blocks.element.addEventListener("edit-ended", () => view && blocks.render(view.blocks, liveText));
+  hub.on("StoryChanged", onStory);
+  hub.on("AdventureChanged", onAdventure);
+  hub.on("PresenceChanged", onPresence);
+  hub.on("Typing", onTyping);
+  hub.on("Removed", onRemoved);
+
+  root.replaceChildren(h("div", { class: "play" },
+    h("div", { class: "main-column" },
+      h("div", { class: "title-row" }, title, code),
+      blocks.element,
+      presence.typingLine,
+      message,
+      bar.element),
+    h("aside", { class: "side" }, presence.element, panels.element)));
+
+  void follower.start().then(() => bar.focus(), e => say(message, errorMessage(e)));
+
+  function leave(): void {
+    follower.stop();
+    hub.off("StoryChanged", onStory);
+    hub.off("AdventureChanged", onAdventure);
+    hub.off("PresenceChanged", onPresence);
+    hub.off("Typing", onTyping);
+    hub.off("Removed", onRemoved);
+  }
+  return leave;
+}
