@@ -1,5 +1,8 @@
 using AdventureServer.Server.Accounts;
+using AdventureServer.Server.Engine;
+using AdventureServer.Server.Observability;
 using AdventureServer.Server.Persistence;
+using AdventureServer.Server.Play;
 
 namespace AdventureServer.Server;
 
@@ -14,10 +17,11 @@ public static class ServerApp
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
         });
-
         builder.AddPersistence();
         builder.AddAccounts();
-        builder.Services.AddHealthChecks();
+        builder.AddInference();
+        builder.AddGame();
+        builder.AddObservability();
 
         var app = builder.Build();
         app.ApplyMigrations();
@@ -25,8 +29,9 @@ public static class ServerApp
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapHealthChecks("/healthz");
+        app.MapObservability();
         app.MapAccounts();
+        app.MapGameHubs();
         return app;
     }
 }

@@ -34,17 +34,21 @@ public sealed class CausalSelfAttention : nn.Module
         var q = SplitHeads(qkv[0], batch, steps); // (B, nh, T, hs)
         var k = SplitHeads(qkv[1], batch, steps);
         var v = SplitHeads(qkv[2], batch, steps);
-        if (cache is not null)
-            (k, v) = cache.Update(layer, k, v); // (B, nh, S, hs)
-
-        var seen = k.shape[2];
-        var y = mask is not null ? nn.functional.scaled_dot_product_attention(q, k, v, mask)
-            : steps == seen ? nn.functional.scaled_dot_product_attention(q, k, v, is_casual: true)
-            : steps == 1 ? nn.functional.scaled_dot_product_attention(q, k, v)
-            : nn.functional.scaled_dot_product_attention(q, k, v, CausalMask(steps, seen, x.device));
+        var y = cache is IRaggedAttention ragged ? ragged.Attend(layer, q, k, v) : Attend(layer, q, k, v, cache, mask, x.device);
 
         y = y.transpose(1, 2).contiguous().view(batch, steps, _width); // (B, T, C)
         return c_proj.forward(y);
+    }
+
+    static Tensor Attend(int layer, Tensor q, Tensor k, Tensor v, IKeyValueCache? cache, Tensor? mask, Device device)
+    {
+        if (cache is not null)
+            (k, v) = cache.Update(layer, k, v); // (B, nh, S, hs)
+        var (steps, seen) = (q.shape[2], k.shape[2]);
+        return mask is not null ? nn.functional.scaled_dot_product_attention(q, k, v, mask)
+            : steps == seen ? nn.functional.scaled_dot_product_attention(q, k, v, is_casual: true)
+            : steps == 1 ? nn.functional.scaled_dot_product_attention(q, k, v)
+            : nn.functional.scaled_dot_product_attention(q, k, v, CausalMask(steps, seen, device));
     }
 
     Tensor SplitHeads(Tensor t, long batch, long steps) =>
@@ -54,6 +58,6 @@ public sealed class CausalSelfAttention : nn.Module
     /// Causal mask for T new queries after S − T cached keys: query i sees keys up to S − T + i.
     /// (SDPA's is_causal aligns the triangle top-left, which is wrong once a cache precedes the queries.)
     /// </summary>
-    static Tensor CausalMask(long steps, long seen, Device device) =>
+    internal static Tensor CausalMask(long steps, long seen, Device device) =>
         ones(steps, seen, ScalarType.Bool, device).tril(seen - steps);
 }

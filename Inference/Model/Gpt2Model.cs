@@ -48,11 +48,19 @@ public sealed class Gpt2Model : nn.Module
     /// <param name="cache">Keys and values of earlier positions; null to run whole sequences.</param>
     /// <param name="mask">(B, 1, T, S) true where a query may attend a key; null means causal.</param>
     /// <param name="lastPositionOnly">Compute logits for the last position only (prefill needs no more).</param>
-    /// <returns>(B, T, V) logits, or (B, 1, V) with <paramref name="lastPositionOnly"/>.</returns>
-    public Tensor Forward(Tensor idx, Tensor positions, IKeyValueCache? cache = null, Tensor? mask = null, bool lastPositionOnly = false)
+    /// <param name="outputPositions">
+    /// (P) indices along T whose logits are wanted (a ragged batch of several sequences' tokens needs a few);
+    /// the output layer is a third of the weights, so the rest are not computed.
+    /// </param>
+    /// <returns>(B, T, V) logits, (B, 1, V) with <paramref name="lastPositionOnly"/>, (B, P, V) with <paramref name="outputPositions"/>.</returns>
+    public Tensor Forward(Tensor idx, Tensor positions, IKeyValueCache? cache = null, Tensor? mask = null, bool lastPositionOnly = false,
+        Tensor? outputPositions = null)
     {
         var x = Hidden(idx, positions, cache, mask);
-        if (lastPositionOnly)
+        // ln_f works position by position, so picking positions after it gives the same logits.
+        if (outputPositions is not null)
+            x = x.index_select(1, outputPositions);
+        else if (lastPositionOnly)
             x = x.narrow(1, x.shape[1] - 1, 1);
         // In training the copy would go stale, so the tied weight itself is used.
         return _lmHeadTransposed is not null && !training ? x.matmul(_lmHeadTransposed) : nn.functional.linear(x, wte.weight!);

@@ -8,4 +8,11 @@ public sealed record GenerationResult(
     TimeSpan QueueTime,
     TimeSpan TimeToFirstToken,
     TimeSpan TotalTime,
-    string? Error = null);
+    string? Error = null)
+{
+    /// <summary>The generated token ids, in order (end-of-text, which ends a generation, is not one of them).</summary>
+    public IReadOnlyList<int> TokenIds { get; init; } = [];
+
+    /// <summary>Prompt tokens whose keys and values came from the prefix cache rather than a prefill.</summary>
+    public int PromptTokensReused { get; init; }
+}

@@ -20,6 +20,7 @@ public static class AdventureCommandLine
         root.Subcommands.Add(DownloadCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(BenchSingleCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 }

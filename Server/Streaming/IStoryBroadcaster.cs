@@ -1,4 +1,4 @@
-using AdventureServer.Server.Hubs;
+using AdventureServer.Server.Hubs.Contracts;
 
 namespace AdventureServer.Server.Streaming;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using AdventureServer.Server.Hubs;
+using AdventureServer.Server.Hubs.Contracts;
 
 namespace AdventureServer.Server.Streaming;
 
@@ -38,6 +38,16 @@ public sealed class LiveContinuation(Guid adventureId, Guid blockId)
             lock (_lock)
                 return _deltas.Count;
         }
+    }
+
+    /// <summary>
+    /// The text so far and the sequence number of its last delta, taken together: a reader that shows this
+    /// text and then applies only later deltas sees every delta exactly once.
+    /// </summary>
+    public (string Text, int LastSequence) Snapshot()
+    {
+        lock (_lock)
+            return (_text.ToString(), _deltas.Count);
     }
 
     /// <summary>Numbers and keeps the next delta.</summary>

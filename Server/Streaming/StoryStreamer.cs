@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using AdventureServer.Inference.Serving;
-using AdventureServer.Server.Hubs;
+using AdventureServer.Server.Hubs.Contracts;
 
 namespace AdventureServer.Server.Streaming;
 
@@ -14,6 +14,7 @@ public sealed partial class StoryStreamer(IServiceScopeFactory scopes, IStoryBro
 {
     readonly ConcurrentDictionary<Guid, LiveContinuation> _live = new();
     readonly ConcurrentDictionary<Task, byte> _running = new();
+    volatile bool _stopping;
 
     /// <summary>How often a streaming continuation's text is saved.</summary>
     public TimeSpan SaveInterval { get; init; } = TimeSpan.FromSeconds(1);
@@ -25,8 +26,11 @@ public sealed partial class StoryStreamer(IServiceScopeFactory scopes, IStoryBro
     public IReadOnlyCollection<LiveContinuation> All => _live.Values.ToArray();
 
     /// <summary>Registers the continuation; the caller then submits to the worker with its cancellation token and calls <see cref="Run"/>.</summary>
+    /// <exception cref="InvalidOperationException">The adventure already streams one, or the server is stopping.</exception>
     public LiveContinuation Begin(Guid adventureId, Guid blockId)
     {
+        if (_stopping)
+            throw new InvalidOperationException("The server is stopping.");
         var live = new LiveContinuation(adventureId, blockId);
         if (!_live.TryAdd(adventureId, live))
             throw new InvalidOperationException($"Adventure {adventureId} already has a continuation streaming.");
@@ -57,6 +61,7 @@ public sealed partial class StoryStreamer(IServiceScopeFactory scopes, IStoryBro
     /// <summary>Stops every continuation and waits until each has been saved (server shutdown).</summary>
     public async Task StopAllAsync()
     {
+        _stopping = true;
         foreach (var live in _live.Values)
             await live.Cancellation.CancelAsync();
         await Task.WhenAll(_running.Keys);
@@ -107,7 +112,7 @@ public sealed partial class StoryStreamer(IServiceScopeFactory scopes, IStoryBro
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            end = await scope.ServiceProvider.GetRequiredService<IContinuationSink>().CompleteAsync(live.AdventureId, live.BlockId, live.Text, result);
+            end = await scope.ServiceProvider.GetRequiredService<IContinuationSink>().CompleteAsync(live.AdventureId, live.BlockId, live.Text, result, _stopping);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -1,4 +1,4 @@
-namespace AdventureServer.Server.Hubs;
+namespace AdventureServer.Server.Hubs.Contracts;
 
 /// <summary>
 /// A continuation has ended. <see cref="Text"/> is the final, cleaned text (a cut-off trailing sentence

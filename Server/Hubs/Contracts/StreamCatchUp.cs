@@ -1,4 +1,4 @@
-namespace AdventureServer.Server.Hubs;
+namespace AdventureServer.Server.Hubs.Contracts;
 
 /// <summary>
 /// What a client that (re)attaches to a live continuation missed: the deltas after the sequence number it

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Logging;
+
+namespace AdventureServer.Inference.Serving;
+
+/// <summary>The worker's log messages.</summary>
+internal static partial class InferenceWorkerLog
+{
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information,
+        Message = "Inference worker started: model {Model}, {Slots} slots of {Context} positions on {Device}")]
+    public static partial void Started(ILogger logger, string model, int slots, int context, string device);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "An inference step failed; the requests in it were failed")]
+    public static partial void StepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Critical, Message = "The inference worker stopped on an error")]
+    public static partial void WorkerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "A decode step with a prompt chunk failed; running the two apart to find the request at fault")]
+    public static partial void FusedStepFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,144 @@
+using System.Collections.Concurrent;
+using System.CommandLine;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using AdventureServer.Inference;
+using AdventureServer.Inference.Generation;
+using AdventureServer.Inference.Loading;
+using AdventureServer.Inference.Model;
+using AdventureServer.Inference.Sampling;
+using AdventureServer.Inference.Serving;
+using AdventureServer.Inference.Text;
+
+namespace AdventureServer.Server.Cli;
+
+/// <summary>
+/// <c>bench</c>: N streams with staggered arrivals through the batching worker, one stream alone through
+/// it, then the same requests one after another through the single-sequence path, all in one run.
+/// Prints a table, then one JSON line.
+/// </summary>
+public static class BenchCommand
+{
+    static readonly Option<int> Streams = new("--streams") { Description = "Concurrent streams.", DefaultValueFactory = _ => 8 };
+    static readonly Option<int> PromptTokens = new("--prompt-tokens") { Description = "Prompt length in tokens.", DefaultValueFactory = _ => 128 };
+    static readonly Option<int> NewTokens = new("--new-tokens") { Description = "Tokens generated per stream.", DefaultValueFactory = _ => 64 };
+    static readonly Option<int> StaggerMs = new("--stagger-ms") { Description = "Gap between stream arrivals.", DefaultValueFactory = _ => 50 };
+    static readonly Option<int> PrefillChunk = new("--prefill-chunk") { Description = "Prompt tokens prefilled per step.", DefaultValueFactory = _ => new InferenceOptions().PrefillChunkTokens };
+
+    public static Command Create()
+    {
+        var model = new ModelSelectionOptions();
+        var command = new Command("bench", "Measure continuous batching against one-at-a-time generation.")
+        {
+            Streams, PromptTokens, NewTokens, StaggerMs, PrefillChunk,
+        };
+        model.AddTo(command);
+        command.SetAction((parse, ct) => RunAsync(model.ToInferenceOptions(parse), new BenchSettings(
+            parse.GetValue(Streams), parse.GetValue(PromptTokens), parse.GetValue(NewTokens), parse.GetValue(StaggerMs),
+            parse.GetValue(PrefillChunk)), ct));
+        return command;
+    }
+
+    static async Task<int> RunAsync(InferenceOptions options, BenchSettings settings, CancellationToken cancellationToken)
+    {
+        LoadedModel loaded;
+        try
+        {
+            loaded = ModelLoader.Load(options);
+        }
+        catch (Exception e) when (e is CheckpointException or ArgumentException or InvalidOperationException)
+        {
+            await Console.Error.WriteLineAsync($"bench: {e.Message}");
+            return 1;
+        }
+        using var _ = loaded;
+        if (settings.Streams < 1 || settings.PromptTokens < 8 || settings.NewTokens < 2 || settings.PromptTokens + settings.NewTokens > loaded.Model.Config.NPositions)
+        {
+            await Console.Error.WriteLineAsync($"bench: need 1 ≤ streams, 8 ≤ prompt tokens, 2 ≤ new tokens, and prompt + new ≤ {loaded.Model.Config.NPositions}.");
+            return 1;
+        }
+        var random = new Random(1234);
+        var prompts = Enumerable.Range(0, settings.Streams)
+            .Select(_ => Enumerable.Range(0, settings.PromptTokens).Select(_ => random.Next(Gpt2Tokenizer.EndOfText)).ToArray())
+            .ToArray();
+        Console.WriteLine($"bench: {loaded.Name} on {loaded.Target.DeviceName} {loaded.Target.DTypeName}, {TorchSharp.torch.get_num_threads()} threads, " +
+            $"{settings.Streams} streams, prompt {settings.PromptTokens}, {settings.NewTokens} new tokens, greedy, " +
+            $"arrivals {settings.StaggerMs} ms apart, prefill chunk {settings.PrefillChunk}");
+
+        var (batched, batchedTokens) = await RunWorker(loaded, settings, prompts, settings.StaggerMs, cancellationToken);
+        var (single, _) = await RunWorker(loaded, settings, prompts[..1], 0, cancellationToken);
+        var (sequential, sequentialTokens) = RunSequential(loaded, prompts, settings.NewTokens);
+        var matching = batchedTokens.Zip(sequentialTokens).Count(p => p.First.SequenceEqual(p.Second));
+
+        BenchReport.Write(settings, loaded.Target.DeviceName, loaded.Target.DTypeName, batched, single, sequential, matching);
+        return 0;
+    }
+
+    static async Task<(BenchFigures, int[][])> RunWorker(LoadedModel loaded, BenchSettings settings,
+        int[][] prompts, int staggerMs, CancellationToken cancellationToken)
+    {
+        var options = new InferenceOptions
+        {
+            MaxConcurrentSequences = prompts.Length,
+            MaxContext = settings.PromptTokens + settings.NewTokens,
+            QueueCapacity = prompts.Length,
+            PrefillChunkTokens = settings.PrefillChunk,
+            MaxNewTokensLimit = settings.NewTokens,
+        };
+        await using var worker = new InferenceWorker(loaded.Model, loaded.Tokenizer, options, loaded.Name, ownsModel: false);
+        // One short request first, so one-time costs (thread start, first kernels) stay out of the figures.
+        await worker.Submit(new GenerationRequest { PromptTokens = prompts[0][..8], MaxNewTokens = 2, Key = "warm-up" }, cancellationToken).Result;
+
+        var gaps = new ConcurrentQueue<double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == InferenceInstruments.MeterName && instrument.Name == InferenceInstruments.TimeBetweenTokens)
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, _, _) => gaps.Enqueue(value));
+        listener.Start();
+
+        var clock = Stopwatch.StartNew();
+        var runs = new List<Task<GenerationResult>>();
+        for (var i = 0; i < prompts.Length; i++)
+        {
+            var wait = TimeSpan.FromMilliseconds(i * staggerMs) - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
+                await Task.Delay(wait, cancellationToken);
+            var stream = worker.Submit(new GenerationRequest { PromptTokens = prompts[i], MaxNewTokens = settings.NewTokens, Key = $"stream-{i}" }, cancellationToken);
+            runs.Add(Drain(stream));
+        }
+        var results = await Task.WhenAll(runs);
+        var wall = clock.Elapsed.TotalSeconds;
+        listener.Dispose();
+        var figures = new BenchFigures(results.Sum(r => r.CompletionTokens), wall,
+            results.Select(r => r.TimeToFirstToken.TotalMilliseconds).ToArray(), gaps.ToArray());
+        return (figures, results.Select(r => r.TokenIds.ToArray()).ToArray());
+    }
+
+    static async Task<GenerationResult> Drain(GenerationStream stream)
+    {
+        await foreach (var _ in stream.Deltas.ReadAllAsync())
+        {
+        }
+        return await stream.Result;
+    }
+
+    /// <summary>
+    /// The same requests one after another on the sequential path. It reports prefill and decode time per
+    /// request, not per token, so its gaps are each request's mean decode step.
+    /// </summary>
+    static (BenchFigures, int[][]) RunSequential(LoadedModel loaded, int[][] prompts, int newTokens)
+    {
+        var generator = new Gpt2Generator(loaded.Model, loaded.Tokenizer);
+        generator.Generate(prompts[0][..8], SamplingSettings.Greedy, [], 2); // warm-up, as for the worker
+        var clock = Stopwatch.StartNew();
+        var runs = prompts.Select(prompt => generator.Generate(prompt, SamplingSettings.Greedy, [], newTokens)).ToArray();
+        var wall = clock.Elapsed.TotalSeconds;
+        var figures = new BenchFigures(runs.Sum(r => r.CompletionTokens), wall,
+            runs.Select(r => r.Prefill.TotalMilliseconds).ToArray(),
+            runs.SelectMany(r => Enumerable.Repeat(r.MillisecondsPerDecodeStep, r.DecodeSteps)).ToArray());
+        return (figures, runs.Select(r => r.Tokens.ToArray()).ToArray());
+    }
+}

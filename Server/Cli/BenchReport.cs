@@ -1,0 +1,46 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace AdventureServer.Server.Cli;
+
+/// <summary>Prints the benchmark's table and, as the last line, its JSON summary.</summary>
+internal static class BenchReport
+{
+    public static void Write(BenchSettings settings, string device, string dtype, BenchFigures batched, BenchFigures single,
+        BenchFigures sequential, int matchingOutputs)
+    {
+        var c = CultureInfo.InvariantCulture;
+        Console.WriteLine();
+        Console.WriteLine(string.Create(c, $"{"phase",-28} {"tokens",7} {"wall s",8} {"tok/s",8} {"TTFT p50",9} {"TTFT p99",9} {"ITL p50",8} {"ITL p99",8}"));
+        foreach (var (name, f) in new[] { ($"worker, {settings.Streams} streams", batched), ("worker, 1 stream", single), ("sequential, one at a time", sequential) })
+            Console.WriteLine(string.Create(c, $"{name,-28} {f.Tokens,7} {f.WallSeconds,8:F2} {f.TokensPerSecond,8:F1} {f.TtftP50,9:F1} {f.TtftP99,9:F1} {f.ItlP50,8:F1} {f.ItlP99,8:F1}"));
+        var speedup = batched.TokensPerSecond / sequential.TokensPerSecond;
+        var itlRatio = single.ItlP99 > 0 ? batched.ItlP99 / single.ItlP99 : 0;
+        Console.WriteLine(string.Create(c, $"speedup {speedup:F2}x; ITL p99 at {settings.Streams} streams / 1 stream = {itlRatio:F2}; " +
+            $"{matchingOutputs}/{settings.Streams} outputs equal the sequential ones token for token (times in ms)"));
+        var summary = new Dictionary<string, object>
+        {
+            ["aggregate_tokens_per_s"] = Math.Round(batched.TokensPerSecond, 2),
+            ["sequential_tokens_per_s"] = Math.Round(sequential.TokensPerSecond, 2),
+            ["speedup"] = Math.Round(speedup, 3),
+            ["ttft_p50_ms"] = Math.Round(batched.TtftP50, 1),
+            ["ttft_p99_ms"] = Math.Round(batched.TtftP99, 1),
+            ["itl_p50_ms"] = Math.Round(batched.ItlP50, 1),
+            ["itl_p99_ms"] = Math.Round(batched.ItlP99, 1),
+            ["single_stream_itl_p50_ms"] = Math.Round(single.ItlP50, 1),
+            ["single_stream_itl_p99_ms"] = Math.Round(single.ItlP99, 1),
+            ["itl_p99_ratio"] = Math.Round(itlRatio, 3),
+            ["sequential_ms_per_token_p99"] = Math.Round(sequential.ItlP99, 1),
+            ["sequential_ttft_p50_ms"] = Math.Round(sequential.TtftP50, 1),
+            ["outputs_equal_sequential"] = matchingOutputs,
+            ["streams"] = settings.Streams,
+            ["prompt_tokens"] = settings.PromptTokens,
+            ["new_tokens"] = settings.NewTokens,
+            ["stagger_ms"] = settings.StaggerMs,
+            ["prefill_chunk_tokens"] = settings.PrefillChunk,
+            ["device"] = device,
+            ["dtype"] = dtype,
+        };
+        Console.WriteLine(JsonSerializer.Serialize(summary));
+    }
+}

@@ -1,0 +1,5 @@
+namespace AdventureServer.Server.Cli;
+
+/// <summary>The <c>bench</c> verb's options.</summary>
+internal sealed record BenchSettings(
+    int Streams, int PromptTokens, int NewTokens, int StaggerMs, int PrefillChunk);

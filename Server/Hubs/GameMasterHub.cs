@@ -1,0 +1,101 @@
+using AdventureServer.Game.Adventures;
+using AdventureServer.Game.Story;
+using AdventureServer.Server.Accounts;
+using AdventureServer.Server.Hubs.Contracts;
+using AdventureServer.Server.Play;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace AdventureServer.Server.Hubs;
+
+/// <summary>
+/// The game masters' hub at <c>/hubs/gm</c>: watch and steer any adventure, moderate, and see the engine.
+/// Refusals are <see cref="HubException"/>s like the player hub's.
+/// </summary>
+[Authorize(Policy = Roles.GameMaster)]
+public sealed class GameMasterHub(AdventureService game, GameMasterService masters) : Hub<IGameMasterClient>
+{
+    Actor Me => new(GameHubFilter.UserId(Context.User), Context.User?.Identity?.Name ?? "?", IsGameMaster: true);
+
+    /// <summary>The adventures being played now, with who is connected.</summary>
+    public Task<IReadOnlyList<LiveAdventureView>> ListLiveAdventures() => masters.ListLiveAsync();
+
+    /// <summary>Watches an adventure live: attaches to its stream, then returns it (hidden blocks included, flagged).</summary>
+    public async Task<AdventureView> Watch(Guid adventureId)
+    {
+        // Group first, snapshot second, as for players: no delta falls between the two.
+        await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Watchers(adventureId));
+        try
+        {
+            return await game.OpenAsync(Me, adventureId, Context.ConnectionId, includeHidden: true);
+        }
+        catch
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, HubGroups.Watchers(adventureId));
+            throw;
+        }
+    }
+
+    /// <summary>Stops watching an adventure.</summary>
+    public Task Unwatch(Guid adventureId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, HubGroups.Watchers(adventureId));
+
+    /// <summary>After a reconnect: re-attaches and returns the live deltas after <paramref name="lastSequence"/>, or null.</summary>
+    public async Task<StreamCatchUp?> Resume(Guid adventureId, int lastSequence)
+    {
+        await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Watchers(adventureId));
+        return await game.ResumeAsync(Me, adventureId, lastSequence, Context.ConnectionId);
+    }
+
+    /// <summary>Narrates into the story (a Story action by the game master); the model continues from it. Returns the continuation's id.</summary>
+    public Task<Guid> Narrate(Guid adventureId, string text) => game.ActAsync(Me, adventureId, ActionKind.Story, text);
+
+    /// <summary>Replaces a block's text.</summary>
+    public Task EditBlock(Guid adventureId, Guid blockId, string text) => game.UpdateStoryAsync(adventureId, a => a.Edit(Me, blockId, text ?? string.Empty));
+
+    /// <summary>Hides every block after <paramref name="blockId"/> (kept, restorable with redo).</summary>
+    public Task EraseAfter(Guid adventureId, Guid blockId) => game.UpdateStoryAsync(adventureId, a => a.EraseAfter(Me, blockId));
+
+    /// <summary>Hides the last turn.</summary>
+    public Task Undo(Guid adventureId) => game.UpdateStoryAsync(adventureId, a => a.Undo(Me));
+
+    /// <summary>Sets the generation settings; returns what was stored after clamping.</summary>
+    public Task<SettingsView> ChangeSettings(Guid adventureId, SettingsView settings) =>
+        game.UpdateAdventureAsync(adventureId, a => Views.Settings(a.ChangeSettings(Me, Views.Settings(settings))));
+
+    /// <summary>Replaces the adventure's banned-word list.</summary>
+    public Task SetBannedWords(Guid adventureId, IReadOnlyList<string> words) =>
+        game.UpdateAdventureAsync(adventureId, a => Done(() => a.ChangeBannedWords(Me, words ?? [])));
+
+    /// <summary>Removes a member, who may rejoin.</summary>
+    public Task Kick(Guid adventureId, string userId, string? reason) => game.RemoveAsync(Me, adventureId, userId, ban: false, reason);
+
+    /// <summary>Removes a user and keeps them out.</summary>
+    public Task Ban(Guid adventureId, string userId, string? reason) => game.RemoveAsync(Me, adventureId, userId, ban: true, reason);
+
+    /// <summary>Lets a banned user join again.</summary>
+    public Task Unban(Guid adventureId, string userId) => game.UpdateAdventureAsync(adventureId, a => Done(() => a.Unban(Me, userId)));
+
+    /// <summary>Keeps a member from changing the story.</summary>
+    public Task Mute(Guid adventureId, string userId) => game.UpdateAdventureAsync(adventureId, a => Done(() => a.Mute(Me, userId)));
+
+    /// <summary>Lets a muted member act again.</summary>
+    public Task Unmute(Guid adventureId, string userId) => game.UpdateAdventureAsync(adventureId, a => Done(() => a.Unmute(Me, userId)));
+
+    /// <summary>Stops the continuation being written.</summary>
+    public Task Stop(Guid adventureId) => game.StopAsync(Me, adventureId);
+
+    /// <summary>The engine's state now.</summary>
+    public Task<EngineStateView> GetEngineState() => Task.FromResult(masters.EngineState());
+
+    /// <summary>Receive <see cref="IGameMasterClient.EngineState"/> about once a second.</summary>
+    public Task SubscribeEngineState() => Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.EngineState);
+
+    /// <summary>Stop receiving the engine's state.</summary>
+    public Task UnsubscribeEngineState() => Groups.RemoveFromGroupAsync(Context.ConnectionId, HubGroups.EngineState);
+
+    static bool Done(Action change)
+    {
+        change();
+        return true;
+    }
+}

@@ -1,0 +1,149 @@
+using AdventureServer.Game.Adventures;
+using AdventureServer.Game.Story;
+using AdventureServer.Server.Hubs.Contracts;
+using AdventureServer.Server.Play;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace AdventureServer.Server.Hubs;
+
+/// <summary>
+/// The players' hub at <c>/hubs/play</c>. A refused call throws a <see cref="HubException"/> whose message
+/// starts with the reason (<c>Busy: The story is being written; wait for it to finish.</c>); the connection stays usable.
+/// Thin: the caller becomes an <see cref="Actor"/>, the work is the <see cref="AdventureService"/>'s.
+/// </summary>
+[Authorize]
+public sealed class PlayerHub(AdventureService game) : Hub<IPlayerClient>
+{
+    Actor Me => new(GameHubFilter.UserId(Context.User), Context.User?.Identity?.Name ?? "?");
+
+    /// <summary>Creates an adventure from a scenario; the caller hosts it and is attached to its stream.</summary>
+    public async Task<AdventureView> CreateAdventure(CreateAdventureRequest request)
+    {
+        var adventure = await game.CreateAsync(Me, request);
+        return await GetAdventure(adventure.Id);
+    }
+
+    /// <summary>Joins the adventure with this join code and attaches to its stream.</summary>
+    public async Task<AdventureView> Join(string joinCode)
+    {
+        var adventure = await game.JoinAsync(Me, joinCode);
+        return await GetAdventure(adventure.Id);
+    }
+
+    /// <summary>Leaves the adventure for good (the host cannot).</summary>
+    public async Task Leave(Guid adventureId)
+    {
+        await game.LeaveAsync(Me, adventureId);
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, HubGroups.Adventure(adventureId));
+    }
+
+    /// <summary>The adventures the caller is a member of.</summary>
+    public Task<IReadOnlyList<AdventureSummaryView>> ListMyAdventures() => game.ListForUserAsync(Me.UserId);
+
+    /// <summary>
+    /// Attaches this connection to the adventure's stream, then returns the story so far, including the
+    /// live continuation's text and last sequence number (apply only deltas after it).
+    /// </summary>
+    public async Task<AdventureView> GetAdventure(Guid adventureId)
+    {
+        // Group first, snapshot second: a delta is then either in the snapshot or sent to this connection.
+        await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Adventure(adventureId));
+        try
+        {
+            return await game.OpenAsync(Me, adventureId, Context.ConnectionId);
+        }
+        catch
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, HubGroups.Adventure(adventureId));
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// After a reconnect: attaches this connection to the stream, then returns the live continuation's deltas
+    /// after <paramref name="lastSequence"/>; null when nothing is being written (call <see cref="GetAdventure"/>).
+    /// If the returned block is not the one you were following, call <see cref="GetAdventure"/> too.
+    /// </summary>
+    public async Task<StreamCatchUp?> Resume(Guid adventureId, int lastSequence)
+    {
+        await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Adventure(adventureId));
+        try
+        {
+            return await game.ResumeAsync(Me, adventureId, lastSequence, Context.ConnectionId);
+        }
+        catch
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, HubGroups.Adventure(adventureId));
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Acts: <c>Do</c>, <c>Say</c>, <c>Story</c> or <c>Continue</c> (text ignored); the model then continues for
+    /// everyone. Returns the id of the continuation being written (its deltas carry it).
+    /// </summary>
+    public Task<Guid> Act(Guid adventureId, ActionKind kind, string text) => game.ActAsync(Me, adventureId, kind, text);
+
+    /// <summary>Writes the last continuation again (the earlier one is kept as an alternative); returns its id.</summary>
+    public Task<Guid> Retry(Guid adventureId) => game.RetryAsync(Me, adventureId);
+
+    /// <summary>Hides the last turn (restorable with <see cref="Redo"/>).</summary>
+    public Task Undo(Guid adventureId) => game.UpdateStoryAsync(adventureId, a => a.Undo(Me));
+
+    /// <summary>Shows again what the last undo or erase hid.</summary>
+    public Task Redo(Guid adventureId) => game.UpdateStoryAsync(adventureId, a => a.Redo(Me));
+
+    /// <summary>Replaces a block's text (the old text is kept in its history).</summary>
+    public Task Edit(Guid adventureId, Guid blockId, string text) => game.UpdateStoryAsync(adventureId, a => a.Edit(Me, blockId, text ?? string.Empty));
+
+    /// <summary>Erase to here: hides every block after <paramref name="blockId"/> (restorable with <see cref="Redo"/>).</summary>
+    public Task EraseAfter(Guid adventureId, Guid blockId) => game.UpdateStoryAsync(adventureId, a => a.EraseAfter(Me, blockId));
+
+    /// <summary>Shows another alternative (retry) of a continuation.</summary>
+    public Task SelectAlternative(Guid adventureId, Guid blockId, int alternative) =>
+        game.UpdateStoryAsync(adventureId, a => a.SelectAlternative(Me, blockId, alternative));
+
+    /// <summary>Stops the continuation being written; what was written so far is kept.</summary>
+    public Task Stop(Guid adventureId) => game.StopAsync(Me, adventureId);
+
+    /// <summary>Sets the memory (host only).</summary>
+    public Task SetMemory(Guid adventureId, string memory) =>
+        game.UpdateAdventureAsync(adventureId, a => Done(() => a.ChangeMemory(Me, memory ?? string.Empty)));
+
+    /// <summary>Sets the author's note (host only).</summary>
+    public Task SetAuthorsNote(Guid adventureId, string authorsNote) =>
+        game.UpdateAdventureAsync(adventureId, a => Done(() => a.ChangeAuthorsNote(Me, authorsNote ?? string.Empty)));
+
+    /// <summary>Adds a story card (host only); returns it with its id.</summary>
+    public Task<StoryCardView> AddStoryCard(Guid adventureId, StoryCardView card)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        return game.UpdateAdventureAsync(adventureId, a => Views.Card(a.AddStoryCard(Me, card.Title ?? string.Empty, card.Keys ?? [], card.Text ?? string.Empty, card.Enabled)));
+    }
+
+    /// <summary>Replaces the story card with the same id (host only).</summary>
+    public Task UpdateStoryCard(Guid adventureId, StoryCardView card)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        return game.UpdateAdventureAsync(adventureId, a => Done(() =>
+            a.UpdateStoryCard(Me, new StoryCard(card.Id, card.Title ?? string.Empty, card.Keys ?? [], card.Text ?? string.Empty, card.Enabled))));
+    }
+
+    /// <summary>Removes a story card (host only).</summary>
+    public Task RemoveStoryCard(Guid adventureId, Guid cardId) =>
+        game.UpdateAdventureAsync(adventureId, a => Done(() => a.RemoveStoryCard(Me, cardId)));
+
+    /// <summary>Sets the generation settings (host only); returns what was stored after clamping.</summary>
+    public Task<SettingsView> ChangeSettings(Guid adventureId, SettingsView settings) =>
+        game.UpdateAdventureAsync(adventureId, a => Views.Settings(a.ChangeSettings(Me, Views.Settings(settings))));
+
+    /// <summary>Tells the others the caller started or stopped typing.</summary>
+    public Task SetTyping(Guid adventureId, bool isTyping) => game.TypingAsync(Me, adventureId, isTyping, Context.ConnectionId);
+
+    static bool Done(Action change)
+    {
+        change();
+        return true;
+    }
+}

@@ -1,0 +1,74 @@
+using AdventureServer.Game.Adventures;
+using AdventureServer.Game.Rules;
+using AdventureServer.Server.Hubs.Contracts;
+using AdventureServer.Server.Persistence;
+
+namespace AdventureServer.Server.Play;
+
+// Changes that do not start a continuation: story edits, settings and moderation.
+public sealed partial class AdventureService
+{
+    /// <summary>Applies a change to the story's blocks (undo, redo, edit, erase, alternative), saves it and sends the new story.</summary>
+    public async Task<T> UpdateStoryAsync<T>(Guid adventureId, Func<Adventure, T> change)
+    {
+        var (adventure, result) = await ChangeAsync(adventureId, change);
+        await broadcaster.StoryChangedAsync(adventure);
+        return result;
+    }
+
+    /// <summary>Applies a change to the adventure's settings or members, saves it and sends the new view.</summary>
+    public async Task<T> UpdateAdventureAsync<T>(Guid adventureId, Func<Adventure, T> change)
+    {
+        var (adventure, result) = await ChangeAsync(adventureId, change);
+        await broadcaster.AdventureChangedAsync(adventure, Views.Live(streamer.Live(adventureId)));
+        return result;
+    }
+
+    /// <summary>Kicks (may rejoin) or bans (may not) a user; their connections are detached and told why.</summary>
+    public async Task RemoveAsync(Actor moderator, Guid adventureId, string userId, bool ban, string? reason)
+    {
+        ArgumentNullException.ThrowIfNull(moderator);
+        ArgumentNullException.ThrowIfNull(userId);
+        var (adventure, name) = await ChangeAsync(adventureId, a =>
+        {
+            var name = a.FindMember(userId)?.DisplayName ?? userId;
+            if (ban)
+                a.Ban(moderator, userId);
+            else
+                a.Kick(moderator, userId);
+            return name;
+        });
+        var what = ban ? "Banned" : "Kicked";
+        PlayLog.Moderated(logger, moderator.UserId, what, userId, adventureId);
+        var why = string.IsNullOrWhiteSpace(reason) ? string.Empty : $" ({reason.Trim()})";
+        await broadcaster.RemoveAsync(adventureId, userId,
+            ban ? $"Banned: You were banned from this adventure{why}." : $"Kicked: You were removed from this adventure{why}; you may join again.");
+        await broadcaster.PresenceAsync(new PresenceUpdate(adventureId, userId, name, what));
+        await broadcaster.AdventureChangedAsync(adventure, Views.Live(streamer.Live(adventureId)));
+    }
+
+    /// <summary>
+    /// Loads the adventure in a fresh scope, applies <paramref name="change"/> and saves. A save that loses a
+    /// race is retried once on fresh data; a second loss reaches the caller as <see cref="ConcurrencyConflictException"/>.
+    /// </summary>
+    async Task<(Adventure Adventure, T Result)> ChangeAsync<T>(Guid adventureId, Func<Adventure, T> change)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var repo = scope.ServiceProvider.GetRequiredService<AdventureRepository>();
+            var adventure = await repo.LoadAsync(adventureId)
+                ?? throw new GameRuleException(RuleReason.NotFound, "There is no such adventure.");
+            var result = change(adventure);
+            try
+            {
+                await repo.SaveAsync(adventure);
+                return (adventure, result);
+            }
+            catch (ConcurrencyConflictException) when (attempt == 0)
+            {
+                PlayLog.ConcurrencyRetry(logger, adventureId);
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using AdventureServer.Game.Adventures;
+using AdventureServer.Game.Context;
+using AdventureServer.Game.Rules;
+using AdventureServer.Game.Story;
+using AdventureServer.Game.Text;
+using AdventureServer.Inference.Sampling;
+using AdventureServer.Inference.Serving;
+using AdventureServer.Server.Hubs.Contracts;
+using AdventureServer.Server.Streaming;
+using Microsoft.AspNetCore.SignalR;
+
+namespace AdventureServer.Server.Play;
+
+// Acting and retrying (which start a continuation) and stopping one.
+public sealed partial class AdventureService
+{
+    const string BusyMessage = "The story engine is busy; try again in a moment.";
+
+    /// <summary>
+    /// Adds an action and writes its continuation for everyone. The action and an empty continuation are
+    /// saved before anything is generated; if the engine then refuses, the continuation is marked Failed
+    /// (retry it) and the caller gets an <c>EngineBusy</c> error. Returns the continuation's id.
+    /// </summary>
+    public async Task<Guid> ActAsync(Actor actor, Guid adventureId, ActionKind kind, string text)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        CheckActionRate(actor);
+        text ??= string.Empty;
+        if (!Enum.IsDefined(kind))
+            throw new GameRuleException(RuleReason.Empty, "Unknown action kind; use Do, Say, Story or Continue.");
+        var (adventure, (act, prompt)) = await ChangeAsync(adventureId, a =>
+        {
+            var act = a.Act(actor, kind, text);
+            return (act, BuildPrompt(a));
+        });
+        await broadcaster.StoryChangedAsync(adventure);
+        await StartContinuationAsync(actor, adventure, act.Continuation.Id, prompt);
+        return act.Continuation.Id;
+    }
+
+    /// <summary>Writes the last continuation again; the earlier text stays as an alternative.</summary>
+    public async Task<Guid> RetryAsync(Actor actor, Guid adventureId)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        CheckActionRate(actor);
+        var (adventure, (block, prompt)) = await ChangeAsync(adventureId, a =>
+        {
+            var block = a.Retry(actor);
+            return (block, BuildPrompt(a));
+        });
+        await broadcaster.StoryChangedAsync(adventure);
+        await StartContinuationAsync(actor, adventure, block.Id, prompt);
+        return block.Id;
+    }
+
+    /// <summary>Stops the continuation being written (a member who may change the story, or a game master).</summary>
+    public async Task StopAsync(Actor actor, Guid adventureId)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var adventure = await LoadAsync(adventureId);
+        if (!actor.IsGameMaster)
+        {
+            CheckWatcher(adventure, actor);
+            if (adventure.Muted.Contains(actor.UserId))
+                throw new GameRuleException(RuleReason.Muted, "You are muted in this adventure.");
+        }
+
+        if (!streamer.Cancel(adventureId))
+            throw new GameRuleException(RuleReason.NotWriting, "Nothing is being written.");
+    }
+
+    void CheckActionRate(Actor actor)
+    {
+        if (actor.IsGameMaster || limiter.TryAcquire("act:" + actor.UserId, _options.ActionsPerMinute))
+            return;
+        PlayLog.RateLimited(logger, actor.UserId, "actions");
+        throw new HubException($"RateLimited: At most {_options.ActionsPerMinute} actions a minute; wait a little.");
+    }
+
+    // Built on the changed adventure before it is saved, so a story whose fixed parts no longer fit the
+    // window is refused with nothing stored (the player still has their text).
+    PromptContext BuildPrompt(Adventure adventure)
+    {
+        var budget = generator.ContextWindow - adventure.Settings.MaxNewTokens;
+        if (budget <= 0)
+            throw new GameRuleException(RuleReason.InvalidSettings, $"Max new tokens must be below the model's window of {generator.ContextWindow}.");
+        var prompt = new ContextBuilder(new GeneratorTokenCounter(generator)).Build(adventure, budget);
+        if (prompt.TokenCount == 0)
+            throw new GameRuleException(RuleReason.Empty, "There is no story to continue yet; type something first.");
+        return prompt;
+    }
+
+    async Task StartContinuationAsync(Actor actor, Adventure adventure, Guid blockId, PromptContext prompt)
+    {
+        var settings = adventure.Settings;
+        LiveContinuation? live = null;
+        try
+        {
+            live = streamer.Begin(adventure.Id, blockId);
+            var stream = generator.Submit(new GenerationRequest
+            {
+                PromptText = prompt.Text,
+                Sampling = new SamplingSettings
+                {
+                    Temperature = (float)settings.Temperature,
+                    TopK = settings.TopK,
+                    TopP = (float)settings.TopP,
+                    RepetitionPenalty = (float)settings.RepetitionPenalty,
+                    Seed = settings.Seed,
+                },
+                StopSequences = [ContinuationCleanup.NextAction, .. settings.StopSequences],
+                MaxNewTokens = settings.MaxNewTokens,
+                Key = adventure.Id.ToString(),
+            }, live.Cancellation.Token);
+            PlayLog.ContinuationStarted(logger, actor.UserId, adventure.Id, blockId, prompt.TokenCount);
+            // The streamer owns the run from here; StopAllAsync waits for it at shutdown.
+            _ = streamer.Run(live, stream);
+        }
+        catch (Exception e) when (e is EngineBusyException or InvalidOperationException or ArgumentException)
+        {
+            // ObjectDisposedException (the engine is stopping) is an InvalidOperationException too.
+            if (live is not null)
+                streamer.Abandon(live);
+            PlayLog.SubmitRefused(logger, adventure.Id, e.Message);
+            var message = e is EngineBusyException ? BusyMessage : "The story engine could not take this story now; try again in a moment.";
+            await repository.SaveContinuationAsync(adventure.Id, blockId, string.Empty, ContinuationState.Failed);
+            await broadcaster.EndedAsync(new ContinuationEnded(adventure.Id, blockId, 0, string.Empty, nameof(ContinuationState.Failed), message));
+            throw new HubException($"EngineBusy: {message}");
+        }
+    }
+}

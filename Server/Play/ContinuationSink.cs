@@ -1,0 +1,31 @@
+using AdventureServer.Game.Story;
+using AdventureServer.Game.Text;
+using AdventureServer.Inference.Serving;
+using AdventureServer.Server.Persistence;
+using AdventureServer.Server.Streaming;
+
+namespace AdventureServer.Server.Play;
+
+/// <summary>Stores a streaming continuation through the repository: its text at intervals, then the cleaned text and final state.</summary>
+public sealed class ContinuationSink(AdventureRepository repository, ILogger<ContinuationSink> logger) : IContinuationSink
+{
+    public Task SaveProgressAsync(Guid adventureId, Guid blockId, string text) =>
+        repository.SaveContinuationAsync(adventureId, blockId, text, ContinuationState.Writing);
+
+    public async Task<ContinuationEndState> CompleteAsync(Guid adventureId, Guid blockId, string text, GenerationResult result, bool shuttingDown)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var adventure = await repository.LoadAsync(adventureId);
+        var cleaned = ContinuationCleanup.Clean(text, adventure?.Settings.StopSequences);
+        var (state, message) = result.FinishReason switch
+        {
+            FinishReason.Stop or FinishReason.Length or FinishReason.Eos => (ContinuationState.Done, (string?)null),
+            FinishReason.Cancelled when shuttingDown => (ContinuationState.Interrupted, "The server stopped while this was being written; retry it."),
+            FinishReason.Cancelled => (ContinuationState.Cancelled, "Stopped."),
+            _ => (ContinuationState.Failed, $"The story engine failed ({result.Error ?? "unknown error"}); retry it."),
+        };
+        await repository.SaveContinuationAsync(adventureId, blockId, cleaned, state);
+        PlayLog.ContinuationEnded(logger, adventureId, blockId, state.ToString(), result.FinishReason.ToString(), result.CompletionTokens);
+        return new ContinuationEndState(cleaned, state.ToString(), message);
+    }
+}

@@ -1,0 +1,86 @@
+using AdventureServer.Game.Adventures;
+using AdventureServer.Server.Hubs;
+using AdventureServer.Server.Hubs.Contracts;
+using AdventureServer.Server.Streaming;
+using Microsoft.AspNetCore.SignalR;
+
+namespace AdventureServer.Server.Play;
+
+/// <summary>
+/// Sends what happens in an adventure to its players' group and its watching game masters' group: the
+/// stream (as the <see cref="StoryStreamer"/>'s <see cref="IStoryBroadcaster"/>) and story, settings and
+/// presence changes. A failed send is logged and swallowed: one broken connection must not stop a story.
+/// </summary>
+public sealed class GameBroadcaster(
+    IHubContext<PlayerHub, IPlayerClient> players,
+    IHubContext<GameMasterHub, IGameMasterClient> masters,
+    ConnectionRegistry connections,
+    ILogger<GameBroadcaster> logger) : IStoryBroadcaster
+{
+    public Task DeltaAsync(StoryDelta delta)
+    {
+        ArgumentNullException.ThrowIfNull(delta);
+        return Both(delta.AdventureId, p => p.StoryDelta(delta), m => m.StoryDelta(delta));
+    }
+
+    public Task EndedAsync(ContinuationEnded ended)
+    {
+        ArgumentNullException.ThrowIfNull(ended);
+        return Both(ended.AdventureId, p => p.ContinuationEnded(ended), m => m.ContinuationEnded(ended));
+    }
+
+    /// <summary>The story's blocks changed.</summary>
+    public Task StoryChangedAsync(Adventure adventure)
+    {
+        var update = Views.Story(adventure);
+        return Both(adventure.Id, p => p.StoryChanged(update), m => m.StoryChanged(update));
+    }
+
+    /// <summary>The adventure's settings, members or moderation changed; <paramref name="live"/> is the running continuation, if any.</summary>
+    public Task AdventureChangedAsync(Adventure adventure, LiveBlockView? live)
+    {
+        var view = Views.Adventure(adventure, connections.ConnectedTo(adventure.Id), live);
+        return Both(adventure.Id, p => p.AdventureChanged(view), m => m.AdventureChanged(view));
+    }
+
+    /// <summary>Someone joined, left, connected or disconnected.</summary>
+    public Task PresenceAsync(PresenceUpdate presence)
+    {
+        ArgumentNullException.ThrowIfNull(presence);
+        return Both(presence.AdventureId, p => p.PresenceChanged(presence), m => m.PresenceChanged(presence));
+    }
+
+    /// <summary>Someone is typing (players only: game masters do not need keystrokes).</summary>
+    public Task TypingAsync(TypingUpdate typing, string exceptConnectionId)
+    {
+        ArgumentNullException.ThrowIfNull(typing);
+        return Guard(typing.AdventureId, players.Clients.GroupExcept(HubGroups.Adventure(typing.AdventureId), exceptConnectionId).Typing(typing));
+    }
+
+    /// <summary>Detaches every connection of a removed user from the adventure and tells each of them why.</summary>
+    public async Task RemoveAsync(Guid adventureId, string userId, string reason)
+    {
+        foreach (var connectionId in connections.DetachUser(userId, adventureId))
+        {
+            await Guard(adventureId, players.Groups.RemoveFromGroupAsync(connectionId, HubGroups.Adventure(adventureId)));
+            await Guard(adventureId, players.Clients.Client(connectionId).Removed(adventureId, reason));
+        }
+    }
+
+    Task Both(Guid adventureId, Func<IPlayerClient, Task> toPlayers, Func<IGameMasterClient, Task> toMasters) =>
+        Task.WhenAll(
+            Guard(adventureId, toPlayers(players.Clients.Group(HubGroups.Adventure(adventureId)))),
+            Guard(adventureId, toMasters(masters.Clients.Group(HubGroups.Watchers(adventureId)))));
+
+    async Task Guard(Guid adventureId, Task send)
+    {
+        try
+        {
+            await send;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            PlayLog.SendFailed(logger, e, adventureId);
+        }
+    }
+}

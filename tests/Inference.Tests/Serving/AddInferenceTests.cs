@@ -1,0 +1,50 @@
+using AdventureServer.Inference.Serving;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace AdventureServer.Inference.Tests.Serving;
+
+public class AddInferenceTests
+{
+    static ServiceProvider Services(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddInference().BuildServiceProvider();
+    }
+
+    [Test]
+    public void The_options_come_from_the_inference_section()
+    {
+        using var services = Services(new() { ["Inference:RandomWeights"] = "gpt2", ["Inference:MaxConcurrentSequences"] = "3", ["Inference:PrefillChunkTokens"] = "32" });
+
+        var options = services.GetRequiredService<IOptions<InferenceOptions>>().Value;
+
+        Assert.That(options.MaxConcurrentSequences, Is.EqualTo(3));
+        Assert.That(options.PrefillChunkTokens, Is.EqualTo(32));
+    }
+
+    [Test]
+    public void Settings_the_worker_cannot_run_with_are_refused_with_their_names()
+    {
+        using var services = Services(new() { ["Inference:RandomWeights"] = "gpt2", ["Inference:MaxConcurrentSequences"] = "0" });
+
+        Assert.That(() => services.GetRequiredService<IOptions<InferenceOptions>>().Value,
+            Throws.TypeOf<OptionsValidationException>().With.Message.Contains("MaxConcurrentSequences"));
+    }
+
+    [Test, CancelAfter(120_000)]
+    public async Task The_text_generator_is_one_shared_worker()
+    {
+        await using var services = Services(new() { ["Inference:RandomWeights"] = "gpt2", ["Inference:Device"] = "cpu", ["Inference:MaxContext"] = "64", ["Inference:MaxConcurrentSequences"] = "2" });
+
+        var generator = services.GetRequiredService<ITextGenerator>();
+        var result = await generator.Submit(new GenerationRequest { PromptText = "The dragon", MaxNewTokens = 3 }).Result;
+
+        Assert.That(generator, Is.SameAs(services.GetRequiredService<InferenceWorker>()));
+        Assert.That(generator.ContextWindow, Is.EqualTo(64));
+        Assert.That(result.FinishReason, Is.AnyOf(FinishReason.Length, FinishReason.Eos));
+        Assert.That(result.CompletionTokens, Is.InRange(0, 3));
+        Assert.That(result.PromptTokens, Is.EqualTo(generator.CountTokens("The dragon")));
+    }
+}
