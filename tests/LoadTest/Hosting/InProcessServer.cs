@@ -35,6 +35,8 @@ public sealed class InProcessServer : IAsyncDisposable
             $"--Accounts:KeysFolder={Path.Combine(dataFolder, "keys")}",
             // Each request logged at Information would cost the measured machine more than the players do.
             "--Logging:LogLevel:Default=Warning",
+            // Refusals (Busy, NotYourTurn) are expected under load and counted by the players; the dispatcher logs each as an error.
+            "--Logging:LogLevel:Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher=Critical",
         ];
         var extra = extraArgs.ToArray();
         var app = ServerApp.Create([.. defaults.Where(d => !extra.Any(a => a.StartsWith(d[..(d.IndexOf('=', StringComparison.Ordinal) + 1)], StringComparison.Ordinal))), .. extra]);

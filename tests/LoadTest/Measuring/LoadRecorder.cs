@@ -13,6 +13,7 @@ public sealed class LoadRecorder(LoadRecorder? parent = null)
     readonly List<double> _itl = [];
     readonly List<double> _deltas = [];
     readonly List<(double AtMs, int Players)> _players = [];
+    readonly List<string> _failures = [];
     int _active;
 
     public int Sent { get; private set; }
@@ -31,7 +32,12 @@ public sealed class LoadRecorder(LoadRecorder? parent = null)
     public void ActionRefused(string reason) => Do(r => r._refused[reason] = r._refused.GetValueOrDefault(reason) + 1);
 
     /// <summary>The action failed: a timeout, a dropped connection, an unexpected refusal, a stream that never ended.</summary>
-    public void ActionFailed(string reason) => Do(r => r._failed[reason] = r._failed.GetValueOrDefault(reason) + 1);
+    public void ActionFailed(string reason, string? detail = null) => Do(r =>
+    {
+        r._failed[reason] = r._failed.GetValueOrDefault(reason) + 1;
+        if (detail is not null && r._failures.Count < 10)
+            r._failures.Add($"{reason}: {detail}");
+    });
 
     public void Reconnected() => Do(r => r.Reconnects++);
 
@@ -64,6 +70,9 @@ public sealed class LoadRecorder(LoadRecorder? parent = null)
     public IReadOnlyDictionary<string, int> Failed => Copy(() => new Dictionary<string, int>(_failed));
 
     public IReadOnlyList<(double AtMs, double Ms)> Ttft => Copy(() => _ttft.ToArray());
+
+    /// <summary>The first few failures' messages, to say why without a debugger.</summary>
+    public IReadOnlyList<string> FailureSamples => Copy(() => _failures.ToArray());
 
     public IReadOnlyList<double> Itl => Copy(() => _itl.ToArray());
 

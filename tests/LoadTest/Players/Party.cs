@@ -46,7 +46,7 @@ public sealed class Party(Uri server, LoadOptions options, LoadRecorder recorder
         catch (Exception e) when (e is not OperationCanceledException || !cancel.IsCancellationRequested)
         {
             // The party could not start (or a join failed): that is a failure of the server under load, not of one action.
-            recorder.ActionFailed("PartySetup:" + e.GetType().Name);
+            recorder.ActionFailed("PartySetup:" + e.GetType().Name, e.Message);
             return new IntegrityResult([], 0, 0);
         }
         finally

@@ -76,7 +76,7 @@ public sealed class SimulatedPlayer(PlayerSession session, Guid adventureId, Loa
             if (ExpectedRefusals.Contains(reason))
                 recorder.ActionRefused(reason);
             else
-                recorder.ActionFailed(reason);
+                recorder.ActionFailed(reason, e.Message);
             if (reason == "RateLimited")
                 await Task.Delay(TimeSpan.FromSeconds(3), cancel).ContinueWith(_ => { }, TaskScheduler.Default);
             return false;
@@ -88,14 +88,14 @@ public sealed class SimulatedPlayer(PlayerSession session, Guid adventureId, Loa
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {
-            recorder.ActionFailed("Timeout");
+            recorder.ActionFailed("Timeout", e.Message);
             return false;
         }
 #pragma warning disable CA1031 // A player that meets any other error counts it and plays on, as a person would reload.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            recorder.ActionFailed(e.GetType().Name);
+            recorder.ActionFailed(e.GetType().Name, e.Message);
             return false;
         }
     }
@@ -116,7 +116,7 @@ public sealed class SimulatedPlayer(PlayerSession session, Guid adventureId, Loa
         }
         catch (TimeoutException)
         {
-            recorder.ActionFailed("Lost");
+            recorder.ActionFailed("Lost", $"block {blockId} never ended");
             return;
         }
 
@@ -129,7 +129,7 @@ public sealed class SimulatedPlayer(PlayerSession session, Guid adventureId, Loa
         if (state == "Done")
             recorder.ActionCompleted();
         else
-            recorder.ActionFailed("Ended" + state);
+            recorder.ActionFailed("Ended" + state, $"block {blockId}");
     }
 
     /// <summary>Drops the connection, reconnects, and asks for what was missed, as a browser does after a blink.</summary>

@@ -12,8 +12,8 @@ public static class ChartRenderer
     {
         ArgumentNullException.ThrowIfNull(report);
         var multiplot = new Multiplot();
-        var latency = multiplot.AddPlot();
-        LatencyOverTime(latency, report);
+        // A new multiplot already holds one plot: the first chart goes there.
+        LatencyOverTime(multiplot.GetPlot(0), report);
         var throughput = multiplot.AddPlot();
         ThroughputOverTime(throughput, report);
         if (report.Ramp is { Steps.Count: > 0 } ramp)
@@ -31,12 +31,11 @@ public static class ChartRenderer
             dots.MarkerSize = 4;
         }
 
-        var p99 = (report.Series ?? []).Where(p => p.TtftP99Ms is not null).ToArray();
-        if (p99.Length > 0)
+        if (report.TtftP99Ms is { } p99)
         {
-            var line = plot.Add.Scatter(p99.Select(p => p.TimeS).ToArray(), p99.Select(p => p.TtftP99Ms!.Value).ToArray());
-            line.LegendText = "p99 per second";
-            line.MarkerSize = 0;
+            var line = plot.Add.HorizontalLine(p99);
+            line.LegendText = $"p99 of the run {p99:0} ms";
+            line.LineWidth = 1;
         }
 
         if (report.Ramp is { } ramp)
@@ -49,7 +48,7 @@ public static class ChartRenderer
         plot.Title($"Time to first token (client-side): p50 {report.TtftP50Ms:0} ms, p99 {report.TtftP99Ms:0} ms");
         plot.XLabel("seconds into the run");
         plot.YLabel("ms");
-        plot.Axes.SetLimitsY(0, double.NaN);
+        FromZero(plot);
         plot.ShowLegend(Alignment.UpperLeft);
     }
 
@@ -69,6 +68,7 @@ public static class ChartRenderer
         plot.Title($"Throughput: {report.TokensPerS:0.#} tokens/s overall ({report.TokensPerSSource.Replace('_', ' ')})");
         plot.XLabel("seconds into the run");
         plot.YLabel("deltas/s");
+        FromZero(plot);
         plot.ShowLegend(Alignment.UpperLeft);
     }
 
@@ -89,6 +89,15 @@ public static class ChartRenderer
         plot.Title($"Against players: {ramp.MaxPlayersUnderBound} players held with p99 time to first token under {ramp.TtftP99BoundMs:0} ms");
         plot.XLabel("players");
         plot.YLabel("ms");
+        FromZero(plot);
         plot.ShowLegend(Alignment.UpperLeft);
+    }
+
+    /// <summary>Latencies and rates read wrong on an axis that does not start at zero.</summary>
+    static void FromZero(Plot plot)
+    {
+        plot.Axes.AutoScale();
+        var limits = plot.Axes.GetLimits();
+        plot.Axes.SetLimitsY(0, Math.Max(1, limits.Top * 1.1));
     }
 }

@@ -24,6 +24,9 @@ public sealed record LoadReport
 
     public IReadOnlyDictionary<string, int> FailedByReason { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>The first few failures' messages.</summary>
+    public IReadOnlyList<string> FailureSamples { get; init; } = [];
+
     /// <summary>Accepted actions whose continuation never ended for the player who sent them.</summary>
     public int ActionsLost { get; init; }
 

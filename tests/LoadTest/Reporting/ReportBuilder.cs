@@ -32,6 +32,7 @@ public static class ReportBuilder
             RefusedByReason = refused,
             ActionsFailed = failed.Values.Sum(),
             FailedByReason = failed,
+            FailureSamples = recorder.FailureSamples,
             ActionsLost = failed.GetValueOrDefault("Lost"),
             Reconnects = recorder.Reconnects,
             IntegrityErrors = errors.Length,

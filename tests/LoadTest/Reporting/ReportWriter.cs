@@ -48,6 +48,8 @@ public static class ReportWriter
         Row("tokens/s", $"{F(report.TokensPerS)} ({report.TokensPerSSource})");
         Row("server: tokens generated", report.ServerTokensGenerated);
         Row("server: time to first token mean ms", $"{F(report.ServerTtftMeanMs)} over {report.ServerTtftCount}");
+        foreach (var failure in report.FailureSamples)
+            b.AppendLine(CultureInfo.InvariantCulture, $"  x {failure}");
         foreach (var error in report.IntegrityErrorSamples)
             b.AppendLine(CultureInfo.InvariantCulture, $"  ! {error}");
         if (report.Ramp is { } ramp)
