@@ -9,13 +9,24 @@ public sealed class AccountClient(HttpClient http)
     /// <summary>The password every simulated player uses (the server wants 8 characters or more).</summary>
     public const string Password = "load-test-password";
 
-    /// <summary>Registers <paramref name="userName"/> and returns its bearer token.</summary>
-    public async Task<string> RegisterAndLogInAsync(string userName, CancellationToken cancel)
+    /// <summary>
+    /// Registers <paramref name="userName"/> and returns its bearer token. A server error on register is tried
+    /// again (twice at most) and told to <paramref name="retried"/>: concurrent first registrations on a fresh
+    /// server race on creating the roles, and the report counts that rather than losing the whole party.
+    /// </summary>
+    public async Task<string> RegisterAndLogInAsync(string userName, Action<string> retried, CancellationToken cancel)
     {
-        using (var registered = await http.PostAsJsonAsync("/api/account/register", new { userName, password = Password }, cancel))
+        ArgumentNullException.ThrowIfNull(retried);
+        for (var attempt = 1; ; attempt++)
         {
-            if (!registered.IsSuccessStatusCode)
-                throw new InvalidOperationException($"Register {userName}: {(int)registered.StatusCode} {await registered.Content.ReadAsStringAsync(cancel)}");
+            using var registered = await http.PostAsJsonAsync("/api/account/register", new { userName, password = Password }, cancel);
+            if (registered.IsSuccessStatusCode)
+                break;
+            var failure = $"Register {userName}: {(int)registered.StatusCode} {await registered.Content.ReadAsStringAsync(cancel)}";
+            if ((int)registered.StatusCode < 500 || attempt == 3)
+                throw new InvalidOperationException(failure);
+            retried(failure);
+            await Task.Delay(200 * attempt, cancel);
         }
 
         using var login = await http.PostAsJsonAsync("/api/account/login", new { userName, password = Password }, cancel);

@@ -39,6 +39,16 @@ public sealed class LoadRecorder(LoadRecorder? parent = null)
             r._failures.Add($"{reason}: {detail}");
     });
 
+    /// <summary>A server error while setting a player up (registering) that was tried again.</summary>
+    public void SetupRetried(string detail) => Do(r =>
+    {
+        r.SetupRetries++;
+        if (r._failures.Count < 10)
+            r._failures.Add("SetupRetried: " + detail);
+    });
+
+    public int SetupRetries { get; private set; }
+
     public void Reconnected() => Do(r => r.Reconnects++);
 
     /// <summary>Time to first token of a continuation that started at <paramref name="atMs"/>.</summary>

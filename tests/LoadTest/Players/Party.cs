@@ -24,7 +24,7 @@ public sealed class Party(Uri server, LoadOptions options, LoadRecorder recorder
             for (var i = 0; i < size; i++)
             {
                 var userName = $"{name}-{i}";
-                var token = await accounts.RegisterAndLogInAsync(userName, cancel);
+                var token = await accounts.RegisterAndLogInAsync(userName, recorder.SetupRetried, cancel);
                 sessions.Add(await PlayerSession.ConnectAsync(server, token, userName, cancel));
                 recorder.PlayerJoined();
             }

@@ -24,13 +24,16 @@ public sealed record LoadReport
 
     public IReadOnlyDictionary<string, int> FailedByReason { get; init; } = new Dictionary<string, int>();
 
-    /// <summary>The first few failures' messages.</summary>
+    /// <summary>The first few failures' (and setup retries') messages.</summary>
     public IReadOnlyList<string> FailureSamples { get; init; } = [];
 
     /// <summary>Accepted actions whose continuation never ended for the player who sent them.</summary>
     public int ActionsLost { get; init; }
 
     public int Reconnects { get; init; }
+
+    /// <summary>Server errors while registering players that were tried again (see <see cref="FailureSamples"/>).</summary>
+    public int SetupRetries { get; init; }
 
     public int IntegrityErrors { get; init; }
 

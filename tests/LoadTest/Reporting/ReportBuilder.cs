@@ -35,6 +35,7 @@ public static class ReportBuilder
             FailureSamples = recorder.FailureSamples,
             ActionsLost = failed.GetValueOrDefault("Lost"),
             Reconnects = recorder.Reconnects,
+            SetupRetries = recorder.SetupRetries,
             IntegrityErrors = errors.Length,
             IntegrityErrorSamples = [.. errors.Take(10)],
             StreamsChecked = integrity.Sum(i => i.StreamsChecked),

@@ -41,6 +41,7 @@ public static class ReportWriter
         Row("actions failed", report.ActionsFailed + Reasons(report.FailedByReason));
         Row("actions lost", report.ActionsLost);
         Row("reconnects (resumed)", report.Reconnects);
+        Row("setup retries (server errors)", report.SetupRetries);
         Row("integrity errors", $"{report.IntegrityErrors} ({report.StreamsChecked} streams checked, {report.StreamsSkipped} skipped)");
         Row("time to first token p50/p95/p99 ms", $"{F(report.TtftP50Ms)} / {F(report.TtftP95Ms)} / {F(report.TtftP99Ms)} ({report.TtftSamples} samples)");
         Row("time between tokens p50/p95/p99 ms", $"{F(report.ItlP50Ms)} / {F(report.ItlP95Ms)} / {F(report.ItlP99Ms)}");
