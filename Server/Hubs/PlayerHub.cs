@@ -9,7 +9,8 @@ namespace AdventureServer.Server.Hubs;
 
 /// <summary>
 /// The players' hub at <c>/hubs/play</c>. A refused call throws a <see cref="HubException"/> whose message
-/// starts with the reason (<c>Busy: The story is being written; wait for it to finish.</c>); the connection stays usable.
+/// names the reason: <c>... HubException: Busy: The story is being written; wait for it to finish.</c> (SignalR puts its
+/// own prefix before <c>HubException:</c>; the reason is the word after it). The connection stays usable.
 /// Thin: the caller becomes an <see cref="Actor"/>, the work is the <see cref="AdventureService"/>'s.
 /// </summary>
 [Authorize]

@@ -74,7 +74,7 @@ public sealed partial class AdventureService(
             a.Leave(actor.UserId);
             return true;
         });
-        connections.DetachUser(actor.UserId, adventureId);
+        await broadcaster.RemoveAsync(adventureId, actor.UserId, reason: null);
         await broadcaster.PresenceAsync(new PresenceUpdate(adventureId, actor.UserId, actor.DisplayName, "Left"));
         await broadcaster.AdventureChangedAsync(adventure, Views.Live(streamer.Live(adventureId)));
     }

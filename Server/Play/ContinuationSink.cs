@@ -7,7 +7,7 @@ using AdventureServer.Server.Streaming;
 namespace AdventureServer.Server.Play;
 
 /// <summary>Stores a streaming continuation through the repository: its text at intervals, then the cleaned text and final state.</summary>
-public sealed class ContinuationSink(AdventureRepository repository, ILogger<ContinuationSink> logger) : IContinuationSink
+public sealed class ContinuationSink(AdventureRepository repository, IServiceScopeFactory scopes, ILogger<ContinuationSink> logger) : IContinuationSink
 {
     public Task SaveProgressAsync(Guid adventureId, Guid blockId, string text) =>
         repository.SaveContinuationAsync(adventureId, blockId, text, ContinuationState.Writing);
@@ -24,7 +24,18 @@ public sealed class ContinuationSink(AdventureRepository repository, ILogger<Con
             FinishReason.Cancelled => (ContinuationState.Cancelled, "Stopped."),
             _ => (ContinuationState.Failed, $"The story engine failed ({result.Error ?? "unknown error"}); retry it."),
         };
-        await repository.SaveContinuationAsync(adventureId, blockId, cleaned, state);
+        try
+        {
+            await repository.SaveContinuationAsync(adventureId, blockId, cleaned, state);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            // The final save must land, or the story stays locked: once more on fresh data.
+            PlayLog.ConcurrencyRetry(logger, adventureId);
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<AdventureRepository>().SaveContinuationAsync(adventureId, blockId, cleaned, state);
+        }
+
         PlayLog.ContinuationEnded(logger, adventureId, blockId, state.ToString(), result.FinishReason.ToString(), result.CompletionTokens);
         return new ContinuationEndState(cleaned, state.ToString(), message);
     }

@@ -57,13 +57,14 @@ public sealed class GameBroadcaster(
         return Guard(typing.AdventureId, players.Clients.GroupExcept(HubGroups.Adventure(typing.AdventureId), exceptConnectionId).Typing(typing));
     }
 
-    /// <summary>Detaches every connection of a removed user from the adventure and tells each of them why.</summary>
-    public async Task RemoveAsync(Guid adventureId, string userId, string reason)
+    /// <summary>Detaches every connection of a user from the adventure and, when removed by someone else, tells each of them why.</summary>
+    public async Task RemoveAsync(Guid adventureId, string userId, string? reason)
     {
         foreach (var connectionId in connections.DetachUser(userId, adventureId))
         {
             await Guard(adventureId, players.Groups.RemoveFromGroupAsync(connectionId, HubGroups.Adventure(adventureId)));
-            await Guard(adventureId, players.Clients.Client(connectionId).Removed(adventureId, reason));
+            if (reason is not null)
+                await Guard(adventureId, players.Clients.Client(connectionId).Removed(adventureId, reason));
         }
     }
 

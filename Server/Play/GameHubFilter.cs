@@ -36,6 +36,13 @@ public sealed class GameHubFilter(ConnectionRegistry connections, RateLimiter li
         {
             throw new HubException("Conflict: Someone else changed this adventure at the same moment; reload it and try again.");
         }
+        catch (Exception e) when (e is not HubException and not OperationCanceledException)
+        {
+            // SignalR's own failure log is turned down in appsettings.json (it would log every refusal as an
+            // error), so unexpected failures are logged here.
+            PlayLog.CallFailed(logger, e, invocationContext.HubMethodName, userId);
+            throw;
+        }
     }
 
     public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)

@@ -27,6 +27,9 @@ static partial class PlayLog
     [LoggerMessage(Level = LogLevel.Information, Message = "{Moderator} {Action} {UserId} in adventure {AdventureId}")]
     public static partial void Moderated(ILogger logger, string moderator, string action, string userId, Guid adventureId);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Hub method {Method} failed for {UserId}")]
+    public static partial void CallFailed(ILogger logger, Exception e, string method, string userId);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopping {Count} running continuations for shutdown")]
     public static partial void StoppingContinuations(ILogger logger, int count);
 }

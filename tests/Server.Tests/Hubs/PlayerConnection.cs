@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Serialization;
 using AdventureServer.Server.Hubs.Contracts;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AdventureServer.Server.Tests.Hubs;
 
@@ -108,20 +109,31 @@ public sealed class PlayerConnection : IAsyncDisposable
             Record(delta);
     }
 
-    /// <summary>Seeds a block's text from a snapshot (an <see cref="AdventureView"/>'s live block), as sequence 0..N in one piece.</summary>
+    /// <summary>
+    /// Seeds a block's text from a snapshot (an <see cref="AdventureView"/>'s live block): the snapshot stands for
+    /// sequences 1..N; deltas after N that already arrived over the connection are kept.
+    /// </summary>
     public void Seed(LiveBlockView live)
     {
         ArgumentNullException.ThrowIfNull(live);
         var deltas = Deltas(live.BlockId);
         lock (deltas)
         {
-            deltas.Clear();
-            // The snapshot stands for every delta up to LastSequence; later ones are appended after it.
+            foreach (var covered in deltas.Keys.Where(k => k <= live.LastSequence).ToArray())
+                deltas.Remove(covered);
             for (var s = 1; s < live.LastSequence; s++)
                 deltas[s] = string.Empty;
             if (live.LastSequence > 0)
                 deltas[live.LastSequence] = live.Text;
         }
+    }
+
+    /// <summary>The deltas received for <paramref name="blockId"/>, in sequence order.</summary>
+    public IReadOnlyList<StoryDelta> DeltasOf(Guid adventureId, Guid blockId)
+    {
+        var deltas = Deltas(blockId);
+        lock (deltas)
+            return deltas.Select(d => new StoryDelta(adventureId, blockId, d.Key, d.Value)).ToArray();
     }
 
     /// <summary>Waits for the end of the continuation <paramref name="blockId"/>.</summary>
