@@ -99,5 +99,9 @@ public static class ChartRenderer
         plot.Axes.AutoScale();
         var limits = plot.Axes.GetLimits();
         plot.Axes.SetLimitsY(0, Math.Max(1, limits.Top * 1.1));
+        // The right axis (players, tokens/s) is a count too; without this it autoscales below zero.
+        var right = plot.Axes.Right.Range;
+        right.Min = 0;
+        right.Max = Math.Max(1, right.Max * 1.1);
     }
 }
