@@ -56,7 +56,8 @@ public static class IntegrityChecker
             errors.Add($"{player}, block {s.BlockId}: {s.Conflicts} sequence number(s) arrived twice with different text.");
         if (s.FinalText is null)
         {
-            errors.Add($"{player}, block {s.BlockId}: the continuation never ended.");
+            // With no delta, the record came only from a story update that showed the block as being written.
+            errors.Add($"{player}, block {s.BlockId}: the continuation never ended ({s.Sequences.Count} deltas received{(s.Sequences.Count == 0 ? "; announced as writing by a story update, never streamed" : "")}).");
             return;
         }
 

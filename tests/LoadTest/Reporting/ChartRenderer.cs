@@ -48,7 +48,7 @@ public static class ChartRenderer
         plot.Title($"Time to first token (client-side): p50 {report.TtftP50Ms:0} ms, p99 {report.TtftP99Ms:0} ms");
         plot.XLabel("seconds into the run");
         plot.YLabel("ms");
-        FromZero(plot);
+        FromZero(plot, hasRightAxis: false);
         plot.ShowLegend(Alignment.UpperLeft);
     }
 
@@ -68,7 +68,7 @@ public static class ChartRenderer
         plot.Title($"Throughput: {report.TokensPerS:0.#} tokens/s overall ({report.TokensPerSSource.Replace('_', ' ')})");
         plot.XLabel("seconds into the run");
         plot.YLabel("deltas/s");
-        FromZero(plot);
+        FromZero(plot, hasRightAxis: true);
         plot.ShowLegend(Alignment.UpperLeft);
     }
 
@@ -89,16 +89,22 @@ public static class ChartRenderer
         plot.Title($"Against players: {ramp.MaxPlayersUnderBound} players held with p99 time to first token under {ramp.TtftP99BoundMs:0} ms");
         plot.XLabel("players");
         plot.YLabel("ms");
-        FromZero(plot);
+        FromZero(plot, hasRightAxis: true);
         plot.ShowLegend(Alignment.UpperLeft);
     }
 
     /// <summary>Latencies and rates read wrong on an axis that does not start at zero.</summary>
-    static void FromZero(Plot plot)
+    static void FromZero(Plot plot, bool hasRightAxis)
     {
         plot.Axes.AutoScale();
         var limits = plot.Axes.GetLimits();
         plot.Axes.SetLimitsY(0, Math.Max(1, limits.Top * 1.1));
+        if (!hasRightAxis)
+        {
+            plot.Axes.Right.IsVisible = false;
+            return;
+        }
+
         // The right axis (players, tokens/s) is a count too; without this it autoscales below zero.
         var right = plot.Axes.Right.Range;
         right.Min = 0;
