@@ -33,4 +33,13 @@ public sealed class InferenceOptions
 
     /// <summary>The most new tokens one request may ask for.</summary>
     public int MaxNewTokensLimit { get; set; } = 512;
+
+    /// <summary>A copy that serves <paramref name="model"/> (a folder, <c>hf:NAME</c>, or empty for the default) instead.</summary>
+    public InferenceOptions With(string model)
+    {
+        var copy = (InferenceOptions)MemberwiseClone();
+        copy.Model = model;
+        copy.RandomWeights = null;
+        return copy;
+    }
 }

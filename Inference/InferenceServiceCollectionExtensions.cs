@@ -3,6 +3,7 @@ using AdventureServer.Inference.Loading;
 using AdventureServer.Inference.Serving;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace AdventureServer.Inference;
@@ -11,8 +12,8 @@ namespace AdventureServer.Inference;
 public static class InferenceServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds <see cref="InferenceOptions"/> (validated at start) and registers one <see cref="InferenceWorker"/>
-    /// as the <see cref="ITextGenerator"/> singleton. The model loads when the worker is first resolved.
+    /// Binds <see cref="InferenceOptions"/> (validated at start) and registers the <see cref="ModelHost"/> (one
+    /// <see cref="InferenceWorker"/> at a time, switchable) as the <see cref="ITextGenerator"/> singleton. The model loads when the worker is first resolved.
     /// </summary>
     public static IServiceCollection AddInference(this IServiceCollection services)
     {
@@ -21,11 +22,14 @@ public static class InferenceServiceCollectionExtensions
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<InferenceOptions>>().Value;
-            var loaded = ModelLoader.Load(options);
-            return new InferenceWorker(loaded.Model, loaded.Tokenizer, options, loaded.Name,
-                provider.GetService<ILogger<InferenceWorker>>(), provider.GetService<IMeterFactory>());
+            return new ModelHost(options, o =>
+            {
+                var loaded = ModelLoader.Load(o);
+                return new InferenceWorker(loaded.Model, loaded.Tokenizer, o, loaded.Name,
+                    provider.GetService<ILogger<InferenceWorker>>(), provider.GetService<IMeterFactory>());
+            }, provider.GetService<ILogger<ModelHost>>() ?? NullLogger<ModelHost>.Instance);
         });
-        services.AddSingleton<ITextGenerator>(provider => provider.GetRequiredService<InferenceWorker>());
+        services.AddSingleton<ITextGenerator>(provider => provider.GetRequiredService<ModelHost>());
         return services;
     }
 }

@@ -111,7 +111,7 @@ public sealed class Sampler : IDisposable
 
     Tensor BannedIds(Device device, long vocabulary)
     {
-        if (_bannedIds is null || _bannedIds.device != device)
+        if (_bannedIds is null || _bannedIds.device_type != device.type || _bannedIds.device_index != device.index)
         {
             if (_banned.Any(id => id < 0 || id >= vocabulary))
                 throw new ArgumentOutOfRangeException(nameof(SamplingSettings.BannedTokenIds), $"Banned token ids must be in [0, {vocabulary}).");

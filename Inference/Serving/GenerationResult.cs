@@ -15,4 +15,7 @@ public sealed record GenerationResult(
 
     /// <summary>Prompt tokens whose keys and values came from the prefix cache rather than a prefill.</summary>
     public int PromptTokensReused { get; init; }
+
+    /// <summary>The model that generated the text (set by <see cref="ModelHost"/>).</summary>
+    public string? ModelName { get; init; }
 }

@@ -59,7 +59,7 @@ public sealed class InferenceWorker : ITextGenerator, IDisposable, IAsyncDisposa
         ContextWindow = options.MaxContext > 0 ? Math.Min(options.MaxContext, model.Config.NPositions) : model.Config.NPositions;
         _queue = new WaitingQueue(Math.Max(0, options.QueueCapacity));
         _metrics = new WorkerMetrics(() => _queue.Count, () => _engine?.DecodingCount ?? 0,
-            () => _engine is { } e ? (double)e.UsedPositions / e.CapacityPositions : 0, meterFactory);
+            () => _engine is { } e ? (double)e.UsedPositions / e.CapacityPositions : 0, meterFactory, modelName);
         _thread = new Thread(Run) { IsBackground = true, Name = "inference-worker" };
         _thread.Start();
     }

@@ -23,6 +23,12 @@ public static class BenchCommand
     static readonly Option<int> PromptTokens = new("--prompt-tokens") { Description = "Prompt length in tokens.", DefaultValueFactory = _ => 128 };
     static readonly Option<int> NewTokens = new("--new-tokens") { Description = "Tokens generated per stream.", DefaultValueFactory = _ => 64 };
     static readonly Option<int> StaggerMs = new("--stagger-ms") { Description = "Gap between stream arrivals.", DefaultValueFactory = _ => 50 };
+    static readonly Option<int> Threads = new("--threads")
+    {
+        Description = "libtorch intra-op threads for the whole run (0 leaves libtorch's default, the core count). " +
+            "On a machine shared beyond its cores, 1 avoids parallel regions waiting on descheduled threads.",
+        DefaultValueFactory = _ => 0,
+    };
     static readonly Option<int> PrefillChunk = new("--prefill-chunk") { Description = "Prompt tokens prefilled per step.", DefaultValueFactory = _ => new InferenceOptions().PrefillChunkTokens };
 
     public static Command Create()
@@ -30,17 +36,19 @@ public static class BenchCommand
         var model = new ModelSelectionOptions();
         var command = new Command("bench", "Measure continuous batching against one-at-a-time generation.")
         {
-            Streams, PromptTokens, NewTokens, StaggerMs, PrefillChunk,
+            Streams, PromptTokens, NewTokens, StaggerMs, PrefillChunk, Threads,
         };
         model.AddTo(command);
         command.SetAction((parse, ct) => RunAsync(model.ToInferenceOptions(parse), new BenchSettings(
             parse.GetValue(Streams), parse.GetValue(PromptTokens), parse.GetValue(NewTokens), parse.GetValue(StaggerMs),
-            parse.GetValue(PrefillChunk)), ct));
+            parse.GetValue(PrefillChunk), parse.GetValue(Threads)), ct));
         return command;
     }
 
     static async Task<int> RunAsync(InferenceOptions options, BenchSettings settings, CancellationToken cancellationToken)
     {
+        if (settings.Threads > 0)
+            TorchSharp.torch.set_num_threads(settings.Threads);
         LoadedModel loaded;
         try
         {
@@ -63,7 +71,8 @@ public static class BenchCommand
             .ToArray();
         Console.WriteLine($"bench: {loaded.Name} on {loaded.Target.DeviceName} {loaded.Target.DTypeName}, {TorchSharp.torch.get_num_threads()} threads, " +
             $"{settings.Streams} streams, prompt {settings.PromptTokens}, {settings.NewTokens} new tokens, greedy, " +
-            $"arrivals {settings.StaggerMs} ms apart, prefill chunk {settings.PrefillChunk}");
+            $"arrivals {settings.StaggerMs} ms apart, prefill chunk {settings.PrefillChunk}; " +
+            $"{Environment.ProcessorCount} cores, load average {BenchReport.LoadAverage()}");
 
         var (batched, batchedTokens) = await RunWorker(loaded, settings, prompts, settings.StaggerMs, cancellationToken);
         var (single, _) = await RunWorker(loaded, settings, prompts[..1], 0, cancellationToken);

@@ -40,7 +40,25 @@ internal static class BenchReport
             ["prefill_chunk_tokens"] = settings.PrefillChunk,
             ["device"] = device,
             ["dtype"] = dtype,
+            ["threads"] = TorchSharp.torch.get_num_threads(),
+            ["load_average_1m"] = LoadAverage(),
         };
         Console.WriteLine(JsonSerializer.Serialize(summary));
+    }
+
+    /// <summary>
+    /// The machine's 1-minute load average at the end (Linux; −1 elsewhere): on a shared machine, figures
+    /// taken under a load above the core count are not comparable with quiet ones.
+    /// </summary>
+    internal static double LoadAverage()
+    {
+        try
+        {
+            return double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return -1;
+        }
     }
 }

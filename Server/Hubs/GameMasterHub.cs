@@ -1,5 +1,8 @@
 using AdventureServer.Game.Adventures;
 using AdventureServer.Game.Story;
+using AdventureServer.Inference.Model;
+using AdventureServer.Inference.Models;
+using AdventureServer.Inference.Serving;
 using AdventureServer.Server.Accounts;
 using AdventureServer.Server.Hubs.Contracts;
 using AdventureServer.Server.Play;
@@ -13,7 +16,7 @@ namespace AdventureServer.Server.Hubs;
 /// Refusals are <see cref="HubException"/>s like the player hub's.
 /// </summary>
 [Authorize(Policy = Roles.GameMaster)]
-public sealed class GameMasterHub(AdventureService game, GameMasterService masters) : Hub<IGameMasterClient>
+public sealed class GameMasterHub(AdventureService game, GameMasterService masters, ModelHost models) : Hub<IGameMasterClient>
 {
     Actor Me => new(GameHubFilter.UserId(Context.User), Context.User?.Identity?.Name ?? "?", IsGameMaster: true);
 
@@ -97,5 +100,22 @@ public sealed class GameMasterHub(AdventureService game, GameMasterService maste
     {
         change();
         return true;
+    }
+
+    /// <summary>
+    /// Switches the served model (a folder, <c>hf:NAME</c>, or empty for the bundled default) without downtime:
+    /// continuations already running finish on the old model, new ones use the new model.
+    /// </summary>
+    public async Task<EngineStateView> SwitchModel(string model)
+    {
+        try
+        {
+            await models.SwitchAsync(model ?? string.Empty, Context.ConnectionAborted);
+        }
+        catch (Exception e) when (e is CheckpointException or ModelSourceException or IOException or InvalidOperationException or ArgumentException)
+        {
+            throw new HubException($"The model could not be loaded, so {models.ModelName} keeps serving: {e.Message}");
+        }
+        return masters.EngineState();
     }
 }

@@ -22,9 +22,18 @@ internal sealed class WorkerMetrics : IDisposable
     readonly Queue<(long At, int Tokens)> _recentTokens = new();
     readonly Queue<double> _recentTtft = new();
 
-    public WorkerMetrics(Func<int> queueLength, Func<int> batchSize, Func<double> cacheUse, IMeterFactory? meterFactory = null)
+    static long s_engines;
+
+    public WorkerMetrics(Func<int> queueLength, Func<int> batchSize, Func<double> cacheUse, IMeterFactory? meterFactory = null, string model = "")
     {
-        _meter = meterFactory?.Create(InferenceInstruments.MeterName) ?? new Meter(InferenceInstruments.MeterName);
+        // Each engine gets a meter of its own (the factory caches meters by name and tags): while a model
+        // switch runs the old and new engines side by side, and the old one's disposal must not take the
+        // new one's instruments with it.
+        var options = new MeterOptions(InferenceInstruments.MeterName)
+        {
+            Tags = [new("model", model), new("engine", Interlocked.Increment(ref s_engines))],
+        };
+        _meter = meterFactory?.Create(options) ?? new Meter(options);
         _timeToFirstToken = _meter.CreateHistogram<double>(InferenceInstruments.TimeToFirstToken, "ms", "Submission to first generated token.");
         _timeBetweenTokens = _meter.CreateHistogram<double>(InferenceInstruments.TimeBetweenTokens, "ms", "Gap between a sequence's consecutive tokens.");
         _queueTime = _meter.CreateHistogram<double>(InferenceInstruments.QueueTime, "ms", "Submission to admission into a slot.");

@@ -34,14 +34,15 @@ public class AddInferenceTests
     }
 
     [Test, CancelAfter(120_000)]
-    public async Task The_text_generator_is_one_shared_worker()
+    public async Task The_text_generator_is_the_model_host_over_one_shared_worker()
     {
         await using var services = Services(new() { ["Inference:RandomWeights"] = "gpt2", ["Inference:Device"] = "cpu", ["Inference:MaxContext"] = "64", ["Inference:MaxConcurrentSequences"] = "2" });
 
         var generator = services.GetRequiredService<ITextGenerator>();
         var result = await generator.Submit(new GenerationRequest { PromptText = "The dragon", MaxNewTokens = 3 }).Result;
 
-        Assert.That(generator, Is.SameAs(services.GetRequiredService<InferenceWorker>()));
+        Assert.That(generator, Is.SameAs(services.GetRequiredService<ModelHost>()));
+        Assert.That(result.ModelName, Is.EqualTo("random:gpt2"));
         Assert.That(generator.ContextWindow, Is.EqualTo(64));
         Assert.That(result.FinishReason, Is.AnyOf(FinishReason.Length, FinishReason.Eos));
         Assert.That(result.CompletionTokens, Is.InRange(0, 3));

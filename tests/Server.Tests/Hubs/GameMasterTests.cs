@@ -84,4 +84,35 @@ public class GameMasterTests
         Assert.That(first.ModelName, Is.EqualTo(state.ModelName));
         Assert.That(first.QueueLength, Is.Zero);
     }
+
+    [Test]
+    public async Task A_game_master_switches_the_model_and_the_next_continuation_uses_it()
+    {
+        await using var server = await GameServer.StartAsync();
+        await using var gm = await GameServer.GameMasterAsync(server);
+        await using var alice = await GameServer.PlayerAsync(server, "alice");
+        var created = await alice.CallAsync<AdventureView>("CreateAdventure", GameServer.Scenario());
+        var before = await gm.CallAsync<EngineStateView>("GetEngineState");
+
+        var after = await gm.CallAsync<EngineStateView>("SwitchModel", "");
+        var block = await alice.CallAsync<Guid>("Act", created.Id, ActionKind.Do, "I light the lantern");
+        var end = await alice.WaitForEndAsync(block);
+
+        Assert.That(before.ModelName, Is.EqualTo("tiny-gpt2-a"));
+        Assert.That(after.ModelName, Is.EqualTo("adventure-default"));
+        Assert.That(end.State, Is.EqualTo("Done"));
+    }
+
+    [Test]
+    public async Task A_model_that_cannot_be_loaded_is_refused_and_the_old_one_keeps_serving()
+    {
+        await using var server = await GameServer.StartAsync();
+        await using var gm = await GameServer.GameMasterAsync(server);
+
+        var error = Assert.ThrowsAsync<HubException>(() => gm.CallAsync<EngineStateView>("SwitchModel", "/no/such/model"));
+        var state = await gm.CallAsync<EngineStateView>("GetEngineState");
+
+        Assert.That(error!.Message, Does.Contain("could not be loaded").And.Contain("tiny-gpt2-a keeps serving"));
+        Assert.That(state.ModelName, Is.EqualTo("tiny-gpt2-a"));
+    }
 }

@@ -55,6 +55,20 @@ public class LimitsTests
     }
 
     [Test]
+    public async Task The_configured_adventure_count_and_action_length_limits_are_enforced_with_reasons()
+    {
+        await using var server = await GameServer.StartAsync("--Game:AdventuresPerAccount=1", "--Game:MaxActionLength=20");
+        await using var alice = await GameServer.PlayerAsync(server, "alice");
+        var created = await alice.CallAsync<AdventureView>("CreateAdventure", GameServer.Scenario());
+
+        Assert.That(async () => await alice.CallAsync<AdventureView>("CreateAdventure", GameServer.Scenario()),
+            Throws.InstanceOf<HubException>().With.Message.Contains("HubException: TooManyAdventures:"));
+        Assert.That(async () => await alice.CallAsync<Guid>("Act", created.Id, ActionKind.Do, "I walk very slowly down the long stairs"),
+            Throws.InstanceOf<HubException>().With.Message.Contains("HubException: TooLong: That action is too long (39 characters; at most 20)"));
+        Assert.That((await alice.CallAsync<AdventureView>("GetAdventure", created.Id)).Blocks, Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public async Task A_connection_beyond_the_per_account_limit_is_closed_with_the_reason()
     {
         await using var server = await GameServer.StartAsync("--Game:ConnectionsPerAccount=2");

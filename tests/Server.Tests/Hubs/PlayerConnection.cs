@@ -176,13 +176,15 @@ public sealed class PlayerConnection : IAsyncDisposable
     void OnStory(StoryUpdate update)
     {
         _stories.Enqueue(update);
-        // A retry writes the same block again from sequence 1: start its record afresh.
+        // A retry writes the same block again from sequence 1: start its record afresh. Only an end that
+        // already came is forgotten: a test on another connection may already be waiting for this one.
         foreach (var block in update.Blocks.Where(b => b.State == "Writing"))
         {
             var deltas = Deltas(block.Id);
             lock (deltas)
                 deltas.Clear();
-            _ended.TryRemove(block.Id, out _);
+            if (_ended.TryGetValue(block.Id, out var end) && end.Task.IsCompleted)
+                _ended.TryRemove(new KeyValuePair<Guid, TaskCompletionSource<ContinuationEnded>>(block.Id, end));
         }
     }
 

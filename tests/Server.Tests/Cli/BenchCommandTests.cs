@@ -1,0 +1,55 @@
+using System.Text.Json;
+using AdventureServer.Inference.Checkpoints;
+using AdventureServer.Inference.Model;
+using AdventureServer.Server.Cli;
+
+namespace AdventureServer.Server.Tests.Cli;
+
+[NonParallelizable] // the verb writes to the process's console
+public class BenchCommandTests
+{
+    string _folder = null!;
+
+    [OneTimeSetUp]
+    public void SaveTinyModel()
+    {
+        _folder = Directory.CreateTempSubdirectory("bench-tests-").FullName;
+        using var model = new Gpt2Model(new Gpt2Config { NLayer = 1, NHead = 2, NEmbd = 32, NPositions = 64 }).InitialiseRandomly(3);
+        CheckpointWriter.Save(model, _folder);
+    }
+
+    [OneTimeTearDown]
+    public void DeleteTinyModel() => Directory.Delete(_folder, recursive: true);
+
+    [Test, CancelAfter(120_000)]
+    public void Bench_prints_a_table_then_one_json_line_with_the_batched_and_sequential_figures()
+    {
+        var (stdout, stderr) = (Console.Out, Console.Error);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Console.SetOut(output);
+        Console.SetError(error);
+        int exitCode;
+        try
+        {
+            exitCode = AdventureCommandLine.Create()
+                .Parse(["bench", "--model", _folder, "--device", "cpu", "--streams", "3", "--prompt-tokens", "8", "--new-tokens", "4", "--stagger-ms", "5", "--prefill-chunk", "4"])
+                .Invoke();
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+            Console.SetError(stderr);
+        }
+
+        Assert.That(exitCode, Is.Zero, error.ToString());
+        var lines = output.ToString().Trim().Split('\n');
+        Assert.That(lines, Has.Some.Contains("sequential, one at a time"));
+        using var json = JsonDocument.Parse(lines[^1]);
+        var root = json.RootElement;
+        Assert.That(root.GetProperty("streams").GetInt32(), Is.EqualTo(3));
+        Assert.That(root.GetProperty("device").GetString(), Is.EqualTo("cpu"));
+        foreach (var figure in new[] { "aggregate_tokens_per_s", "sequential_tokens_per_s", "speedup", "ttft_p50_ms", "ttft_p99_ms", "itl_p50_ms", "itl_p99_ms", "single_stream_itl_p99_ms" })
+            Assert.That(root.GetProperty(figure).GetDouble(), Is.GreaterThan(0), figure);
+    }
+}
