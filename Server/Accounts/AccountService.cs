@@ -30,12 +30,24 @@ public sealed class AccountService(UserManager<Account> users, RoleManager<Ident
         return IdentityResult.Success;
     }
 
+    // Registrations arriving together on a fresh database would race to create the roles and trip the
+    // unique index on role names: one at a time within the server process.
+    static readonly SemaphoreSlim RoleCreation = new(1, 1);
+
     async Task EnsureRolesAsync()
     {
-        foreach (var role in Roles.All)
+        await RoleCreation.WaitAsync();
+        try
         {
-            if (!await roles.RoleExistsAsync(role))
-                await roles.CreateAsync(new IdentityRole(role));
+            foreach (var role in Roles.All)
+            {
+                if (!await roles.RoleExistsAsync(role))
+                    await roles.CreateAsync(new IdentityRole(role));
+            }
+        }
+        finally
+        {
+            RoleCreation.Release();
         }
     }
 }

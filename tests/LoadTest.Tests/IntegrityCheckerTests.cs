@@ -1,0 +1,88 @@
+using AdventureServer.LoadTest.Measuring;
+using AdventureServer.LoadTest.Players;
+
+namespace AdventureServer.LoadTest.Tests;
+
+public class IntegrityCheckerTests
+{
+    static readonly Guid Block = Guid.NewGuid();
+
+    static StreamObservation Stream(int[] sequences, string streamed, string? final, int? last = null, bool fromSnapshot = false, bool seeded = false, int conflicts = 0) =>
+        new(Block, sequences, streamed, final, last ?? (sequences.Length == 0 ? 0 : sequences[^1]), fromSnapshot, seeded, conflicts);
+
+    static PlayerObservation Player(string name, bool reconnected, params StreamObservation[] generations) =>
+        new(name, reconnected, new Dictionary<Guid, IReadOnlyList<StreamObservation>> { [Block] = generations });
+
+    static readonly StreamObservation Whole = Stream([1, 2, 3], "The door creaks", "The door creaks.");
+
+    [Test]
+    public void Two_players_who_saw_the_same_whole_stream_have_no_errors()
+    {
+        var result = IntegrityChecker.Check([Player("a", false, Whole), Player("b", false, Whole)]);
+
+        Assert.That(result.Errors, Is.Empty);
+        Assert.That(result.StreamsChecked, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void A_missing_sequence_number_is_a_gap()
+    {
+        var result = IntegrityChecker.Check([Player("a", false, Stream([1, 3], "Thedoor", "The door."))]);
+
+        Assert.That(result.Errors, Has.One.Contains("gap"));
+    }
+
+    [Test]
+    public void An_end_that_names_a_later_sequence_than_the_last_delta_is_a_lost_tail()
+    {
+        var result = IntegrityChecker.Check([Player("a", false, Stream([1, 2], "The door", "The door creaks.", last: 3))]);
+
+        Assert.That(result.Errors, Has.One.Contains("the end says sequence 3"));
+    }
+
+    [Test]
+    public void A_stream_that_never_ended_is_an_error()
+    {
+        var result = IntegrityChecker.Check([Player("a", false, Stream([1], "The", null))]);
+
+        Assert.That(result.Errors, Has.One.Contains("never ended"));
+    }
+
+    [Test]
+    public void Different_final_texts_or_different_deltas_between_players_are_errors()
+    {
+        var otherFinal = Stream([1, 2, 3], "The door creaks", "The door slams.");
+        var otherDeltas = Stream([1, 2, 3], "The door creeks", "The door creaks.");
+
+        Assert.That(IntegrityChecker.Check([Player("a", false, Whole), Player("b", false, otherFinal)]).Errors, Has.One.Contains("different final texts"));
+        Assert.That(IntegrityChecker.Check([Player("a", false, Whole), Player("b", false, otherDeltas)]).Errors, Has.One.Contains("streamed different text"));
+    }
+
+    [Test]
+    public void A_sequence_number_repeated_with_different_text_is_an_error()
+    {
+        var result = IntegrityChecker.Check([Player("a", false, Stream([1, 2, 3], "The door creaks", "The door creaks.", conflicts: 1))]);
+
+        Assert.That(result.Errors, Has.One.Contains("different text"));
+    }
+
+    [Test]
+    public void A_missed_retry_is_an_error_unless_the_player_reconnected_then_it_is_skipped()
+    {
+        var retry = Stream([1, 2], "It opens", "It opens.");
+
+        Assert.That(IntegrityChecker.Check([Player("a", false, Whole, retry), Player("b", false, Whole)]).Errors, Has.One.Contains("saw 2 continuation(s)"));
+        var skipped = IntegrityChecker.Check([Player("a", false, Whole, retry), Player("b", true, Whole)]);
+        Assert.That(skipped.Errors, Is.Empty);
+        Assert.That(skipped.StreamsSkipped, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void A_stream_resumed_from_a_snapshot_is_compared_by_its_final_text_only()
+    {
+        var seeded = Stream([2, 3], "The door creaks", "The door creaks.", seeded: true);
+        var endedWhileAway = Stream([1], "The", "The door creaks.", last: 1, fromSnapshot: true);
+
+        Assert.That(IntegrityChecker.Check([Player("a", false, Whole), Player("b", true, seeded), Player("c", true, endedWhileAway)]).Errors, Is.Empty);
+    }
+}

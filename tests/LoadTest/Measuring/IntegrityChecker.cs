@@ -1,0 +1,81 @@
+using AdventureServer.LoadTest.Players;
+
+namespace AdventureServer.LoadTest.Measuring;
+
+/// <summary>
+/// Checks that a party saw one story: each member's every continuation has no gap and ended, and every member
+/// saw the same final text and the same concatenated deltas for each of them. A member whose connection dropped
+/// may have missed whole continuations; those are skipped, not counted as errors.
+/// </summary>
+public static class IntegrityChecker
+{
+    public static IntegrityResult Check(IReadOnlyList<PlayerObservation> party)
+    {
+        ArgumentNullException.ThrowIfNull(party);
+        var errors = new List<string>();
+        var checkedStreams = 0;
+        var skipped = 0;
+        foreach (var player in party)
+        {
+            foreach (var stream in player.Blocks.Values.SelectMany(s => s))
+            {
+                checkedStreams++;
+                CheckOne(player.UserName, stream, errors);
+            }
+        }
+
+        if (party.Count < 2)
+            return new IntegrityResult(errors, checkedStreams, skipped);
+        var reference = party[0];
+        foreach (var other in party.Skip(1))
+        {
+            foreach (var blockId in reference.Blocks.Keys.Union(other.Blocks.Keys))
+            {
+                var a = reference.Blocks.GetValueOrDefault(blockId) ?? [];
+                var b = other.Blocks.GetValueOrDefault(blockId) ?? [];
+                if (a.Count != b.Count)
+                {
+                    if (reference.Reconnected || other.Reconnected)
+                        skipped++;
+                    else
+                        errors.Add($"Block {blockId}: {reference.UserName} saw {a.Count} continuation(s), {other.UserName} {b.Count}.");
+                    continue;
+                }
+
+                for (var i = 0; i < a.Count; i++)
+                    Compare(reference.UserName, a[i], other.UserName, b[i], errors);
+            }
+        }
+
+        return new IntegrityResult(errors, checkedStreams, skipped);
+    }
+
+    static void CheckOne(string player, StreamObservation s, List<string> errors)
+    {
+        if (s.Conflicts > 0)
+            errors.Add($"{player}, block {s.BlockId}: {s.Conflicts} sequence number(s) arrived twice with different text.");
+        if (s.FinalText is null)
+        {
+            // With no delta, the record came only from a story update that showed the block as being written.
+            errors.Add($"{player}, block {s.BlockId}: the continuation never ended ({s.Sequences.Count} deltas received{(s.Sequences.Count == 0 ? "; announced as writing by a story update, never streamed" : "")}).");
+            return;
+        }
+
+        // A seeded record starts at the snapshot's sequence number; everything after it must still be contiguous.
+        var first = s.Sequences.Count == 0 ? 1 : s.Seeded ? s.Sequences[0] : 1;
+        var expected = Enumerable.Range(first, s.Sequences.Count);
+        if (!s.Sequences.SequenceEqual(expected))
+            errors.Add($"{player}, block {s.BlockId}: a gap in the sequence numbers ({string.Join(',', s.Sequences)}).");
+        else if (!s.EndFromSnapshot && s.LastSequence is { } last && (s.Sequences.Count == 0 ? 0 : s.Sequences[^1]) != last)
+            errors.Add($"{player}, block {s.BlockId}: the end says sequence {last}, the last delta received was {(s.Sequences.Count == 0 ? 0 : s.Sequences[^1])}.");
+    }
+
+    static void Compare(string nameA, StreamObservation a, string nameB, StreamObservation b, List<string> errors)
+    {
+        if (a.FinalText is not null && b.FinalText is not null && a.FinalText != b.FinalText)
+            errors.Add($"Block {a.BlockId}: {nameA} and {nameB} have different final texts.");
+        var bothWhole = !a.Seeded && !b.Seeded && !a.EndFromSnapshot && !b.EndFromSnapshot && a.FinalText is not null && b.FinalText is not null;
+        if (bothWhole && a.StreamedText != b.StreamedText)
+            errors.Add($"Block {a.BlockId}: {nameA} and {nameB} were streamed different text.");
+    }
+}

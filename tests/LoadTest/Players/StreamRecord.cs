@@ -1,0 +1,80 @@
+using AdventureServer.LoadTest.Measuring;
+using AdventureServer.Server.Hubs.Contracts;
+
+namespace AdventureServer.LoadTest.Players;
+
+/// <summary>
+/// One continuation as one player received it: a block's deltas by sequence number (a repeated number is
+/// dropped, as the contract asks), when each arrived, and its end. A retry writes the same block again, so a
+/// block can have several records (generations). Guarded by the owning <see cref="PlayerSession"/>'s lock.
+/// </summary>
+public sealed class StreamRecord(Guid blockId)
+{
+    readonly TaskCompletionSource _firstDelta = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Guid BlockId { get; } = blockId;
+
+    public SortedDictionary<int, string> Deltas { get; } = [];
+
+    /// <summary>Arrival times (<see cref="LoadClock"/>) of the deltas kept, in arrival order.</summary>
+    public List<double> Arrivals { get; } = [];
+
+    public ContinuationEnded? End { get; private set; }
+
+    /// <summary>The end was read from a story snapshot after a reconnect, not received live.</summary>
+    public bool EndFromSnapshot { get; private set; }
+
+    /// <summary>The start of the text came from a snapshot (joined mid-stream): deltas before it were never seen.</summary>
+    public bool Seeded { get; set; }
+
+    /// <summary>This player's connection dropped while the stream ran: its gaps in time are not the server's.</summary>
+    public bool Interrupted { get; set; }
+
+    public int Duplicates { get; private set; }
+
+    /// <summary>Sequence numbers received twice with different text: the server contradicted itself.</summary>
+    public int Conflicts { get; private set; }
+
+    public Task FirstDelta => _firstDelta.Task;
+
+    public Task Ended => _ended.Task;
+
+    public int LastSequence => Deltas.Count == 0 ? 0 : Deltas.Keys.Max();
+
+    public void Add(StoryDelta delta, double atMs)
+    {
+        if (Deltas.TryGetValue(delta.Sequence, out var seen))
+        {
+            Duplicates++;
+            if (seen != delta.Text)
+                Conflicts++;
+            return;
+        }
+
+        Deltas.Add(delta.Sequence, delta.Text);
+        Arrivals.Add(atMs);
+        _firstDelta.TrySetResult();
+    }
+
+    public void Finish(ContinuationEnded ended, bool fromSnapshot)
+    {
+        if (End is not null)
+            return;
+        End = ended;
+        EndFromSnapshot = fromSnapshot;
+        _firstDelta.TrySetResult();
+        _ended.TrySetResult();
+    }
+
+    /// <summary>What the integrity check needs, copied out.</summary>
+    public StreamObservation Observe() => new(
+        BlockId,
+        [.. Deltas.Keys],
+        string.Concat(Deltas.Values),
+        End?.Text,
+        End?.LastSequence,
+        EndFromSnapshot,
+        Seeded,
+        Conflicts);
+}
