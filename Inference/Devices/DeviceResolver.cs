@@ -44,7 +44,8 @@ public static class DeviceResolver
         _ => dtype.ToString().ToLowerInvariant(),
     };
 
-    static ScalarType ParseDType(string? dtype, DeviceType device) => (dtype ?? "auto").Trim().ToLowerInvariant() switch
+    /// <summary>A dtype name (<c>auto</c> meaning float16 on CUDA and float32 elsewhere) as a TorchSharp type.</summary>
+    public static ScalarType ParseDType(string? dtype, DeviceType device) => (dtype ?? "auto").Trim().ToLowerInvariant() switch
     {
         "auto" => device == DeviceType.CUDA ? ScalarType.Float16 : ScalarType.Float32,
         "float32" or "fp32" or "f32" => ScalarType.Float32,

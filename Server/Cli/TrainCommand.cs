@@ -1,7 +1,9 @@
 using System.CommandLine;
 using AdventureServer.Inference.Checkpoints;
+using AdventureServer.Inference.Devices;
 using AdventureServer.Inference.Model;
 using AdventureServer.Inference.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace AdventureServer.Server.Cli;
@@ -36,7 +38,8 @@ public static class TrainCommand
         var width = Int("--n-embd", "Width of a new model.", 128);
         var positions = Int("--n-positions", "Context window of a new model.", 512);
         var export = new Option<string?>("--export") { Description = "Also write the final model here for serving." };
-        var exportDType = new Option<string>("--export-dtype") { Description = "float32, float16 or bfloat16.", DefaultValueFactory = _ => "float16" };
+        var exportDType = new Option<string>("--export-dtype") { Description = "float32, float16 or bfloat16.", DefaultValueFactory = _ => "float16" }
+            .AcceptOnlyFromAmong("float32", "float16", "bfloat16");
 
         var command = new Command("train", "Train or fine-tune a GPT-2 on stories.")
         {
@@ -75,21 +78,13 @@ public static class TrainCommand
             if (parse.GetValue(export) is { } exportFolder)
             {
                 using var model = CheckpointLoader.Load(options.OutputFolder, CPU, ScalarType.Float32);
-                CheckpointWriter.Save(model, exportFolder, ParseStoredDType(parse.GetValue(exportDType)!));
+                CheckpointWriter.Save(model, exportFolder, DeviceResolver.ParseDType(parse.GetValue(exportDType), DeviceType.CPU));
                 Console.WriteLine($"Exported to {exportFolder}.");
             }
             return 0;
         }, ct));
         return command;
     }
-
-    static ScalarType ParseStoredDType(string name) => name.Trim().ToLowerInvariant() switch
-    {
-        "float32" => ScalarType.Float32,
-        "float16" => ScalarType.Float16,
-        "bfloat16" => ScalarType.BFloat16,
-        _ => throw new ArgumentException($"Unknown dtype '{name}'; expected float32, float16 or bfloat16.", nameof(name)),
-    };
 
     static Option<int> Int(string name, string description, int value) =>
         new(name) { Description = description, DefaultValueFactory = _ => value };
