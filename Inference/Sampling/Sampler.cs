@@ -20,14 +20,7 @@ public sealed class Sampler : IDisposable
     public Sampler(SamplingSettings settings, Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        if (settings.Temperature < 0 || float.IsNaN(settings.Temperature))
-            throw new ArgumentOutOfRangeException(nameof(settings), settings.Temperature, "Temperature must be 0 (greedy) or more.");
-        if (settings.TopP is <= 0 or > 1)
-            throw new ArgumentOutOfRangeException(nameof(settings), settings.TopP, "TopP must be in (0, 1].");
-        if (settings.TopK < 0)
-            throw new ArgumentOutOfRangeException(nameof(settings), settings.TopK, "TopK must be 0 (off) or more.");
-        if (settings.RepetitionPenalty <= 0)
-            throw new ArgumentOutOfRangeException(nameof(settings), settings.RepetitionPenalty, "RepetitionPenalty must be positive (1 is off).");
+        settings.ThrowIfOutOfRange();
 
         _settings = settings;
         _banned = [.. settings.BannedTokenIds.Distinct().Select(id => (long)id)];

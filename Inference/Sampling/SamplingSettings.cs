@@ -23,4 +23,17 @@ public sealed record SamplingSettings
 
     /// <summary>Greedy decoding: always the most likely token.</summary>
     public static SamplingSettings Greedy { get; } = new() { Temperature = 0 };
+
+    /// <summary>Refuses settings outside their ranges; every sampler checks through here, so they all say the same.</summary>
+    internal void ThrowIfOutOfRange()
+    {
+        if (Temperature < 0 || float.IsNaN(Temperature))
+            throw new ArgumentOutOfRangeException("settings", Temperature, "Temperature must be 0 (greedy) or more.");
+        if (TopP is <= 0 or > 1)
+            throw new ArgumentOutOfRangeException("settings", TopP, "TopP must be in (0, 1].");
+        if (TopK < 0)
+            throw new ArgumentOutOfRangeException("settings", TopK, "TopK must be 0 (off) or more.");
+        if (RepetitionPenalty <= 0)
+            throw new ArgumentOutOfRangeException("settings", RepetitionPenalty, "RepetitionPenalty must be positive (1 is off).");
+    }
 }
