@@ -96,16 +96,17 @@ public sealed class SamplingRows : IDisposable
     /// <summary>
     /// Marks each row's chosen token as seen, in place and without a host sync (it can be captured in a graph).
     /// </summary>
-    /// <param name="tokens">(B) int64 on the rows' device: the tokens just chosen for rows 0..B−1.</param>
-    public void MarkSeen(Tensor tokens)
+    /// <param name="tokens">(B) int64 on the rows' device: the tokens just chosen for rows <paramref name="firstRow"/>.. on.</param>
+    /// <param name="firstRow">The row of the first token.</param>
+    public void MarkSeen(Tensor tokens, int firstRow = 0)
     {
         ArgumentNullException.ThrowIfNull(tokens);
-        if (tokens.dim() != 1 || tokens.shape[0] > Capacity || tokens.dtype != ScalarType.Int64)
+        if (tokens.dim() != 1 || firstRow < 0 || firstRow + tokens.shape[0] > Capacity || tokens.dtype != ScalarType.Int64)
             throw new ArgumentException($"Tokens must be (B) int64 with B at most {Capacity}.", nameof(tokens));
 
         using var scope = NewDisposeScope();
         var index = tokens.unsqueeze(1); // (B, 1)
-        Seen.narrow(0, 0, tokens.shape[0]).scatter_(1, index, ones_like(index, ScalarType.Bool));
+        Seen.narrow(0, firstRow, tokens.shape[0]).scatter_(1, index, ones_like(index, ScalarType.Bool));
     }
 
     /// <summary>Exchanges two rows: settings, banned and seen tokens.</summary>
@@ -157,11 +158,14 @@ public sealed class SamplingRows : IDisposable
     }
 
     /// <summary>What rows 0..<paramref name="batch"/>−1 need between them; read on the host, costs nothing on the device.</summary>
-    public SamplingFeatures FeaturesOf(int batch)
+    public SamplingFeatures FeaturesOf(int batch) => FeaturesOf(0, batch);
+
+    /// <summary>What rows <paramref name="firstRow"/>.. on, <paramref name="batch"/> of them, need between them.</summary>
+    public SamplingFeatures FeaturesOf(int firstRow, int batch)
     {
-        CheckBatch(batch);
+        CheckBatch(firstRow + batch);
         var features = SamplingFeatures.None;
-        for (var row = 0; row < batch; row++)
+        for (var row = firstRow; row < firstRow + batch; row++)
             features |= _needs[row].Features;
         return features;
     }
@@ -170,11 +174,11 @@ public sealed class SamplingRows : IDisposable
     /// How many of the most likely tokens hold every drawing row's candidates among rows 0..<paramref name="batch"/>−1:
     /// the widest top-k, or V when a drawing row has none (1 when no row draws). Read on the host.
     /// </summary>
-    internal long CandidateWidth(int batch)
+    internal long CandidateWidth(int firstRow, int batch)
     {
-        CheckBatch(batch);
+        CheckBatch(firstRow + batch);
         var widest = 1L;
-        for (var row = 0; row < batch; row++)
+        for (var row = firstRow; row < firstRow + batch; row++)
         {
             var (features, topK) = _needs[row];
             if (features.HasFlag(SamplingFeatures.Sampling))

@@ -7,10 +7,12 @@ public class SamplerTests
 {
     static Tensor Logits(params float[] values) => tensor(values);
 
+    // A draw is keyed by the position it fills (the context's length), so without a given context each draw
+    // fills the next position of a growing one.
     static int[] Draw(SamplingSettings settings, Tensor logits, int count, IReadOnlyList<int>? context = null)
     {
         using var sampler = new Sampler(settings);
-        return [.. Enumerable.Range(0, count).Select(_ => sampler.Next(logits, context ?? []))];
+        return [.. Enumerable.Range(0, count).Select(i => sampler.Next(logits, context ?? new int[i]))];
     }
 
     [Test]

@@ -101,9 +101,9 @@ public class SamplingRowsTests
         Assert.That(rows.FeaturesOf(1), Is.EqualTo(SamplingFeatures.None), "top-k and top-p mean nothing to a greedy row");
         Assert.That(rows.FeaturesOf(2), Is.EqualTo(SamplingFeatures.Penalties));
         Assert.That(rows.FeaturesOf(4), Is.EqualTo(drawing | SamplingFeatures.TopK), "a top-p among the top k needs no full sort");
-        Assert.That(rows.CandidateWidth(4), Is.EqualTo(99), "the greedy row's top-k does not count");
+        Assert.That(rows.CandidateWidth(0, 4), Is.EqualTo(99), "the greedy row's top-k does not count");
         Assert.That(rows.FeaturesOf(5), Is.EqualTo(drawing | SamplingFeatures.TopK), "a top-k as wide as the vocabulary keeps everything");
-        Assert.That(rows.CandidateWidth(5), Is.EqualTo(100));
+        Assert.That(rows.CandidateWidth(0, 5), Is.EqualTo(100));
         Assert.That(rows.FeaturesOf(6), Is.EqualTo(SamplingFeatures.All));
         rows.Clear(2);
         rows.Clear(3);
