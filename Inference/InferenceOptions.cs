@@ -31,6 +31,26 @@ public sealed class InferenceOptions
     /// <summary>Prompt tokens prefilled per step for one sequence, so a long story does not stall everyone's next token.</summary>
     public int PrefillChunkTokens { get; set; } = 128;
 
+    /// <summary>
+    /// Tokens one step carries at most while sequences are decoding: the decoding rows' next tokens plus a
+    /// prompt chunk, which shrinks to fit (never below <see cref="MinPrefillChunkTokens"/>), so a new story's
+    /// prompt costs the players already reading little more than a plain step. 0 leaves the chunk at
+    /// <see cref="PrefillChunkTokens"/>. With no sequence decoding, a chunk is always <see cref="PrefillChunkTokens"/>.
+    /// </summary>
+    public int StepTokenBudget { get; set; } = 32;
+
+    /// <summary>The smallest prompt chunk a step carries, however many sequences decode.</summary>
+    public int MinPrefillChunkTokens { get; set; } = 8;
+
+    /// <summary>Capture the decode step as CUDA graphs where the native helper and CUDA are present.</summary>
+    public bool CudaGraphs { get; set; } = true;
+
+    /// <summary>
+    /// Run decode steps at bucketed shapes (batch 1, 2, 4, … and length 256, 512, …, padding the rest) even
+    /// without CUDA graphs, which always use them; for tests of the graph path's shapes on any machine.
+    /// </summary>
+    public bool PadDecodeSteps { get; set; }
+
     /// <summary>The most new tokens one request may ask for.</summary>
     public int MaxNewTokensLimit { get; set; } = 512;
 

@@ -75,11 +75,8 @@ public sealed class SamplingRows : IDisposable
     public void Set(int row, SamplingSettings settings, long seed, IReadOnlyList<int> context)
     {
         CheckRow(row);
-        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(context);
-        settings.ThrowIfOutOfRange();
-        if (settings.BannedTokenIds.Any(id => id < 0 || id >= Vocabulary))
-            throw new ArgumentOutOfRangeException(nameof(settings), $"Banned token ids must be in [0, {Vocabulary}).");
+        Check(settings);
 
         using var scope = NewDisposeScope();
         var topK = settings.TopK < Vocabulary ? settings.TopK : 0;
@@ -91,6 +88,16 @@ public sealed class SamplingRows : IDisposable
         Mark(Banned[row], settings.BannedTokenIds);
         Mark(Seen[row], context.Where(id => id >= 0 && id < Vocabulary));
         _needs[row] = (Needs(settings, topK), topK);
+    }
+
+    /// <summary>Refuses settings that <see cref="Set"/> would refuse, without touching any row.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range, or a banned id is outside the vocabulary.</exception>
+    public void Check(SamplingSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.ThrowIfOutOfRange();
+        if (settings.BannedTokenIds.Any(id => id < 0 || id >= Vocabulary))
+            throw new ArgumentOutOfRangeException(nameof(settings), $"Banned token ids must be in [0, {Vocabulary}).");
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using AdventureServer.Inference.Graphs;
 using AdventureServer.Inference.Model;
 using AdventureServer.Inference.Serving.Batching;
 using AdventureServer.Inference.Text;
@@ -27,7 +28,7 @@ public sealed class InferenceWorker : ITextGenerator, IDisposable, IAsyncDisposa
     readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly Thread _thread;
     readonly int _slots;
-    readonly int _chunkTokens;
+    readonly InferenceOptions _options;
     readonly int _maxNewTokens;
     readonly bool _ownsModel;
     BatchEngine? _engine;
@@ -54,7 +55,7 @@ public sealed class InferenceWorker : ITextGenerator, IDisposable, IAsyncDisposa
         ModelName = modelName;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _slots = Math.Max(1, options.MaxConcurrentSequences);
-        _chunkTokens = Math.Max(1, options.PrefillChunkTokens);
+        _options = options;
         _maxNewTokens = Math.Max(1, options.MaxNewTokensLimit);
         ContextWindow = options.MaxContext > 0 ? Math.Min(options.MaxContext, model.Config.NPositions) : model.Config.NPositions;
         _queue = new WaitingQueue(Math.Max(0, options.QueueCapacity));
@@ -121,7 +122,10 @@ public sealed class InferenceWorker : ITextGenerator, IDisposable, IAsyncDisposa
         using var noGrad = no_grad();
         try
         {
-            _engine = new BatchEngine(_model, _queue, _metrics, _slots, ContextWindow, _chunkTokens, _logger);
+            var chunk = Math.Max(1, _options.PrefillChunkTokens);
+            var settings = new EngineSettings(_slots, ContextWindow, chunk, Math.Max(0, _options.StepTokenBudget),
+                Math.Clamp(_options.MinPrefillChunkTokens, 1, chunk), _options.PadDecodeSteps);
+            _engine = new BatchEngine(_model, _queue, _metrics, settings, UseGraphs(), _logger);
             Interlocked.Exchange(ref _liveTensors, LiveTensorsOnThisThread());
             InferenceWorkerLog.Started(_logger, ModelName, _slots, ContextWindow, _model.Device.ToString());
             while (!_stopping)
@@ -148,6 +152,23 @@ public sealed class InferenceWorker : ITextGenerator, IDisposable, IAsyncDisposa
                 _model.Dispose();
             _stopped.TrySetResult();
         }
+    }
+
+    bool UseGraphs()
+    {
+        if (_model.Device.type != DeviceType.CUDA)
+            return false;
+        if (!_options.CudaGraphs)
+        {
+            InferenceWorkerLog.NoGraphs(_logger, "turned off in the configuration (Inference:CudaGraphs)");
+            return false;
+        }
+        if (!CudaGraphSupport.IsAvailable(_model.Device, out var reason))
+        {
+            InferenceWorkerLog.NoGraphs(_logger, reason);
+            return false;
+        }
+        return true;
     }
 
     void RunStep(BatchEngine engine)

@@ -17,4 +17,10 @@ internal static partial class InferenceWorkerLog
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "A decode step with a prompt chunk failed; running the two apart to find the request at fault")]
     public static partial void FusedStepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Capturing a decode step as a CUDA graph failed; decoding eagerly from now on")]
+    public static partial void GraphsFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Information, Message = "Decode steps run eagerly, without CUDA graphs: {Reason}")]
+    public static partial void NoGraphs(ILogger logger, string reason);
 }

@@ -1,4 +1,5 @@
 using AdventureServer.Inference.Model;
+using AdventureServer.Inference.Sampling;
 using static TorchSharp.torch;
 
 namespace AdventureServer.Inference.Serving.Batching;
@@ -15,7 +16,7 @@ internal sealed partial class BatchEngine
         try
         {
             var offset = sequence.CachedLength;
-            var count = Math.Min(_chunkTokens, sequence.Prompt.Length - offset);
+            var count = _settings.ChunkFor(sequence.Prompt.Length - offset, _rows.DecodingCount);
             var ids = tensor(sequence.Prompt.Skip(offset).Take(count).Select(t => (long)t).ToArray(), device: _model.Device).view(1, count);
             var logits = _model.Forward(ids, _model.Positions(offset, count), _pool.ForPrefill(sequence.Row, offset), lastPositionOnly: true); // (1, 1, V)
             sequence.Cached(count);
@@ -41,15 +42,35 @@ internal sealed partial class BatchEngine
         var sequences = Decoding();
         try
         {
-            var (ids, positions, attend, mask) = DecodeInputs(sequences);
-            var logits = _model.Forward(ids.view(batch, 1), positions.view(batch, 1), _pool.ForDecode(positions, attend), mask).squeeze(1); // (B, V)
-            TakeDecodedTokens(sequences, logits);
+            var (shapeBatch, shapeLength) = _buckets.For(batch, sequences.Max(s => s.CachedLength) + 1);
+            _step.Load(sequences, shapeBatch);
+            if (_graphs is not null)
+                RunGraph(shapeBatch, shapeLength);
+            else
+                _step.Run(shapeBatch, shapeLength, _sampling.FeaturesOf(shapeBatch));
+            TakeDecodedTokens(sequences);
             return batch;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             Fail(sequences, e);
             return 0;
+        }
+    }
+
+    void RunGraph(int batch, int length)
+    {
+        try
+        {
+            _graphs!.Run(batch, length);
+        }
+        catch (InvalidOperationException e)
+        {
+            // A step that cannot be captured still runs: eagerly, from now on.
+            InferenceWorkerLog.GraphsFailed(_logger, e);
+            _graphs!.Dispose();
+            _graphs = null;
+            _step.Run(batch, length, SamplingFeatures.All);
         }
     }
 
@@ -65,21 +86,23 @@ internal sealed partial class BatchEngine
         var prefilling = _prefilling[0];
         var batch = sequences.Length;
         var offset = prefilling.CachedLength;
-        var count = Math.Min(_chunkTokens, prefilling.Prompt.Length - offset);
+        var count = _settings.ChunkFor(prefilling.Prompt.Length - offset, batch);
         var completes = offset + count == prefilling.Prompt.Length;
+        var length = sequences.Max(s => s.CachedLength) + 1;
         Tensor logits;
         try
         {
-            var (ids, positions, attend, mask) = DecodeInputs(sequences);
+            _step.Load(sequences, batch);
             var chunkIds = tensor(prefilling.Prompt.Skip(offset).Take(count).Select(t => (long)t).ToArray(), device: _model.Device);
-            var allIds = cat([ids, chunkIds]).view(1, batch + count);
-            var allPositions = cat([positions, _model.Positions(offset, count).view(count)]).view(1, batch + count);
+            var allIds = cat([_step.Ids(batch), chunkIds]).view(1, batch + count);
+            var allPositions = cat([_step.Positions(batch), _model.Positions(offset, count).view(count)]).view(1, batch + count);
             // Logits for each decoding row, and for the chunk's last token when it ends the prompt.
             var wantedRows = Enumerable.Range(0, batch).Select(i => (long)i);
             var wanted = tensor((completes ? wantedRows.Append(batch + count - 1) : wantedRows).ToArray(), device: _model.Device);
-            var cache = new DecodeWithPrefillCache(_pool.ForDecode(positions, attend), mask, batch,
+            var cache = new DecodeWithPrefillCache(_step.Cache(batch, length), _step.Mask(batch, length), batch,
                 _pool.ForPrefill(prefilling.Row, offset), CausalMaskAfter(offset, count));
             logits = _model.Forward(allIds, allPositions, cache, outputPositions: wanted)[0]; // (B or B + 1, V)
+            _step.Choose(logits.narrow(0, 0, batch), _sampling.FeaturesOf(batch));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -90,7 +113,7 @@ internal sealed partial class BatchEngine
         }
         prefilling.Cached(count);
         Interlocked.Add(ref _prefilled, count);
-        TakeDecodedTokens(sequences, logits.narrow(0, 0, batch));
+        TakeDecodedTokens(sequences);
         if (!completes)
             return batch;
         FinishPrefill(prefilling, logits[batch]);
@@ -98,18 +121,6 @@ internal sealed partial class BatchEngine
     }
 
     Sequence[] Decoding() => Enumerable.Range(0, _rows.DecodingCount).Select(row => (Sequence)_rows[row]!).ToArray();
-
-    /// <summary>Each row's last token (B) and position (B), the keys to attend (S) and the (B, 1, 1, S) mask.</summary>
-    (Tensor Ids, Tensor Positions, int Attend, Tensor Mask) DecodeInputs(Sequence[] sequences)
-    {
-        var batch = sequences.Length;
-        var ids = tensor(sequences.Select(s => (long)s.LastToken).ToArray(), device: _model.Device);
-        var positions = tensor(sequences.Select(s => (long)s.CachedLength).ToArray(), device: _model.Device);
-        var attend = sequences.Max(s => s.CachedLength) + 1;
-        // Row b sees keys 0..position_b; later keys in its row are stale or empty.
-        var mask = arange(attend, device: _model.Device).view(1, attend).le(positions.view(batch, 1)).view(batch, 1, 1, attend);
-        return (ids, positions, attend, mask);
-    }
 
     /// <summary>(c, offset + c): chunk token i sees the cached positions and the chunk up to itself.</summary>
     Tensor CausalMaskAfter(int offset, int count) =>

@@ -10,32 +10,48 @@ namespace AdventureServer.Inference.Serving.Batching;
 /// One step of continuous batching, run on the device thread: drop cancelled sequences, admit waiting
 /// ones into free rows (reusing a cached prefix of the story where there is one), prefill at most one
 /// prompt chunk, then decode one token for every decoding sequence in a single batched forward.
+/// Decoding is the static-shape <see cref="DecodeStep"/>: replayed as CUDA graphs where they are available,
+/// run eagerly elsewhere (on the CPU with the prompt chunk riding in the same forward pass).
 /// </summary>
 internal sealed partial class BatchEngine : IDisposable
 {
     readonly Gpt2Model _model;
     readonly KeyValueCachePool _pool;
+    readonly SamplingRows _sampling;
+    readonly DecodeStep _step;
+    readonly DecodeBuckets _buckets;
     readonly RowTable _rows;
     readonly PrefixCache _prefixes = new();
     readonly List<Sequence> _prefilling = [];
     readonly WaitingQueue _queue;
     readonly WorkerMetrics _metrics;
-    readonly int _chunkTokens;
+    readonly EngineSettings _settings;
     readonly ILogger _logger;
+    DecodeGraphs? _graphs;
     long _clock;
     long _prefilled;
     long _reused;
     long _usedPositions;
 
-    public BatchEngine(Gpt2Model model, WaitingQueue queue, WorkerMetrics metrics, int slots, int capacity, int chunkTokens, ILogger logger)
+    /// <param name="model">The model, prepared for inference, on its device.</param>
+    /// <param name="queue">Where submitted sequences wait.</param>
+    /// <param name="metrics">The worker's instruments.</param>
+    /// <param name="settings">Sizes and scheduling.</param>
+    /// <param name="graphs">Capture decode steps as CUDA graphs (the caller has checked that they are available).</param>
+    /// <param name="logger">Where failures are logged.</param>
+    public BatchEngine(Gpt2Model model, WaitingQueue queue, WorkerMetrics metrics, EngineSettings settings, bool graphs, ILogger logger)
     {
         _logger = logger;
         _model = model;
         _queue = queue;
         _metrics = metrics;
-        _chunkTokens = chunkTokens;
-        _pool = new KeyValueCachePool(model.Config, slots, capacity, model.Device, model.DType);
-        _rows = new RowTable(_pool);
+        _settings = settings;
+        _pool = new KeyValueCachePool(model.Config, settings.Slots, settings.Capacity, model.Device, model.DType);
+        _sampling = new SamplingRows(settings.Slots, model.Config.VocabSize, model.Device);
+        _step = new DecodeStep(model, _pool, _sampling);
+        _buckets = new DecodeBuckets(settings.Slots, settings.Capacity, graphs || settings.PadDecodeSteps);
+        _graphs = graphs ? new DecodeGraphs(_step, model.Device) : null;
+        _rows = new RowTable(_pool, _sampling);
     }
 
     public int DecodingCount => _rows.DecodingCount;
@@ -58,7 +74,8 @@ internal sealed partial class BatchEngine : IDisposable
     {
         DropCancelled();
         Admit();
-        var tokens = _prefilling.Count > 0 && _rows.DecodingCount > 0 ? DecodeWithPrefill() : PrefillOneChunk() + DecodeOnce();
+        // Graphs replay the decode alone, so there a prompt chunk runs as a pass of its own.
+        var tokens = _graphs is null && _prefilling.Count > 0 && _rows.DecodingCount > 0 ? DecodeWithPrefill() : PrefillOneChunk() + DecodeOnce();
         _metrics.StepTokens(tokens, Stopwatch.GetTimestamp());
         Interlocked.Exchange(ref _usedPositions, _rows.UsedPositions);
     }
@@ -89,10 +106,10 @@ internal sealed partial class BatchEngine : IDisposable
     {
         while (_rows.DecodingCount + _prefilling.Count < _pool.Slots && _queue.TryTake() is { } sequence)
         {
-            Sampler sampler;
+            var settings = sequence.Request.Sampling;
             try
             {
-                sampler = new Sampler(sequence.Request.Sampling, _model.Device);
+                _sampling.Check(settings);
             }
             catch (ArgumentException e)
             {
@@ -105,24 +122,28 @@ internal sealed partial class BatchEngine : IDisposable
                 row = _prefixes.EvictLeastRecentlyUsed()!.Row; // rows = live + prefixes + free, and live < slots
             _rows.Release(row);
             _rows.Assign(row, sequence);
-            sequence.Admit(row, reused, sampler);
+            var seed = settings.Seed ?? Random.Shared.NextInt64();
+            _sampling.Set(row, settings, seed, sequence.Prompt);
+            sequence.Admit(row, reused, seed);
             Interlocked.Add(ref _reused, reused);
             _metrics.Admitted(sequence);
             _prefilling.Add(sequence);
         }
     }
 
-    /// <summary>Chooses and hands over each decoding row's token from (B, V) logits; finished rows leave.</summary>
-    void TakeDecodedTokens(Sequence[] sequences, Tensor logits)
+    /// <summary>Hands each decoding row its token (chosen on the device, in <see cref="DecodeStep.Tokens"/>); finished rows leave.</summary>
+    void TakeDecodedTokens(Sequence[] sequences)
     {
-        var argmax = sequences.Any(s => s.IsPlainArgmax) ? logits.argmax(1).cpu().data<long>().ToArray() : null;
+        var chosen = _step.Tokens(sequences.Length);
+        if (_sampling.FeaturesOf(sequences.Length).HasFlag(SamplingFeatures.Penalties))
+            _sampling.MarkSeen(chosen);
+        var tokens = chosen.cpu().data<long>().ToArray();
         var finished = new List<(Sequence, FinishReason)>();
         for (var i = 0; i < sequences.Length; i++)
         {
             var sequence = sequences[i];
             sequence.Cached(1);
-            var token = argmax is not null && sequence.IsPlainArgmax ? (int)argmax[i] : sequence.Sampler!.Next(logits[i], sequence.Context);
-            if (TakeToken(sequence, token) is { } reason)
+            if (TakeToken(sequence, (int)tokens[i]) is { } reason)
                 finished.Add((sequence, reason));
         }
         foreach (var (sequence, reason) in finished)
@@ -133,8 +154,13 @@ internal sealed partial class BatchEngine : IDisposable
     void FinishPrefill(Sequence sequence, Tensor logits)
     {
         _prefilling.Remove(sequence);
-        var token = sequence.Sampler!.Next(logits, sequence.Context);
-        if (TakeToken(sequence, token) is { } reason)
+        var row = sequence.Row;
+        var features = _sampling.FeaturesOf(row, 1);
+        var position = tensor(new long[] { sequence.CachedLength }, device: logits.device);
+        var chosen = BatchSampler.Choose(logits.unsqueeze(0), position, _sampling, features, row);
+        if (features.HasFlag(SamplingFeatures.Penalties))
+            _sampling.MarkSeen(chosen, row);
+        if (TakeToken(sequence, (int)chosen.item<long>()) is { } reason)
             Complete(sequence, reason);
         else
             _rows.StartDecoding(sequence);
@@ -178,5 +204,11 @@ internal sealed partial class BatchEngine : IDisposable
             _rows.Release(replaced.Row);
     }
 
-    public void Dispose() => _pool.Dispose();
+    public void Dispose()
+    {
+        _graphs?.Dispose();
+        _step.Dispose();
+        _sampling.Dispose();
+        _pool.Dispose();
+    }
 }

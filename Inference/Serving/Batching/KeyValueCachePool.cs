@@ -5,8 +5,10 @@ namespace AdventureServer.Inference.Serving.Batching;
 
 /// <summary>
 /// Every cache slot the worker will ever use, allocated once: per layer one key and one value tensor of
-/// shape (slots, nh, L, hs). Sequences being decoded are kept in rows 0..B−1 so that a decode step reads
-/// a narrow() view of the pool and never copies it; rows move only when a sequence joins or leaves.
+/// shape (slots, nh, L + 1, hs). Sequences being decoded are kept in rows 0..B−1 so that a decode step reads
+/// a narrow() view of the pool and never copies it; rows move only when a sequence joins or leaves. The
+/// extra position L is scratch: the padding rows of a bucketed decode step write their keys there, where
+/// nobody reads them.
 /// </summary>
 internal sealed class KeyValueCachePool : IDisposable
 {
@@ -21,8 +23,8 @@ internal sealed class KeyValueCachePool : IDisposable
         _values = new Tensor[config.NLayer];
         for (var layer = 0; layer < config.NLayer; layer++)
         {
-            _keys[layer] = zeros(slots, config.NHead, capacity, config.HeadSize, dtype, device).DetachFromDisposeScope(); // (N, nh, L, hs)
-            _values[layer] = zeros(slots, config.NHead, capacity, config.HeadSize, dtype, device).DetachFromDisposeScope();
+            _keys[layer] = zeros(slots, config.NHead, capacity + 1, config.HeadSize, dtype, device).DetachFromDisposeScope(); // (N, nh, L + 1, hs)
+            _values[layer] = zeros(slots, config.NHead, capacity + 1, config.HeadSize, dtype, device).DetachFromDisposeScope();
         }
     }
 
@@ -31,6 +33,9 @@ internal sealed class KeyValueCachePool : IDisposable
 
     /// <summary>Positions per row.</summary>
     public int Capacity { get; }
+
+    /// <summary>Where padding rows write: a position past <see cref="Capacity"/> that no attention reads.</summary>
+    public int ScratchPosition => Capacity;
 
     /// <summary>A view that prefills <paramref name="row"/> from position <paramref name="offset"/> on.</summary>
     public IKeyValueCache ForPrefill(int row, int offset) => new SlotPrefillCache(_keys, _values, row, offset);

@@ -1,11 +1,13 @@
+using AdventureServer.Inference.Sampling;
+
 namespace AdventureServer.Inference.Serving.Batching;
 
 /// <summary>
 /// Who holds which row of the pool. Decoding sequences always occupy rows 0..<see cref="DecodingCount"/>−1
 /// (so a decode step reads one narrow() view); prefilling sequences, prefix entries and free rows are
-/// above. Rows change hands by swapping their cached positions in the pool.
+/// above. Rows change hands by swapping their cached positions in the pool, and their sampling settings with them.
 /// </summary>
-internal sealed class RowTable(KeyValueCachePool pool)
+internal sealed class RowTable(KeyValueCachePool pool, SamplingRows sampling)
 {
     readonly RowOccupant?[] _owners = new RowOccupant?[pool.Slots];
 
@@ -55,6 +57,7 @@ internal sealed class RowTable(KeyValueCachePool pool)
             return;
         var (first, second) = (_owners[a], _owners[b]);
         pool.Swap(a, first?.CachedLength ?? 0, b, second?.CachedLength ?? 0);
+        sampling.Swap(a, b);
         _owners[a] = second;
         _owners[b] = first;
         if (first is not null)

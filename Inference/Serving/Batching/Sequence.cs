@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using AdventureServer.Inference.Sampling;
 using AdventureServer.Inference.Text;
 
 namespace AdventureServer.Inference.Serving.Batching;
@@ -23,8 +22,6 @@ internal sealed class Sequence : RowOccupant
         _context = [.. prompt];
         _detokenizer = new StreamingDetokenizer(tokenizer);
         _stops = new StopSequenceMatcher(request.StopSequences);
-        var sampling = request.Sampling;
-        IsPlainArgmax = sampling.Temperature == 0 && sampling.BannedTokenIds.Count == 0 && sampling.RepetitionPenalty == 1f;
         SubmittedAt = Stopwatch.GetTimestamp();
         Stream = new GenerationStream(_deltas.Reader, _result.Task);
     }
@@ -38,11 +35,8 @@ internal sealed class Sequence : RowOccupant
 
     public GenerationStream Stream { get; }
 
-    /// <summary>Chooses this sequence's tokens; made on the device thread at admission (it may hold a device generator).</summary>
-    public Sampler? Sampler { get; private set; }
-
-    /// <summary>Plain greedy: the batch's argmax is this sequence's token, no per-row work needed.</summary>
-    public bool IsPlainArgmax { get; }
+    /// <summary>The seed of this sequence's draws (the request's, or one drawn at admission).</summary>
+    public long Seed { get; private set; }
 
     /// <summary>Set from the caller's cancellation callback; the device thread acts on it at the next step.</summary>
     public volatile bool CancelRequested;
@@ -72,9 +66,9 @@ internal sealed class Sequence : RowOccupant
     /// <summary>The token the next decode step feeds (the last one chosen).</summary>
     public int LastToken => _context[^1];
 
-    public void Admit(int row, int reused, Sampler sampler)
+    public void Admit(int row, int reused, long seed)
     {
-        Sampler = sampler;
+        Seed = seed;
         Row = row;
         Reused = reused;
         _cached = reused;
@@ -114,7 +108,6 @@ internal sealed class Sequence : RowOccupant
     public void Finish(FinishReason reason, string? error = null)
     {
         Registration.Dispose();
-        Sampler?.Dispose();
         if (reason != FinishReason.Error && !_stops.Stopped)
         {
             Write(_stops.Push(_detokenizer.Flush()));
