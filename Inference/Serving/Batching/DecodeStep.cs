@@ -67,11 +67,11 @@ internal sealed class DecodeStep : IDisposable
     public Tensor EmbeddedPositions(int batch) => Positions(batch).clamp_max(_model.Config.NPositions - 1);
 
     /// <summary>Runs the step: (B, V) logits, then each row's next token into <see cref="Tokens"/>.</summary>
-    public void Run(int batch, int length, SamplingFeatures features)
-    {
-        var logits = _model.Forward(Ids(batch).view(batch, 1), EmbeddedPositions(batch).view(batch, 1), Cache(batch, length), Mask(batch, length));
-        Choose(logits.squeeze(1), features);
-    }
+    public void Run(int batch, int length, SamplingFeatures features) => Choose(Logits(batch, length), features);
+
+    /// <summary>The model over rows 0..B−1's loaded tokens: (B, V) logits; writes their keys and values.</summary>
+    public Tensor Logits(int batch, int length) =>
+        _model.Forward(Ids(batch).view(batch, 1), EmbeddedPositions(batch).view(batch, 1), Cache(batch, length), Mask(batch, length)).squeeze(1);
 
     /// <summary>Chooses rows 0..B−1's next tokens from their (B, V) logits into <see cref="Tokens"/>.</summary>
     public void Choose(Tensor logits, SamplingFeatures features)

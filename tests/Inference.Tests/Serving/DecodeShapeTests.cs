@@ -1,0 +1,67 @@
+using AdventureServer.Inference.Serving.Batching;
+
+namespace AdventureServer.Inference.Tests.Serving;
+
+public class DecodeShapeTests
+{
+    [TestCase(1, 1)]
+    [TestCase(2, 2)]
+    [TestCase(3, 4)]
+    [TestCase(5, 8)]
+    [TestCase(9, 12)]
+    [TestCase(12, 12)]
+    public void Bucketed_batches_round_up_to_a_power_of_two_within_the_slots(int batch, int expected)
+    {
+        var buckets = new DecodeBuckets(slots: 12, capacity: 1024, padded: true);
+
+        Assert.That(buckets.For(batch, 10).Batch, Is.EqualTo(expected));
+    }
+
+    [TestCase(1, 256)]
+    [TestCase(256, 256)]
+    [TestCase(257, 512)]
+    [TestCase(700, 1000)]
+    public void Bucketed_lengths_round_up_from_256_by_doubling_within_the_capacity(int length, int expected)
+    {
+        var buckets = new DecodeBuckets(slots: 4, capacity: 1000, padded: true);
+
+        Assert.That(buckets.For(1, length).Length, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Without_buckets_a_step_runs_at_exactly_the_shape_it_needs()
+    {
+        var buckets = new DecodeBuckets(slots: 12, capacity: 1024, padded: false);
+
+        Assert.That(buckets.For(5, 300), Is.EqualTo((5, 300)));
+    }
+
+    [Test]
+    public void A_shape_outside_the_pool_is_refused()
+    {
+        var buckets = new DecodeBuckets(slots: 4, capacity: 128, padded: true);
+
+        Assert.That(() => buckets.For(5, 10), Throws.InstanceOf<ArgumentOutOfRangeException>());
+        Assert.That(() => buckets.For(1, 129), Throws.InstanceOf<ArgumentOutOfRangeException>());
+    }
+
+    [TestCase(0, 100, 64)]
+    [TestCase(1, 100, 31)]
+    [TestCase(8, 100, 24)]
+    [TestCase(30, 100, 8)]
+    [TestCase(8, 5, 5)]
+    public void A_prompt_chunk_shrinks_to_the_step_budget_while_others_decode(int decoding, int left, int expected)
+    {
+        var settings = new EngineSettings(Slots: 32, Capacity: 1024, ChunkTokens: 64, StepTokenBudget: 32, MinChunkTokens: 8, PadDecodeSteps: false);
+
+        Assert.That(settings.ChunkFor(left, decoding), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Without_a_budget_the_chunk_is_the_configured_one()
+    {
+        var settings = new EngineSettings(Slots: 32, Capacity: 1024, ChunkTokens: 64, StepTokenBudget: 0, MinChunkTokens: 8, PadDecodeSteps: false);
+
+        Assert.That(settings.ChunkFor(100, 20), Is.EqualTo(64));
+    }
+}

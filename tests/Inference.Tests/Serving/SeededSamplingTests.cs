@@ -1,0 +1,60 @@
+using AdventureServer.Inference.Generation;
+using AdventureServer.Inference.Sampling;
+using AdventureServer.Inference.Serving;
+using AdventureServer.Inference.Text;
+
+namespace AdventureServer.Inference.Tests.Serving;
+
+public class SeededSamplingTests
+{
+    static readonly SamplingSettings[] Settings =
+    [
+        new() { Temperature = 0.9f, Seed = 1 },
+        new() { Temperature = 1.2f, TopK = 20, Seed = 2 },
+        new() { Temperature = 0.8f, TopP = 0.9f, Seed = 3 },
+        new() { Temperature = 1f, TopK = 40, TopP = 0.95f, RepetitionPenalty = 1.3f, Seed = 4 },
+        new() { Temperature = 0.7f, BannedTokenIds = [1, 2, 3, 50], Seed = 5 },
+        SamplingSettings.Greedy with { RepetitionPenalty = 1.5f },
+    ];
+
+    // Decode steps at exact shapes (the CPU's eager path), and padded to buckets as CUDA graphs run them:
+    // lengths past 256 put some steps in the second length bucket.
+    [TestCase(false), CancelAfter(180_000)]
+    [TestCase(true)]
+    public async Task Seeded_sampling_through_the_worker_draws_what_the_single_sequence_path_draws(bool padded)
+    {
+        var config = TestModels.Small with { NPositions = 320 };
+        var random = new Random(11);
+        var requests = Enumerable.Range(0, 9)
+            .Select(i => new GenerationRequest
+            {
+                PromptTokens = TestModels.RandomPrompt(random, i % 3 == 0 ? random.Next(240, 270) : random.Next(1, 40)),
+                MaxNewTokens = random.Next(10, 40),
+                Sampling = Settings[i % Settings.Length],
+                Key = $"adventure-{i}",
+            })
+            .ToArray();
+        using var model = TestModels.Create(config: config);
+        var generator = new Gpt2Generator(model, Gpt2Tokenizer.Shared);
+        var expected = requests.Select(r => generator.Generate(r.PromptTokens!, r.Sampling, [], r.MaxNewTokens)).ToArray();
+        await using var worker = new InferenceWorker(TestModels.Create(config: config), Gpt2Tokenizer.Shared, new InferenceOptions
+        {
+            MaxConcurrentSequences = 3,
+            PrefillChunkTokens = 16,
+            MaxContext = config.NPositions,
+            PadDecodeSteps = padded,
+        }, "test-gpt2");
+
+        var pending = new List<Task<(string Text, GenerationResult Result)>>();
+        foreach (var request in requests)
+        {
+            pending.Add(TestModels.ReadAll(worker.Submit(request)));
+            await Task.Delay(random.Next(0, 10));
+        }
+        var results = await Task.WhenAll(pending);
+
+        for (var i = 0; i < requests.Length; i++)
+            Assert.That(results[i].Result.TokenIds, Is.EqualTo(expected[i].Tokens), $"request {i} ({requests[i].Sampling})");
+        Assert.That(expected.Select(e => string.Join(',', e.Tokens)).Distinct().Count(), Is.EqualTo(requests.Length), "every request drew its own tokens");
+    }
+}
