@@ -35,9 +35,14 @@ public sealed class InferenceOptions
     /// Tokens one step carries at most while sequences are decoding: the decoding rows' next tokens plus a
     /// prompt chunk, which shrinks to fit (never below <see cref="MinPrefillChunkTokens"/>), so a new story's
     /// prompt costs the players already reading little more than a plain step. 0 leaves the chunk at
-    /// <see cref="PrefillChunkTokens"/>. With no sequence decoding, a chunk is always <see cref="PrefillChunkTokens"/>.
+    /// <see cref="PrefillChunkTokens"/>; unset, it is <see cref="CpuStepTokenBudget"/> on the CPU, where a step's
+    /// cost grows with its tokens, and 0 on a GPU, where it hardly does. With no sequence decoding, a chunk
+    /// is always <see cref="PrefillChunkTokens"/>.
     /// </summary>
-    public int StepTokenBudget { get; set; } = 32;
+    public int? StepTokenBudget { get; set; }
+
+    /// <summary>The step token budget on the CPU when <see cref="StepTokenBudget"/> is unset.</summary>
+    public const int CpuStepTokenBudget = 32;
 
     /// <summary>The smallest prompt chunk a step carries, however many sequences decode.</summary>
     public int MinPrefillChunkTokens { get; set; } = 8;

@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using AdventureServer.Inference;
+using AdventureServer.Inference.Devices;
 using AdventureServer.Inference.Generation;
 using AdventureServer.Inference.Loading;
 using AdventureServer.Inference.Model;
@@ -30,18 +32,22 @@ public static class BenchCommand
         DefaultValueFactory = _ => 0,
     };
     static readonly Option<int> PrefillChunk = new("--prefill-chunk") { Description = "Prompt tokens prefilled per step.", DefaultValueFactory = _ => new InferenceOptions().PrefillChunkTokens };
+    static readonly Option<int?> StepTokenBudget = new("--step-token-budget")
+    {
+        Description = $"Tokens a step carries at most while streams decode (0: no limit; default {InferenceOptions.CpuStepTokenBudget} on the CPU, none on a GPU).",
+    };
 
     public static Command Create()
     {
         var model = new ModelSelectionOptions();
         var command = new Command("bench", "Measure continuous batching against one-at-a-time generation.")
         {
-            Streams, PromptTokens, NewTokens, StaggerMs, PrefillChunk, Threads,
+            Streams, PromptTokens, NewTokens, StaggerMs, PrefillChunk, StepTokenBudget, Threads,
         };
         model.AddTo(command);
         command.SetAction((parse, ct) => RunAsync(model.ToInferenceOptions(parse), new BenchSettings(
             parse.GetValue(Streams), parse.GetValue(PromptTokens), parse.GetValue(NewTokens), parse.GetValue(StaggerMs),
-            parse.GetValue(PrefillChunk), parse.GetValue(Threads)), ct));
+            parse.GetValue(PrefillChunk), parse.GetValue(StepTokenBudget), parse.GetValue(Threads)), ct));
         return command;
     }
 
@@ -71,8 +77,9 @@ public static class BenchCommand
             .ToArray();
         Console.WriteLine($"bench: {loaded.Name} on {loaded.Target.DeviceName} {loaded.Target.DTypeName}, {TorchSharp.torch.get_num_threads()} threads, " +
             $"{settings.Streams} streams, prompt {settings.PromptTokens}, {settings.NewTokens} new tokens, greedy, " +
-            $"arrivals {settings.StaggerMs} ms apart, prefill chunk {settings.PrefillChunk}; " +
-            $"{Environment.ProcessorCount} cores, load average {BenchReport.LoadAverage()}");
+            $"arrivals {settings.StaggerMs} ms apart, prefill chunk {settings.PrefillChunk}, step budget {settings.StepTokenBudget?.ToString(CultureInfo.InvariantCulture) ?? "auto"}; " +
+            $"{Environment.ProcessorCount} cores, load average {BenchReport.LoadAverage()}" +
+            (MklDispatch.PinnedBranch is { } branch ? $", MKL pinned to {branch}" : ""));
 
         var (batched, batchedTokens) = await RunWorker(loaded, settings, prompts, settings.StaggerMs, cancellationToken);
         var (single, _) = await RunWorker(loaded, settings, prompts[..1], 0, cancellationToken);
@@ -92,6 +99,7 @@ public static class BenchCommand
             MaxContext = settings.PromptTokens + settings.NewTokens,
             QueueCapacity = prompts.Length,
             PrefillChunkTokens = settings.PrefillChunk,
+            StepTokenBudget = settings.StepTokenBudget,
             MaxNewTokensLimit = settings.NewTokens,
         };
         await using var worker = new InferenceWorker(loaded.Model, loaded.Tokenizer, options, loaded.Name, ownsModel: false);

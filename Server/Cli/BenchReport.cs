@@ -1,3 +1,4 @@
+using AdventureServer.Inference;
 using System.Globalization;
 using System.Text.Json;
 
@@ -38,6 +39,7 @@ internal static class BenchReport
             ["new_tokens"] = settings.NewTokens,
             ["stagger_ms"] = settings.StaggerMs,
             ["prefill_chunk_tokens"] = settings.PrefillChunk,
+            ["step_token_budget"] = settings.StepTokenBudget ?? (device == "cpu" ? InferenceOptions.CpuStepTokenBudget : 0),
             ["device"] = device,
             ["dtype"] = dtype,
             ["threads"] = TorchSharp.torch.get_num_threads(),
