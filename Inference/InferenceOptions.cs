@@ -34,15 +34,21 @@ public sealed class InferenceOptions
     /// <summary>
     /// Tokens one step carries at most while sequences are decoding: the decoding rows' next tokens plus a
     /// prompt chunk, which shrinks to fit (never below <see cref="MinPrefillChunkTokens"/>), so a new story's
-    /// prompt costs the players already reading little more than a plain step. 0 leaves the chunk at
-    /// <see cref="PrefillChunkTokens"/>; unset, it is <see cref="CpuStepTokenBudget"/> on the CPU, where a step's
-    /// cost grows with its tokens, and 0 on a GPU, where it hardly does. With no sequence decoding, a chunk
-    /// is always <see cref="PrefillChunkTokens"/>.
+    /// prompt costs the players already reading little more than a plain step. 0 means no budget: a step
+    /// prefills up to <see cref="MaxPrefillTokensPerStep"/> of several prompts; unset, it is <see cref="CpuStepTokenBudget"/> on the CPU, where a step's
+    /// cost grows with its tokens, and 0 on a GPU, where it hardly does. With a budget and no sequence decoding,
+    /// a step prefills one chunk of <see cref="PrefillChunkTokens"/>.
     /// </summary>
     public int? StepTokenBudget { get; set; }
 
     /// <summary>The step token budget on the CPU when <see cref="StepTokenBudget"/> is unset.</summary>
     public const int CpuStepTokenBudget = 32;
+
+    /// <summary>
+    /// Without a step token budget (a GPU), prompt tokens one step prefills at most, across several waiting
+    /// prompts in one forward pass, so many players starting at once get their first tokens together.
+    /// </summary>
+    public int MaxPrefillTokensPerStep { get; set; } = 2048;
 
     /// <summary>The smallest prompt chunk a step carries, however many sequences decode.</summary>
     public int MinPrefillChunkTokens { get; set; } = 8;

@@ -4,35 +4,103 @@ using static TorchSharp.torch;
 
 namespace AdventureServer.Inference.Serving.Batching;
 
-/// <summary>The step's forward passes: a prompt chunk alone, the decode alone, or both in one pass.</summary>
+/// <summary>
+/// The step's forward passes: prompt chunks (of one prompt or several) with the decoding rows riding in the
+/// same pass, prompt chunks alone, or the decode alone through the static <see cref="DecodeStep"/>.
+/// </summary>
 internal sealed partial class BatchEngine
 {
-    /// <returns>1 when the chunk finished a prompt and chose its first token, else 0.</returns>
-    int PrefillOneChunk()
+    /// <summary>The waiting prompts' chunks this step prefills, in admission order, as many tokens as it has room for.</summary>
+    List<PromptChunk> PlanPrefill()
     {
-        if (_prefilling.Count == 0)
-            return 0;
-        var sequence = _prefilling[0];
+        var chunks = new List<PromptChunk>();
+        var room = _settings.PrefillRoom(_rows.DecodingCount);
+        foreach (var sequence in _prefilling)
+        {
+            if (room <= 0)
+                break;
+            var count = Math.Min(Math.Min(sequence.Prompt.Length - sequence.CachedLength, _settings.ChunkTokens), room);
+            chunks.Add(new PromptChunk(sequence, sequence.CachedLength, count));
+            room -= count;
+        }
+        return chunks;
+    }
+
+    /// <summary>
+    /// Prefills <paramref name="chunks"/> and decodes <paramref name="decoding"/> (possibly none) in one forward
+    /// pass, so new prompts cost the players already reading little more than their share of one step (chunked
+    /// prefill riding along with the decode, as Sarathi and vLLM do).
+    /// </summary>
+    /// <returns>The tokens chosen.</returns>
+    int RunPass(Sequence[] decoding, List<PromptChunk> chunks)
+    {
+        var batch = decoding.Length;
+        Tensor logits;
         try
         {
-            var offset = sequence.CachedLength;
-            var count = _settings.ChunkFor(sequence.Prompt.Length - offset, _rows.DecodingCount);
-            var ids = tensor(sequence.Prompt.Skip(offset).Take(count).Select(t => (long)t).ToArray(), device: _model.Device).view(1, count);
-            var logits = _model.Forward(ids, _model.Positions(offset, count), _pool.ForPrefill(sequence.Row, offset), lastPositionOnly: true); // (1, 1, V)
-            sequence.Cached(count);
-            Interlocked.Add(ref _prefilled, count);
-            if (sequence.CachedLength < sequence.Prompt.Length)
-                return 0;
-            FinishPrefill(sequence, logits[0, 0]);
-            return 1;
+            logits = Forward(decoding, chunks); // (B + completed prompts, V)
+            if (batch > 0)
+                _step.Choose(logits.narrow(0, 0, batch), _sampling.FeaturesOf(batch));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            Fail([sequence], e);
-            return 0;
+            if (chunks.Count + (batch > 0 ? 1 : 0) == 1)
+            {
+                Fail(decoding.Concat(chunks.Select(c => c.Sequence)), e);
+                return 0;
+            }
+            // Nothing was counted yet and a retry rewrites the same positions: run the parts apart, so only
+            // the part at fault fails its requests.
+            InferenceWorkerLog.FusedStepFailed(_logger, e);
+            return (batch > 0 ? DecodeOnce() : 0) + chunks.Sum(chunk => RunPass([], [chunk]));
         }
+        foreach (var chunk in chunks)
+        {
+            chunk.Sequence.Cached(chunk.Count);
+            Interlocked.Add(ref _prefilled, chunk.Count);
+        }
+        if (batch > 0)
+            TakeDecodedTokens(decoding);
+        var completed = chunks.Where(c => c.Completes).ToArray();
+        for (var i = 0; i < completed.Length; i++)
+            FinishPrefill(completed[i].Sequence, logits[batch + i]);
+        return batch + completed.Length;
     }
 
+    /// <summary>(B + P, V) logits: one per decoding row, then one per chunk that completes its prompt.</summary>
+    Tensor Forward(Sequence[] decoding, List<PromptChunk> chunks)
+    {
+        var batch = decoding.Length;
+        var ids = new List<Tensor>();
+        var positions = new List<Tensor>();
+        var wanted = Enumerable.Range(0, batch).Select(i => (long)i).ToList();
+        IKeyValueCache? decodeCache = null;
+        Tensor? decodeMask = null;
+        if (batch > 0)
+        {
+            var length = decoding.Max(s => s.CachedLength) + 1;
+            _step.Load(decoding, batch);
+            ids.Add(_step.Ids(batch));
+            positions.Add(_step.Positions(batch));
+            (decodeCache, decodeMask) = (_step.Cache(batch, length), _step.Mask(batch, length));
+        }
+        var parts = new List<(int, IKeyValueCache, Tensor)>(chunks.Count);
+        var total = batch;
+        foreach (var chunk in chunks)
+        {
+            ids.Add(tensor(chunk.Ids, device: _model.Device));
+            positions.Add(_model.Positions(chunk.Offset, chunk.Count).view(chunk.Count));
+            parts.Add((chunk.Count, _pool.ForPrefill(chunk.Sequence.Row, chunk.Offset), CausalMaskAfter(chunk.Offset, chunk.Count)));
+            total += chunk.Count;
+            if (chunk.Completes)
+                wanted.Add(total - 1); // the prompt's last token: its logits choose the first new one
+        }
+        var cache = new RaggedStepCache(batch, decodeCache, decodeMask, parts);
+        var outputs = tensor(wanted.ToArray(), ScalarType.Int64, _model.Device);
+        return _model.Forward(cat(ids, 0).view(1, total), cat(positions, 0).view(1, total), cache, outputPositions: outputs)[0];
+    }
+
+    /// <summary>Decodes every decoding row through the static step: replayed as a CUDA graph, or run eagerly.</summary>
     /// <returns>The tokens chosen.</returns>
     int DecodeOnce()
     {
@@ -72,52 +140,6 @@ internal sealed partial class BatchEngine
             _graphs = null;
             _step.Run(batch, length, SamplingFeatures.All);
         }
-    }
-
-    /// <summary>
-    /// Decodes every decoding row and prefills one chunk of the next prompt in a single forward pass, so a
-    /// long prompt costs the others little more than its share of one step (chunked prefill riding along
-    /// with the decode, as Sarathi and vLLM do).
-    /// </summary>
-    /// <returns>The tokens chosen.</returns>
-    int DecodeWithPrefill()
-    {
-        var sequences = Decoding();
-        var prefilling = _prefilling[0];
-        var batch = sequences.Length;
-        var offset = prefilling.CachedLength;
-        var count = _settings.ChunkFor(prefilling.Prompt.Length - offset, batch);
-        var completes = offset + count == prefilling.Prompt.Length;
-        var length = sequences.Max(s => s.CachedLength) + 1;
-        Tensor logits;
-        try
-        {
-            _step.Load(sequences, batch);
-            var chunkIds = tensor(prefilling.Prompt.Skip(offset).Take(count).Select(t => (long)t).ToArray(), device: _model.Device);
-            var allIds = cat([_step.Ids(batch), chunkIds]).view(1, batch + count);
-            var allPositions = cat([_step.Positions(batch), _model.Positions(offset, count).view(count)]).view(1, batch + count);
-            // Logits for each decoding row, and for the chunk's last token when it ends the prompt.
-            var wantedRows = Enumerable.Range(0, batch).Select(i => (long)i);
-            var wanted = tensor((completes ? wantedRows.Append(batch + count - 1) : wantedRows).ToArray(), device: _model.Device);
-            var cache = new DecodeWithPrefillCache(_step.Cache(batch, length), _step.Mask(batch, length), batch,
-                _pool.ForPrefill(prefilling.Row, offset), CausalMaskAfter(offset, count));
-            logits = _model.Forward(allIds, allPositions, cache, outputPositions: wanted)[0]; // (B or B + 1, V)
-            _step.Choose(logits.narrow(0, 0, batch), _sampling.FeaturesOf(batch));
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // Nothing was counted yet and a retry rewrites the same positions: run the parts apart, so only
-            // the part at fault fails its requests.
-            InferenceWorkerLog.FusedStepFailed(_logger, e);
-            return PrefillOneChunk() + DecodeOnce();
-        }
-        prefilling.Cached(count);
-        Interlocked.Add(ref _prefilled, count);
-        TakeDecodedTokens(sequences);
-        if (!completes)
-            return batch;
-        FinishPrefill(prefilling, logits[batch]);
-        return batch + 1;
     }
 
     Sequence[] Decoding() => Enumerable.Range(0, _rows.DecodingCount).Select(row => (Sequence)_rows[row]!).ToArray();

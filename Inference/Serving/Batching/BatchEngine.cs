@@ -74,8 +74,11 @@ internal sealed partial class BatchEngine : IDisposable
     {
         DropCancelled();
         Admit();
-        // Graphs replay the decode alone, so there a prompt chunk runs as a pass of its own.
-        var tokens = _graphs is null && _prefilling.Count > 0 && _rows.DecodingCount > 0 ? DecodeWithPrefill() : PrefillOneChunk() + DecodeOnce();
+        var chunks = PlanPrefill();
+        // Graphs replay the decode alone, so there prompt chunks run as a pass of their own.
+        var tokens = chunks.Count == 0 ? DecodeOnce()
+            : _graphs is null ? RunPass(Decoding(), chunks)
+            : RunPass([], chunks) + DecodeOnce();
         _metrics.StepTokens(tokens, Stopwatch.GetTimestamp());
         Interlocked.Exchange(ref _usedPositions, _rows.UsedPositions);
     }

@@ -3,18 +3,20 @@ namespace AdventureServer.Inference.Serving.Batching;
 /// <summary>The batching engine's sizes and scheduling, from <see cref="InferenceOptions"/> after checks.</summary>
 /// <param name="Slots">Sequences held at once (rows of the KV-cache pool).</param>
 /// <param name="Capacity">Positions per row.</param>
-/// <param name="ChunkTokens">Prompt tokens a step prefills at most.</param>
+/// <param name="ChunkTokens">Prompt tokens a step prefills of one prompt at most.</param>
 /// <param name="StepTokenBudget">Tokens a step carries at most while sequences decode (0: no limit).</param>
 /// <param name="MinChunkTokens">The smallest prompt chunk a step carries.</param>
+/// <param name="MaxPrefillTokens">Prompt tokens a step prefills at most, across prompts, without a budget.</param>
 /// <param name="PadDecodeSteps">Run decode steps at bucket shapes even without graphs.</param>
-internal sealed record EngineSettings(int Slots, int Capacity, int ChunkTokens, int StepTokenBudget, int MinChunkTokens, bool PadDecodeSteps)
+internal sealed record EngineSettings(int Slots, int Capacity, int ChunkTokens, int StepTokenBudget, int MinChunkTokens, int MaxPrefillTokens, bool PadDecodeSteps)
 {
-    /// <summary>The prompt chunk to prefill next for a sequence with <paramref name="left"/> prompt tokens to go.</summary>
-    public int ChunkFor(int left, int decoding)
-    {
-        var chunk = ChunkTokens;
-        if (decoding > 0 && StepTokenBudget > 0)
-            chunk = Math.Min(chunk, Math.Max(MinChunkTokens, StepTokenBudget - decoding));
-        return Math.Min(chunk, left);
-    }
+    /// <summary>
+    /// Prompt tokens a step may prefill with <paramref name="decoding"/> sequences decoding: with a budget, what
+    /// the decoding rows leave of it (at least <see cref="MinChunkTokens"/>), or one chunk when nobody decodes;
+    /// without one, up to <see cref="MaxPrefillTokens"/> across several prompts.
+    /// </summary>
+    public int PrefillRoom(int decoding) =>
+        StepTokenBudget <= 0 ? MaxPrefillTokens
+        : decoding > 0 ? Math.Max(MinChunkTokens, StepTokenBudget - decoding)
+        : ChunkTokens;
 }

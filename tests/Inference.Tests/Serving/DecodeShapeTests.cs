@@ -45,23 +45,22 @@ public class DecodeShapeTests
         Assert.That(() => buckets.For(1, 129), Throws.InstanceOf<ArgumentOutOfRangeException>());
     }
 
-    [TestCase(0, 100, 64)]
-    [TestCase(1, 100, 31)]
-    [TestCase(8, 100, 24)]
-    [TestCase(30, 100, 8)]
-    [TestCase(8, 5, 5)]
-    public void A_prompt_chunk_shrinks_to_the_step_budget_while_others_decode(int decoding, int left, int expected)
+    [TestCase(0, 64)]
+    [TestCase(1, 31)]
+    [TestCase(8, 24)]
+    [TestCase(30, 8)]
+    public void Prompt_tokens_shrink_to_what_the_step_budget_leaves_while_others_decode(int decoding, int expected)
     {
-        var settings = new EngineSettings(Slots: 32, Capacity: 1024, ChunkTokens: 64, StepTokenBudget: 32, MinChunkTokens: 8, PadDecodeSteps: false);
+        var settings = new EngineSettings(Slots: 32, Capacity: 1024, ChunkTokens: 64, StepTokenBudget: 32, MinChunkTokens: 8, MaxPrefillTokens: 2048, PadDecodeSteps: false);
 
-        Assert.That(settings.ChunkFor(left, decoding), Is.EqualTo(expected));
+        Assert.That(settings.PrefillRoom(decoding), Is.EqualTo(expected));
     }
 
     [Test]
-    public void Without_a_budget_the_chunk_is_the_configured_one()
+    public void Without_a_budget_a_step_may_prefill_several_prompts()
     {
-        var settings = new EngineSettings(Slots: 32, Capacity: 1024, ChunkTokens: 64, StepTokenBudget: 0, MinChunkTokens: 8, PadDecodeSteps: false);
+        var settings = new EngineSettings(Slots: 32, Capacity: 1024, ChunkTokens: 64, StepTokenBudget: 0, MinChunkTokens: 8, MaxPrefillTokens: 2048, PadDecodeSteps: false);
 
-        Assert.That(settings.ChunkFor(100, 20), Is.EqualTo(64));
+        Assert.That(settings.PrefillRoom(20), Is.EqualTo(2048));
     }
 }
