@@ -90,11 +90,14 @@ public class ApiErrorTests
     [Test]
     public async Task A_key_over_its_tokens_per_minute_gets_429()
     {
-        var (server, key) = await ApiTestServer.StartAsync("--Api:TokensPerMinute=40");
+        var (server, key) = await ApiTestServer.StartAsync("--Api:TokensPerMinute=60");
         await using var _ = server;
+        // About 20 tokens: the first request uses at least its prompt, whenever the story ends, and the
+        // second's prompt and max_tokens (about 50) fit a minute alone but not after the first.
+        const string prompt = "The old lighthouse keeper climbed the winding stairs slowly, counting every one of the stone steps aloud.";
 
-        using var first = await server.Http.SendAsync(ApiTestServer.Post("/v1/completions", new { prompt = "Hello there", max_tokens = 20 }, key));
-        using var second = await server.Http.SendAsync(ApiTestServer.Post("/v1/completions", new { prompt = "Hello there", max_tokens = 30 }, key));
+        using var first = await server.Http.SendAsync(ApiTestServer.Post("/v1/completions", new { prompt, max_tokens = 20 }, key));
+        using var second = await server.Http.SendAsync(ApiTestServer.Post("/v1/completions", new { prompt, max_tokens = 30 }, key));
         var error = await ApiErrorBody.ReadAsync(second);
 
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
