@@ -17,6 +17,12 @@ public sealed class InferenceOptionsValidator : IValidateOptions<InferenceOption
             failures.Add($"Inference:QueueCapacity must not be negative (is {options.QueueCapacity}).");
         if (options.PrefillChunkTokens < 1)
             failures.Add($"Inference:PrefillChunkTokens must be at least 1 (is {options.PrefillChunkTokens}).");
+        if (options.StepTokenBudget < 0)
+            failures.Add($"Inference:StepTokenBudget must be 0 (no budget), positive, or unset (is {options.StepTokenBudget}).");
+        if (options.MinPrefillChunkTokens < 1)
+            failures.Add($"Inference:MinPrefillChunkTokens must be at least 1 (is {options.MinPrefillChunkTokens}).");
+        if (options.MaxPrefillTokensPerStep < 1)
+            failures.Add($"Inference:MaxPrefillTokensPerStep must be at least 1 (is {options.MaxPrefillTokensPerStep}).");
         if (options.MaxNewTokensLimit < 1)
             failures.Add($"Inference:MaxNewTokensLimit must be at least 1 (is {options.MaxNewTokensLimit}).");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

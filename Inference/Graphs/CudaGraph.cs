@@ -57,11 +57,18 @@ public sealed class CudaGraph : IDisposable
     }
 
     /// <summary>Records <paramref name="step"/> into the graph without running it. A graph is captured once.</summary>
-    public void Capture(Action step)
+    /// <param name="step">The ops to record.</param>
+    /// <param name="sharePoolWith">
+    /// A captured graph whose private memory pool this capture allocates from, so that several graphs replayed
+    /// one at a time hold one pool between them; null gives this graph a pool of its own.
+    /// </param>
+    public void Capture(Action step, CudaGraph? sharePoolWith = null)
     {
         ArgumentNullException.ThrowIfNull(step);
         ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
-        _native.CaptureBegin(_handle);
+        if (sharePoolWith is { IsCaptured: false })
+            throw new ArgumentException("Only a captured graph has a memory pool to share.", nameof(sharePoolWith));
+        _native.CaptureBegin(_handle, sharePoolWith?._handle);
         try
         {
             step();

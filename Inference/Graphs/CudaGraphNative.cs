@@ -18,7 +18,7 @@ internal sealed unsafe class CudaGraphNative
     public const string FileName = "libadventure_cuda_graph.so";
 
     /// <summary>The <c>adventure_cuda_graph_abi_version()</c> this binding was written against.</summary>
-    public const int AbiVersion = 1;
+    public const int AbiVersion = 2;
 
     const string Prefix = "adventure_cuda_graph_";
 
@@ -26,7 +26,7 @@ internal sealed unsafe class CudaGraphNative
     readonly delegate* unmanaged<int, IntPtr*, int> _create;
     readonly delegate* unmanaged<IntPtr, int> _sideBegin;
     readonly delegate* unmanaged<IntPtr, int> _sideEnd;
-    readonly delegate* unmanaged<IntPtr, int> _captureBegin;
+    readonly delegate* unmanaged<IntPtr, IntPtr, int> _captureBegin;
     readonly delegate* unmanaged<IntPtr, int> _captureEnd;
     readonly delegate* unmanaged<IntPtr, int> _replay;
     readonly delegate* unmanaged<IntPtr, void> _destroy;
@@ -38,7 +38,7 @@ internal sealed unsafe class CudaGraphNative
         _create = (delegate* unmanaged<int, IntPtr*, int>)NativeLibrary.GetExport(library, Prefix + "create");
         _sideBegin = (delegate* unmanaged<IntPtr, int>)NativeLibrary.GetExport(library, Prefix + "side_begin");
         _sideEnd = (delegate* unmanaged<IntPtr, int>)NativeLibrary.GetExport(library, Prefix + "side_end");
-        _captureBegin = (delegate* unmanaged<IntPtr, int>)NativeLibrary.GetExport(library, Prefix + "capture_begin");
+        _captureBegin = (delegate* unmanaged<IntPtr, IntPtr, int>)NativeLibrary.GetExport(library, Prefix + "capture_begin");
         _captureEnd = (delegate* unmanaged<IntPtr, int>)NativeLibrary.GetExport(library, Prefix + "capture_end");
         _replay = (delegate* unmanaged<IntPtr, int>)NativeLibrary.GetExport(library, Prefix + "replay");
         _destroy = (delegate* unmanaged<IntPtr, void>)NativeLibrary.GetExport(library, Prefix + "destroy");
@@ -148,7 +148,26 @@ internal sealed unsafe class CudaGraphNative
 
     public void SideEnd(CudaGraphHandle graph) => Check(Call(graph, _sideEnd), "warm-up end");
 
-    public void CaptureBegin(CudaGraphHandle graph) => Check(Call(graph, _captureBegin), "capture begin");
+    /// <param name="graph">The graph to capture into.</param>
+    /// <param name="sharePoolWith">A captured graph whose memory pool the capture allocates from, or null for a pool of its own.</param>
+    public void CaptureBegin(CudaGraphHandle graph, CudaGraphHandle? sharePoolWith)
+    {
+        var (added, addedPool) = (false, false);
+        try
+        {
+            graph.DangerousAddRef(ref added);
+            sharePoolWith?.DangerousAddRef(ref addedPool);
+            var pool = sharePoolWith?.DangerousGetHandle() ?? IntPtr.Zero;
+            Check(_captureBegin(graph.DangerousGetHandle(), pool), "capture begin");
+        }
+        finally
+        {
+            if (addedPool)
+                sharePoolWith!.DangerousRelease();
+            if (added)
+                graph.DangerousRelease();
+        }
+    }
 
     public void CaptureEnd(CudaGraphHandle graph) => Check(Call(graph, _captureEnd), "capture end");
 

@@ -25,7 +25,7 @@
 namespace {
 
 // Bumped whenever a signature below changes; the C# side refuses a helper of another version.
-constexpr int kAbiVersion = 1;
+constexpr int kAbiVersion = 2;
 
 thread_local std::string last_error;
 
@@ -137,14 +137,24 @@ ADVENTURE_API int adventure_cuda_graph_side_end(void* handle) {
 }
 
 /// As side_begin, then starts capturing the graph's stream: the ops that follow are recorded, not run.
-ADVENTURE_API int adventure_cuda_graph_capture_begin(void* handle) {
+/// With `share_pool_with` (a captured graph, or null) the capture allocates from that graph's private
+/// memory pool instead of a new one: safe when the graphs are replayed one at a time and keep nothing
+/// in the pool between replays (their outputs go to tensors allocated outside any capture).
+ADVENTURE_API int adventure_cuda_graph_capture_begin(void* handle, void* share_pool_with) {
   return guarded([&] {
     auto& g = checked(handle);
     if (g.captured)
       throw std::logic_error("this graph already holds a capture; create another graph");
+    decltype(g.graph.pool()) pool{0, 0};
+    if (share_pool_with != nullptr) {
+      auto& owner = checked(share_pool_with);
+      if (!owner.captured)
+        throw std::logic_error("a capture can share the memory pool of a captured graph only");
+      pool = owner.graph.pool();
+    }
     enter_side_stream(g);
     try {
-      g.graph.capture_begin();
+      g.graph.capture_begin(pool);
     } catch (...) {
       g.on_stream.reset();
       throw;

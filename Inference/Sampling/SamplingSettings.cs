@@ -29,11 +29,11 @@ public sealed record SamplingSettings
     {
         if (Temperature < 0 || float.IsNaN(Temperature))
             throw new ArgumentOutOfRangeException("settings", Temperature, "Temperature must be 0 (greedy) or more.");
-        if (TopP is <= 0 or > 1)
+        if (!(TopP > 0 && TopP <= 1)) // also refuses NaN
             throw new ArgumentOutOfRangeException("settings", TopP, "TopP must be in (0, 1].");
         if (TopK < 0)
             throw new ArgumentOutOfRangeException("settings", TopK, "TopK must be 0 (off) or more.");
-        if (RepetitionPenalty <= 0)
-            throw new ArgumentOutOfRangeException("settings", RepetitionPenalty, "RepetitionPenalty must be positive (1 is off).");
+        if (!(RepetitionPenalty > 0) || float.IsPositiveInfinity(RepetitionPenalty))
+            throw new ArgumentOutOfRangeException("settings", RepetitionPenalty, "RepetitionPenalty must be positive and finite (1 is off).");
     }
 }

@@ -72,6 +72,9 @@ public sealed class InferenceWorker : ITextGenerator, IDisposable, IAsyncDisposa
     /// <summary>Live TorchSharp tensors on the device thread after the last step (for leak checks).</summary>
     public long LiveTensors => Interlocked.Read(ref _liveTensors);
 
+    /// <summary>Decode-step shapes captured as CUDA graphs so far; 0 where decoding runs eagerly.</summary>
+    public int CapturedGraphs => _engine?.CapturedGraphs ?? 0;
+
     /// <summary>Steps run so far.</summary>
     public long Steps => Interlocked.Read(ref _steps);
 

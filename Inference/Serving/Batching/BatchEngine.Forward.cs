@@ -132,7 +132,7 @@ internal sealed partial class BatchEngine
         {
             _graphs!.Run(batch, length);
         }
-        catch (InvalidOperationException e)
+        catch (GraphDecodingException e)
         {
             // A step that cannot be captured still runs: eagerly, from now on.
             InferenceWorkerLog.GraphsFailed(_logger, e);

@@ -58,6 +58,9 @@ internal sealed partial class BatchEngine : IDisposable
 
     public int PrefillingCount => _prefilling.Count;
 
+    /// <summary>CUDA graphs captured so far (0 where decoding runs eagerly).</summary>
+    public int CapturedGraphs => _graphs?.Count ?? 0;
+
     public bool HasWork => _rows.DecodingCount > 0 || _prefilling.Count > 0;
 
     public long PromptTokensPrefilled => Interlocked.Read(ref _prefilled);

@@ -69,6 +69,8 @@ public class GraphDecodingGpuTests
         var actual = await Run(graphed, requests);
 
         Assert.That(actual, Is.EqualTo(expected));
+        Assert.That(graphed.CapturedGraphs, Is.GreaterThanOrEqualTo(4), "batch buckets 1 to 8 and two length buckets were used");
+        Assert.That(eager.CapturedGraphs, Is.Zero);
     }
 
     [Test, CancelAfter(300_000)]
@@ -81,5 +83,6 @@ public class GraphDecodingGpuTests
         var second = await Run(worker, requests.Select(r => r with { Key = r.Key + "-again" }).ToArray());
 
         Assert.That(second, Is.EqualTo(first));
+        Assert.That(worker.CapturedGraphs, Is.GreaterThan(0));
     }
 }

@@ -57,7 +57,7 @@ public class BatchSamplerTests
     }
 
     [Test]
-    public void The_repetition_penalty_chooses_what_the_single_sequence_sampler_chooses()
+    public void The_repetition_penalty_follows_the_Hugging_Face_rule_and_bans_hold()
     {
         var random = new Random(5);
         using var logits = Logits(8, 100, seed: 2);
@@ -75,8 +75,14 @@ public class BatchSamplerTests
 
         var chosen = Choose(logits, rows);
 
-        using var sampler = new Sampler(settings);
-        var expected = Enumerable.Range(0, 8).Select(row => (long)sampler.Next(logits[row], contexts[row])).ToArray();
+        // The rule on the host: a seen token's positive logit is divided by the penalty, a negative one multiplied.
+        var values = logits.data<float>().ToArray();
+        var expected = Enumerable.Range(0, 8).Select(row =>
+        {
+            var adjusted = values.Skip(row * 100).Take(100).Select((x, id) =>
+                id == 7 ? float.NegativeInfinity : contexts[row].Contains(id) ? (x > 0 ? x / 1.8f : x * 1.8f) : x).ToList();
+            return (long)adjusted.IndexOf(adjusted.Max());
+        }).ToArray();
         Assert.That(chosen, Is.EqualTo(expected));
         Assert.That(chosen, Is.Not.EqualTo(argmax));
     }

@@ -118,6 +118,9 @@ public class SamplingRowsTests
         new TestCaseData(new SamplingSettings { TopP = 1.5f }).SetArgDisplayNames("top-p 1.5"),
         new TestCaseData(new SamplingSettings { TopK = -1 }).SetArgDisplayNames("top-k -1"),
         new TestCaseData(new SamplingSettings { RepetitionPenalty = 0 }).SetArgDisplayNames("penalty 0"),
+        new TestCaseData(new SamplingSettings { TopP = float.NaN }).SetArgDisplayNames("top-p NaN"),
+        new TestCaseData(new SamplingSettings { RepetitionPenalty = float.NaN }).SetArgDisplayNames("penalty NaN"),
+        new TestCaseData(new SamplingSettings { RepetitionPenalty = float.PositiveInfinity }).SetArgDisplayNames("penalty infinite"),
     ];
 
     [TestCaseSource(nameof(OutOfRange))]

@@ -24,13 +24,26 @@ public class AddInferenceTests
         Assert.That(options.PrefillChunkTokens, Is.EqualTo(32));
     }
 
-    [Test]
-    public void Settings_the_worker_cannot_run_with_are_refused_with_their_names()
+    [TestCase("MaxConcurrentSequences", "0")]
+    [TestCase("StepTokenBudget", "-1")]
+    [TestCase("MinPrefillChunkTokens", "0")]
+    [TestCase("MaxPrefillTokensPerStep", "0")]
+    public void Settings_the_worker_cannot_run_with_are_refused_with_their_names(string setting, string value)
     {
-        using var services = Services(new() { ["Inference:RandomWeights"] = "gpt2", ["Inference:MaxConcurrentSequences"] = "0" });
+        using var services = Services(new() { ["Inference:RandomWeights"] = "gpt2", [$"Inference:{setting}"] = value });
 
         Assert.That(() => services.GetRequiredService<IOptions<InferenceOptions>>().Value,
-            Throws.TypeOf<OptionsValidationException>().With.Message.Contains("MaxConcurrentSequences"));
+            Throws.TypeOf<OptionsValidationException>().With.Message.Contains(setting));
+    }
+
+    [Test]
+    public void The_step_token_budget_may_be_set_to_none_or_left_to_the_device()
+    {
+        using var none = Services(new() { ["Inference:RandomWeights"] = "gpt2", ["Inference:StepTokenBudget"] = "0" });
+        using var unset = Services(new() { ["Inference:RandomWeights"] = "gpt2" });
+
+        Assert.That(none.GetRequiredService<IOptions<InferenceOptions>>().Value.StepTokenBudget, Is.EqualTo(0));
+        Assert.That(unset.GetRequiredService<IOptions<InferenceOptions>>().Value.StepTokenBudget, Is.Null);
     }
 
     [Test, CancelAfter(120_000)]

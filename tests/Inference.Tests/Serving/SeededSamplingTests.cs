@@ -56,5 +56,22 @@ public class SeededSamplingTests
         for (var i = 0; i < requests.Length; i++)
             Assert.That(results[i].Result.TokenIds, Is.EqualTo(expected[i].Tokens), $"request {i} ({requests[i].Sampling})");
         Assert.That(expected.Select(e => string.Join(',', e.Tokens)).Distinct().Count(), Is.EqualTo(requests.Length), "every request drew its own tokens");
+
+        // The next turn of the last stories: the story so far and a new action under the same key, so the worker
+        // reuses a cached prefix (the three rows hold the three stories that ended last, and a turn without one
+        // would evict one); the seen tokens and the draws' positions must carry on as if the story ran whole.
+        var nextTurns = new[] { 8, 7 }.Select(i => requests[i] with
+        {
+            PromptTokens = [.. requests[i].PromptTokens!, .. results[i].Result.TokenIds, .. TestModels.RandomPrompt(random, 5)],
+            MaxNewTokens = 12,
+            Sampling = Settings[i == 8 ? 3 : 5], // repetition penalties, over the reused story too
+        }).ToArray();
+        var nextExpected = nextTurns.Select(r => generator.Generate(r.PromptTokens!, r.Sampling, [], r.MaxNewTokens)).ToArray();
+
+        var nextResults = await Task.WhenAll(nextTurns.Select(r => TestModels.ReadAll(worker.Submit(r))));
+
+        for (var i = 0; i < nextTurns.Length; i++)
+            Assert.That(nextResults[i].Result.TokenIds, Is.EqualTo(nextExpected[i].Tokens), $"next turn {i} ({nextTurns[i].Sampling})");
+        Assert.That(nextResults.Count(r => r.Result.PromptTokensReused > 0), Is.GreaterThanOrEqualTo(1), "turns reused their story's cache");
     }
 }
