@@ -5,12 +5,16 @@ namespace AdventureServer.Server.Tests.Hubs;
 
 public class RestartTests
 {
+    const string Slow = "--Inference:RandomWeights=gpt2";
+
     [Test]
     public async Task A_continuation_cut_off_by_a_server_stop_is_kept_as_interrupted_and_can_be_retried()
     {
         var data = TestServer.NewDataFolder();
         Guid adventureId, first, cut;
-        await using (var server = await GameServer.StartInAsync(data))
+        // gpt2-sized random weights write about 30 tokens a second here, so the second continuation is still
+        // being written when the server stops (the tiny model could finish all 96 tokens first).
+        await using (var server = await GameServer.StartInAsync(data, Slow))
         {
             await using var alice = await GameServer.PlayerAsync(server, "alice");
             var created = await alice.CallAsync<AdventureView>("CreateAdventure", GameServer.Scenario(maxNewTokens: 96));
@@ -22,7 +26,7 @@ public class RestartTests
             // Leaving the block stops the server while the second continuation is being written.
         }
 
-        await using var again = await GameServer.StartInAsync(data);
+        await using var again = await GameServer.StartInAsync(data, Slow);
         await using var back = await GameServer.PlayerAsync(again, "alice");
         var story = await back.CallAsync<AdventureView>("GetAdventure", adventureId);
 
