@@ -130,7 +130,7 @@ public static class BenchCommand
         var wall = clock.Elapsed.TotalSeconds;
         listener.Dispose();
         var figures = new BenchFigures(results.Sum(r => r.CompletionTokens), wall,
-            results.Select(r => r.TimeToFirstToken.TotalMilliseconds).ToArray(), gaps.ToArray());
+            results.Select(r => r.TimeToFirstToken.TotalMilliseconds).ToArray(), gaps.ToArray(), worker.CapturedGraphs);
         return (figures, results.Select(r => r.TokenIds.ToArray()).ToArray());
     }
 

@@ -41,6 +41,7 @@ internal static class BenchReport
             ["prefill_chunk_tokens"] = settings.PrefillChunk,
             ["step_token_budget"] = settings.StepTokenBudget ?? (device == "cpu" ? InferenceOptions.CpuStepTokenBudget : 0),
             ["device"] = device,
+            ["cuda_graphs_captured"] = batched.CudaGraphs,
             ["dtype"] = dtype,
             ["threads"] = TorchSharp.torch.get_num_threads(),
             ["load_average_1m"] = LoadAverage(),
