@@ -13,10 +13,7 @@ public class CudaGraphGpuTests
     [SetUp]
     public void RequireCudaAndTheHelper()
     {
-        if (!cuda.is_available())
-            Assert.Ignore("CUDA is not available here.");
-        if (!CudaGraphSupport.IsAvailable(CUDA, out var reason))
-            Assert.Ignore(reason);
+        RequireCudaGraphs.OrIgnore();
         _x = tensor(new float[] { 1, 2, 3, 4 }, device: CUDA);
         _y = zeros(4, device: CUDA);
     }

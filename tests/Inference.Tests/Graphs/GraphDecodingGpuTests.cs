@@ -16,10 +16,7 @@ public class GraphDecodingGpuTests
     [SetUp]
     public void RequireCudaAndTheHelper()
     {
-        if (!cuda.is_available())
-            Assert.Ignore("CUDA is not available here.");
-        if (!CudaGraphSupport.IsAvailable(CUDA, out var reason))
-            Assert.Ignore(reason);
+        RequireCudaGraphs.OrIgnore();
     }
 
     static Gpt2Model Model()

@@ -45,13 +45,7 @@ public class SeededSamplingTests
             PadDecodeSteps = padded,
         }, "test-gpt2");
 
-        var pending = new List<Task<(string Text, GenerationResult Result)>>();
-        foreach (var request in requests)
-        {
-            pending.Add(TestModels.ReadAll(worker.Submit(request)));
-            await Task.Delay(random.Next(0, 10));
-        }
-        var results = await Task.WhenAll(pending);
+        var results = await TestModels.SubmitStaggered(worker, requests, random);
 
         for (var i = 0; i < requests.Length; i++)
             Assert.That(results[i].Result.TokenIds, Is.EqualTo(expected[i].Tokens), $"request {i} ({requests[i].Sampling})");

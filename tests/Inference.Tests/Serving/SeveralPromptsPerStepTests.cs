@@ -27,13 +27,7 @@ public class SeveralPromptsPerStepTests
         // 40 tokens a step: chunks of up to 16 from up to three prompts, some split across steps.
         await using var worker = Worker(maxPrefillTokens: 40);
 
-        var pending = new List<Task<(string Text, GenerationResult Result)>>();
-        foreach (var request in requests)
-        {
-            pending.Add(TestModels.ReadAll(worker.Submit(request)));
-            await Task.Delay(random.Next(0, 5));
-        }
-        var results = await Task.WhenAll(pending);
+        var results = await TestModels.SubmitStaggered(worker, requests, random, maxGapMs: 5);
 
         for (var i = 0; i < requests.Length; i++)
             Assert.That(results[i].Result.TokenIds, Is.EqualTo(expected[i].Tokens), $"request {i}");

@@ -52,6 +52,18 @@ internal static class TestModels
     public static int[] RandomPrompt(Random random, int length) =>
         Enumerable.Range(0, length).Select(_ => random.Next(0, Small.VocabSize - 1)).ToArray();
 
+    /// <summary>Submits the requests a few random milliseconds apart (arriving while others run) and reads every stream.</summary>
+    public static async Task<(string Text, GenerationResult Result)[]> SubmitStaggered(InferenceWorker worker, IEnumerable<GenerationRequest> requests, Random random, int maxGapMs = 10)
+    {
+        var pending = new List<Task<(string Text, GenerationResult Result)>>();
+        foreach (var request in requests)
+        {
+            pending.Add(ReadAll(worker.Submit(request)));
+            await Task.Delay(random.Next(0, maxGapMs));
+        }
+        return await Task.WhenAll(pending);
+    }
+
     /// <summary>Reads a stream to its end and returns the text and the result.</summary>
     public static async Task<(string Text, GenerationResult Result)> ReadAll(GenerationStream stream)
     {

@@ -1,8 +1,8 @@
+using AdventureServer.Server.Tests.Cli;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AdventureServer.Server.Accounts;
 using AdventureServer.Server.Api.Keys;
-using AdventureServer.Server.Cli;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -38,11 +38,11 @@ public class ApiKeyTests
     {
         var data = TestServer.NewDataFolder();
         string[] at = [$"--Persistence:ConnectionString=Data Source={Path.Combine(data, "adventures.db")}", $"--Accounts:KeysFolder={Path.Combine(data, "keys")}"];
-        Assert.That(Invoke(["user", "add", "bob", "--password", "correct-horse", .. at]).ExitCode, Is.Zero);
+        Assert.That(CommandLine.Invoke(["user", "add", "bob", "--password", "correct-horse", .. at]).ExitCode, Is.Zero);
 
-        var create = Invoke(["apikey", "create", "bob", "--name", "script", .. at]);
+        var create = CommandLine.Invoke(["apikey", "create", "bob", "--name", "script", .. at]);
         var secret = create.Out.Trim();
-        var list = Invoke(["apikey", "list", "bob", .. at]);
+        var list = CommandLine.Invoke(["apikey", "list", "bob", .. at]);
         var id = list.Out.Split('\t')[0];
         int status;
         await using (var server = await TestServer.StartInAsync(data))
@@ -51,8 +51,8 @@ public class ApiKeyTests
             status = (int)response.StatusCode;
             Assert.That((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("success").GetBoolean(), Is.False);
         }
-        var revoke = Invoke(["apikey", "revoke", id, .. at]);
-        var afterRevoke = Invoke(["apikey", "list", "bob", .. at]);
+        var revoke = CommandLine.Invoke(["apikey", "revoke", id, .. at]);
+        var afterRevoke = CommandLine.Invoke(["apikey", "list", "bob", .. at]);
 
         Assert.That(create.ExitCode, Is.Zero, create.Error);
         Assert.That(secret, Does.StartWith("sk-adv-"));
@@ -60,25 +60,7 @@ public class ApiKeyTests
         Assert.That(list.Out, Does.Contain(secret[..12]).And.Contain("active").And.Contain("script").And.Not.Contain(secret));
         Assert.That(revoke.ExitCode, Is.Zero);
         Assert.That(afterRevoke.Out, Does.Contain("revoked"));
-        Assert.That(Invoke(["apikey", "create", "nobody", .. at]).ExitCode, Is.EqualTo(1));
+        Assert.That(CommandLine.Invoke(["apikey", "create", "nobody", .. at]).ExitCode, Is.EqualTo(1));
     }
 
-    static (int ExitCode, string Out, string Error) Invoke(string[] args)
-    {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            var exitCode = AdventureCommandLine.Create().Parse(args).Invoke();
-            return (exitCode, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-        }
-    }
 }

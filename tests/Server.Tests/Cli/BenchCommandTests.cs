@@ -1,7 +1,6 @@
 using System.Text.Json;
 using AdventureServer.Inference.Checkpoints;
 using AdventureServer.Inference.Model;
-using AdventureServer.Server.Cli;
 
 namespace AdventureServer.Server.Tests.Cli;
 
@@ -24,26 +23,11 @@ public class BenchCommandTests
     [Test, CancelAfter(120_000)]
     public void Bench_prints_a_table_then_one_json_line_with_the_batched_and_sequential_figures()
     {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        int exitCode;
-        try
-        {
-            exitCode = AdventureCommandLine.Create()
-                .Parse(["bench", "--model", _folder, "--device", "cpu", "--streams", "3", "--prompt-tokens", "8", "--new-tokens", "4", "--stagger-ms", "5", "--prefill-chunk", "4"])
-                .Invoke();
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-        }
+        var (exitCode, output, error) = CommandLine.Invoke(
+            "bench", "--model", _folder, "--device", "cpu", "--streams", "3", "--prompt-tokens", "8", "--new-tokens", "4", "--stagger-ms", "5", "--prefill-chunk", "4");
 
-        Assert.That(exitCode, Is.Zero, error.ToString());
-        var lines = output.ToString().Trim().Split('\n');
+        Assert.That(exitCode, Is.Zero, error);
+        var lines = output.Trim().Split('\n');
         Assert.That(lines, Has.Some.Contains("sequential, one at a time"));
         using var json = JsonDocument.Parse(lines[^1]);
         var root = json.RootElement;

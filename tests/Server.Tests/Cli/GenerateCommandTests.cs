@@ -1,6 +1,5 @@
 using AdventureServer.Inference.Checkpoints;
 using AdventureServer.Inference.Model;
-using AdventureServer.Server.Cli;
 
 namespace AdventureServer.Server.Tests.Cli;
 
@@ -20,32 +19,13 @@ public class GenerateCommandTests
     [OneTimeTearDown]
     public void DeleteTinyModel() => Directory.Delete(_folder, recursive: true);
 
-    static (int ExitCode, string Out, string Error) Invoke(params string[] args)
-    {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            var exitCode = AdventureCommandLine.Create().Parse(args).Invoke();
-            return (exitCode, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-        }
-    }
-
     [Test]
     public void Generate_streams_the_continuation_to_stdout_and_the_summary_to_stderr()
     {
         var args = new[] { "generate", "--model", _folder, "--prompt", "Hello there", "--max-new-tokens", "6", "--seed", "5", "--device", "cpu" };
 
-        var first = Invoke(args);
-        var second = Invoke(args);
+        var first = CommandLine.Invoke(args);
+        var second = CommandLine.Invoke(args);
 
         Assert.That(first.ExitCode, Is.Zero, first.Error);
         Assert.That(first.Out.Trim(), Is.Not.Empty);
@@ -56,7 +36,7 @@ public class GenerateCommandTests
     [Test]
     public void Generate_without_a_model_source_is_refused()
     {
-        var (exitCode, _, error) = Invoke("generate", "--prompt", "Hello");
+        var (exitCode, _, error) = CommandLine.Invoke("generate", "--prompt", "Hello");
 
         Assert.That(exitCode, Is.Not.Zero);
         Assert.That(error, Does.Contain("--model DIR or --random-weights"));
@@ -65,7 +45,7 @@ public class GenerateCommandTests
     [Test]
     public void Generate_with_a_broken_model_folder_names_the_problem()
     {
-        var (exitCode, _, error) = Invoke("generate", "--model", Path.Combine(_folder, "absent"), "--prompt", "Hello", "--device", "cpu");
+        var (exitCode, _, error) = CommandLine.Invoke("generate", "--model", Path.Combine(_folder, "absent"), "--prompt", "Hello", "--device", "cpu");
 
         Assert.That(exitCode, Is.EqualTo(1));
         Assert.That(error, Does.Contain("absent").And.Contain("is not a folder"));
