@@ -1,8 +1,4 @@
-using AdventureServer.Server;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
+using AdventureServer.Tests.Shared;
 
 namespace AdventureServer.Client.Web.Tests;
 
@@ -15,50 +11,30 @@ public sealed class TestServer : IAsyncDisposable
     public const string GameMasterName = "gm";
     public const string GameMasterPassword = "game-master-password";
 
-    readonly WebApplication _app;
-    readonly string _dataFolder;
+    readonly LoopbackHost _host;
 
-    TestServer(WebApplication app, Uri address, string dataFolder)
-    {
-        _app = app;
-        _dataFolder = dataFolder;
-        Address = address;
-    }
+    TestServer(LoopbackHost host) => _host = host;
 
-    public Uri Address { get; }
+    public Uri Address => _host.Address;
 
     /// <summary>Starts a server whose continuations are at most <paramref name="maxNewTokens"/> tokens long.</summary>
     public static async Task<TestServer> StartAsync(int maxNewTokens, params string[] extraArgs)
     {
         var dataFolder = Directory.CreateTempSubdirectory("adventure-browser-test-").FullName;
-        var app = ServerApp.Create(
+        string[] defaults =
         [
-            "--urls=http://127.0.0.1:0",
-            $"--Persistence:ConnectionString=Data Source={Path.Combine(dataFolder, "adventures.db")}",
-            $"--Accounts:KeysFolder={Path.Combine(dataFolder, "keys")}",
             $"--Accounts:GameMaster:UserName={GameMasterName}",
             $"--Accounts:GameMaster:Password={GameMasterPassword}",
             "--Inference:Device=cpu",
             $"--Game:MaxNewTokens={maxNewTokens}",
             "--Logging:LogLevel:Default=Warning",
-            .. extraArgs,
-        ]);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestServer(app, new Uri(address), dataFolder);
+        ];
+        return new TestServer(await LoopbackHost.StartAsync(dataFolder, defaults, extraArgs));
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        try
-        {
-            Directory.Delete(_dataFolder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // SQLite may still hold the file for a moment; the temp folder is cleaned by the system.
-        }
+        await _host.DisposeAsync();
+        _host.DeleteDataFolder();
     }
 }

@@ -6,26 +6,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AdventureServer.Server.Tests.Persistence;
 
-public class AdventureRepositoryTests
+public class AdventureRepositoryTests : DatabaseTests
 {
-    TempDatabase _database = null!;
-
-    [SetUp]
-    public void CreateDatabase() => _database = new TempDatabase();
-
-    [TearDown]
-    public void DeleteDatabase() => _database.Dispose();
-
     [Test]
     public async Task A_saved_adventure_loads_with_the_identical_story_after_a_restart()
     {
         var adventure = Story.Rich();
-        using (var scope = new Scope(_database.Start()))
+        using (var scope = new Scope(Database.Start()))
         {
             await scope.Repository.CreateAsync(adventure);
         }
 
-        using var afterRestart = new Scope(_database.Start());
+        using var afterRestart = new Scope(Database.Start());
         var loaded = await afterRestart.Repository.LoadAsync(adventure.Id);
 
         Assert.That(loaded, Is.Not.Null);
@@ -39,7 +31,7 @@ public class AdventureRepositoryTests
     public async Task Changes_saved_later_are_loaded_after_a_restart()
     {
         var adventure = Story.Rich();
-        var provider = _database.Start();
+        var provider = Database.Start();
         using (var scope = new Scope(provider))
         {
             await scope.Repository.CreateAsync(adventure);
@@ -56,7 +48,7 @@ public class AdventureRepositoryTests
             adventure = loaded;
         }
 
-        using var afterRestart = new Scope(_database.Start());
+        using var afterRestart = new Scope(Database.Start());
         var reloaded = (await afterRestart.Repository.LoadAsync(adventure.Id))!;
         Assert.That(Document(reloaded), Is.EqualTo(Document(adventure)));
         Assert.That(reloaded.StoryText, Does.EndWith("Thunder rolls.\nRain falls hard.\n"));
@@ -66,12 +58,8 @@ public class AdventureRepositoryTests
     [Test]
     public async Task An_accepted_action_is_stored_before_its_continuation_starts()
     {
-        var provider = _database.Start();
         var adventure = Story.Rich();
-        using (var scope = new Scope(provider))
-        {
-            await scope.Repository.CreateAsync(adventure);
-        }
+        var provider = await StartWithAsync(adventure);
 
         ActResult turn;
         using (var scope = new Scope(provider))
@@ -109,7 +97,7 @@ public class AdventureRepositoryTests
     {
         var adventure = Story.Rich();
         var turn = adventure.Act(Story.Alice, ActionKind.Do, "I wait");
-        var provider = _database.Start();
+        var provider = Database.Start();
         using (var scope = new Scope(provider))
         {
             await scope.Repository.CreateAsync(adventure);
@@ -133,13 +121,13 @@ public class AdventureRepositoryTests
     {
         var adventure = Story.Rich();
         var turn = adventure.Act(Story.Alice, ActionKind.Do, "I wait");
-        using (var scope = new Scope(_database.Start()))
+        using (var scope = new Scope(Database.Start()))
         {
             await scope.Repository.CreateAsync(adventure);
             await scope.Repository.SaveContinuationAsync(adventure.Id, turn.Continuation.Id, " Time passes", ContinuationState.Writing);
         }
 
-        using var afterRestart = new Scope(_database.Start());
+        using var afterRestart = new Scope(Database.Start());
         var loaded = (await afterRestart.Repository.LoadAsync(adventure.Id))!;
 
         Assert.That(loaded.FindBlock(turn.Continuation.Id)!.State, Is.EqualTo(ContinuationState.Interrupted));
@@ -151,7 +139,7 @@ public class AdventureRepositoryTests
     public async Task An_adventure_is_found_by_its_join_code_in_any_case()
     {
         var adventure = Story.Rich();
-        using var scope = new Scope(_database.Start());
+        using var scope = new Scope(Database.Start());
         await scope.Repository.CreateAsync(adventure);
 
         var found = await scope.Repository.LoadByJoinCodeAsync($" {adventure.JoinCode.ToLowerInvariant()} ");
@@ -165,7 +153,7 @@ public class AdventureRepositoryTests
     {
         var first = Story.Rich();
         var second = Adventure.Create(new AdventureSetup("Alone", "Quiet."), Story.Alice, Game.Settings.GameLimits.Default, DateTimeOffset.UtcNow);
-        using var scope = new Scope(_database.Start());
+        using var scope = new Scope(Database.Start());
         await scope.Repository.CreateAsync(first);
         await scope.Repository.CreateAsync(second);
 
@@ -180,7 +168,7 @@ public class AdventureRepositoryTests
     [Test]
     public async Task The_database_runs_in_WAL_mode()
     {
-        using var scope = new Scope(_database.Start());
+        using var scope = new Scope(Database.Start());
 
         var mode = await scope.Db.Database.SqlQueryRaw<string>("SELECT journal_mode AS Value FROM pragma_journal_mode").SingleAsync();
 

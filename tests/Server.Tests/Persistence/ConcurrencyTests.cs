@@ -3,25 +3,13 @@ using AdventureServer.Server.Persistence;
 
 namespace AdventureServer.Server.Tests.Persistence;
 
-public class ConcurrencyTests
+public class ConcurrencyTests : DatabaseTests
 {
-    TempDatabase _database = null!;
-
-    [SetUp]
-    public void CreateDatabase() => _database = new TempDatabase();
-
-    [TearDown]
-    public void DeleteDatabase() => _database.Dispose();
-
     [Test]
     public async Task Two_concurrent_edits_of_the_same_block_one_wins_and_the_other_gets_a_conflict()
     {
-        var provider = _database.Start();
         var adventure = Story.Rich();
-        using (var scope = new Scope(provider))
-        {
-            await scope.Repository.CreateAsync(adventure);
-        }
+        var provider = await StartWithAsync(adventure);
 
         var blockId = adventure.Blocks[0].Id;
         using var first = new Scope(provider);
@@ -43,7 +31,7 @@ public class ConcurrencyTests
     [Test]
     public async Task Two_concurrent_actions_on_one_adventure_store_only_one()
     {
-        var provider = _database.Start();
+        var provider = Database.Start();
         var adventure = Story.Rich();
         adventure.ChangeTurnPolicy(Story.Host, Game.Adventures.TurnPolicy.FreeForAll);
         using (var scope = new Scope(provider))
@@ -70,7 +58,7 @@ public class ConcurrencyTests
     [Test]
     public async Task Streaming_into_a_continuation_does_not_conflict_with_an_edit_elsewhere_in_the_story()
     {
-        var provider = _database.Start();
+        var provider = Database.Start();
         var adventure = Story.Rich();
         var turn = adventure.Act(Story.Alice, ActionKind.Do, "I wait");
         using (var scope = new Scope(provider))

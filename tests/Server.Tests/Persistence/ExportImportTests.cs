@@ -4,25 +4,13 @@ using AdventureServer.Game.Story;
 
 namespace AdventureServer.Server.Tests.Persistence;
 
-public class ExportImportTests
+public class ExportImportTests : DatabaseTests
 {
-    TempDatabase _database = null!;
-
-    [SetUp]
-    public void CreateDatabase() => _database = new TempDatabase();
-
-    [TearDown]
-    public void DeleteDatabase() => _database.Dispose();
-
     [Test]
     public async Task Export_then_import_gives_a_new_adventure_with_the_identical_story()
     {
-        var provider = _database.Start();
         var original = Story.Rich();
-        using (var scope = new Scope(provider))
-        {
-            await scope.Repository.CreateAsync(original);
-        }
+        var provider = await StartWithAsync(original);
 
         var importer = new Actor("carol", "Carol");
         Guid copyId;
@@ -53,7 +41,7 @@ public class ExportImportTests
     [Test]
     public void Importing_something_that_is_not_an_export_is_refused()
     {
-        using var scope = new Scope(_database.Start());
+        using var scope = new Scope(Database.Start());
 
         var error = Assert.ThrowsAsync<GameRuleException>(() => scope.Repository.ImportAsync("{\"format\":\"other\"}", new Actor("carol", "Carol")));
 
