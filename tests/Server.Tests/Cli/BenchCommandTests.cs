@@ -1,6 +1,4 @@
 using System.Text.Json;
-using AdventureServer.Inference.Checkpoints;
-using AdventureServer.Inference.Model;
 
 namespace AdventureServer.Server.Tests.Cli;
 
@@ -10,12 +8,7 @@ public class BenchCommandTests
     string _folder = null!;
 
     [OneTimeSetUp]
-    public void SaveTinyModel()
-    {
-        _folder = Directory.CreateTempSubdirectory("bench-tests-").FullName;
-        using var model = new Gpt2Model(new Gpt2Config { NLayer = 1, NHead = 2, NEmbd = 32, NPositions = 64 }).InitialiseRandomly(3);
-        CheckpointWriter.Save(model, _folder);
-    }
+    public void SaveTinyModel() => _folder = TinyCheckpoint.Save("bench-tests");
 
     [OneTimeTearDown]
     public void DeleteTinyModel() => Directory.Delete(_folder, recursive: true);

@@ -1,6 +1,3 @@
-using AdventureServer.Inference.Checkpoints;
-using AdventureServer.Inference.Model;
-
 namespace AdventureServer.Server.Tests.Cli;
 
 [NonParallelizable] // the verbs write to the process's console
@@ -9,12 +6,7 @@ public class GenerateCommandTests
     string _folder = null!;
 
     [OneTimeSetUp]
-    public void SaveTinyModel()
-    {
-        _folder = Directory.CreateTempSubdirectory("generate-tests-").FullName;
-        using var model = new Gpt2Model(new Gpt2Config { NLayer = 1, NHead = 2, NEmbd = 32, NPositions = 64 }).InitialiseRandomly(3);
-        CheckpointWriter.Save(model, _folder);
-    }
+    public void SaveTinyModel() => _folder = TinyCheckpoint.Save("generate-tests");
 
     [OneTimeTearDown]
     public void DeleteTinyModel() => Directory.Delete(_folder, recursive: true);
