@@ -8,10 +8,11 @@ namespace AdventureServer.Inference.Serving.Batching;
 
 /// <summary>
 /// One step of continuous batching, run on the device thread: drop cancelled sequences, admit waiting
-/// ones into free rows (reusing a cached prefix of the story where there is one), prefill at most one
-/// prompt chunk, then decode one token for every decoding sequence in a single batched forward.
-/// Decoding is the static-shape <see cref="DecodeStep"/>: replayed as CUDA graphs where they are available,
-/// run eagerly elsewhere (on the CPU with the prompt chunk riding in the same forward pass).
+/// ones into free rows (reusing a cached prefix of the story where there is one), prefill chunks of the
+/// waiting prompts (as many tokens as the step has room for), then decode one token for every decoding
+/// sequence in a single batched forward. Decoding is the static-shape <see cref="DecodeStep"/>: replayed
+/// as CUDA graphs where they are available, run eagerly elsewhere (there with the prompt chunks riding in
+/// the same forward pass).
 /// </summary>
 internal sealed partial class BatchEngine : IDisposable
 {
