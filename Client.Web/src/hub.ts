@@ -2,6 +2,7 @@
 // the sentence the server wrote ("Busy: The story is being written...").
 import { HubConnection, HubConnectionBuilder, LogLevel } from "@microsoft/signalr";
 import { token } from "./api";
+import { say } from "./dom";
 
 export function connect(path: "/hubs/play" | "/hubs/gm"): HubConnection {
   return new HubConnectionBuilder()
@@ -17,4 +18,21 @@ export function errorMessage(error: unknown): string {
   const marker = "HubException: ";
   const at = text.indexOf(marker);
   return at >= 0 ? text.slice(at + marker.length) : text;
+}
+
+/**
+ * A caller of one adventure's hub methods: it clears `message`, invokes `method(adventureId, ...args)`, and on
+ * a refusal shows the server's sentence in `message`. Resolves to whether the call went through.
+ */
+export function adventureCaller(hub: HubConnection, adventureId: string, message: HTMLElement) {
+  return async (method: string, ...args: unknown[]): Promise<boolean> => {
+    say(message, "");
+    try {
+      await hub.invoke(method, adventureId, ...args);
+      return true;
+    } catch (e) {
+      say(message, errorMessage(e));
+      return false;
+    }
+  };
 }

@@ -4,22 +4,13 @@ import type { HubConnection } from "@microsoft/signalr";
 import type { AdventureView, MemberView, PresenceUpdate, StoryUpdate } from "../contracts";
 import { field, h, say } from "../dom";
 import { StoryFollower } from "../follow";
-import { errorMessage } from "../hub";
+import { adventureCaller, errorMessage } from "../hub";
 import { StoryBlocks } from "../views/storyBlocks";
 
 export function watchView(root: HTMLElement, hub: HubConnection, adventureId: string): () => void {
   let view: AdventureView | null = null;
   const message = h("p", { class: "message", role: "alert", hidden: true });
-  const call = async (method: string, ...args: unknown[]): Promise<boolean> => {
-    say(message, "");
-    try {
-      await hub.invoke(method, adventureId, ...args);
-      return true;
-    } catch (e) {
-      say(message, errorMessage(e));
-      return false;
-    }
-  };
+  const call = adventureCaller(hub, adventureId, message);
   const blocks = new StoryBlocks({
     edit: async (id, text) => void (await call("EditBlock", id, text)),
     eraseAfter: async id => void (await call("EraseAfter", id)),

@@ -4,7 +4,7 @@ import type { HubConnection } from "@microsoft/signalr";
 import type { AdventureView, PresenceUpdate, StoryCardView, StoryUpdate, TypingUpdate } from "../contracts";
 import { h, say } from "../dom";
 import { StoryFollower } from "../follow";
-import { errorMessage } from "../hub";
+import { adventureCaller, errorMessage } from "../hub";
 import { ActionBar } from "./actionBar";
 import { Panels } from "./panels";
 import { Presence } from "./presence";
@@ -16,16 +16,7 @@ export function storyView(root: HTMLElement, hub: HubConnection, adventureId: st
   const message = h("p", { class: "message", role: "alert", hidden: true });
   const title = h("h1", {}, "…");
   const code = h("span", { class: "code" });
-  const call = async (method: string, ...args: unknown[]): Promise<boolean> => {
-    say(message, "");
-    try {
-      await hub.invoke(method, adventureId, ...args);
-      return true;
-    } catch (e) {
-      say(message, errorMessage(e));
-      return false;
-    }
-  };
+  const call = adventureCaller(hub, adventureId, message);
   const quiet = async (method: string, ...args: unknown[]) => void (await call(method, ...args));
 
   const blocks = new StoryBlocks({
