@@ -44,6 +44,9 @@ public sealed class InferenceOptions
     /// <summary>The step token budget on the CPU when <see cref="StepTokenBudget"/> is unset.</summary>
     public const int CpuStepTokenBudget = 32;
 
+    /// <summary>The budget a worker runs with: <paramref name="configured"/>, or when unset 32 on the CPU and none (0) on a GPU.</summary>
+    public static int StepTokenBudgetFor(int? configured, bool onCpu) => Math.Max(0, configured ?? (onCpu ? CpuStepTokenBudget : 0));
+
     /// <summary>
     /// Without a step token budget (a GPU), prompt tokens one step prefills at most, across several waiting
     /// prompts in one forward pass, so many players starting at once get their first tokens together.

@@ -39,7 +39,7 @@ internal static class BenchReport
             ["new_tokens"] = settings.NewTokens,
             ["stagger_ms"] = settings.StaggerMs,
             ["prefill_chunk_tokens"] = settings.PrefillChunk,
-            ["step_token_budget"] = settings.StepTokenBudget ?? (device == "cpu" ? InferenceOptions.CpuStepTokenBudget : 0),
+            ["step_token_budget"] = InferenceOptions.StepTokenBudgetFor(settings.StepTokenBudget, onCpu: device == "cpu"),
             ["device"] = device,
             ["cuda_graphs_captured"] = batched.CudaGraphs,
             ["dtype"] = dtype,
