@@ -22,7 +22,7 @@ internal sealed partial class BatchEngine
         {
             if (room <= 0)
                 break;
-            var count = Math.Min(Math.Min(sequence.Prompt.Length - sequence.CachedLength, _settings.ChunkTokens), room);
+            var count = _settings.ChunkFor(sequence.Prompt.Length - sequence.CachedLength, room);
             chunks.Add(new PromptChunk(sequence, sequence.CachedLength, count));
             room -= count;
             // Under a budget (the CPU) one prompt a step: letting the room spill into a second prompt made

@@ -19,4 +19,19 @@ internal sealed record EngineSettings(int Slots, int Capacity, int ChunkTokens, 
         StepTokenBudget <= 0 ? MaxPrefillTokens
         : decoding > 0 ? Math.Max(MinChunkTokens, StepTokenBudget - decoding)
         : ChunkTokens;
+
+    /// <summary>
+    /// How many of a prompt's <paramref name="remaining"/> tokens to prefill in a step with
+    /// <paramref name="room"/> for them. Under a budget the prompt is cut into equal chunks, as few as the room
+    /// allows (128 tokens with room for 31 go 26, 26, 26, 25, 25 rather than 31, 31, 31, 31, 4): the same number of
+    /// steps, and none longer than it needs to be for the players reading meanwhile.
+    /// </summary>
+    public int ChunkFor(int remaining, int room)
+    {
+        var most = Math.Min(Math.Min(remaining, ChunkTokens), room);
+        if (StepTokenBudget <= 0 || most <= 0)
+            return most;
+        var steps = (remaining + most - 1) / most;
+        return (remaining + steps - 1) / steps;
+    }
 }

@@ -56,6 +56,27 @@ public class DecodeShapeTests
         Assert.That(settings.PrefillRoom(decoding), Is.EqualTo(expected));
     }
 
+    [TestCase(128, 31, 26)] // 26, 26, 26, 25, 25: five steps, as 31, 31, 31, 31, 4 would take
+    [TestCase(103, 31, 26)] // 26, 26, 26, 25
+    [TestCase(25, 31, 25)]
+    [TestCase(62, 31, 31)]
+    [TestCase(200, 128, 100)] // nobody decoding: the chunk limit is the room
+    public void Under_a_budget_a_prompt_is_cut_into_equal_chunks_in_as_few_steps_as_the_room_allows(int remaining, int room, int expected)
+    {
+        var settings = new EngineSettings(Slots: 32, Capacity: 1024, ChunkTokens: 128, StepTokenBudget: 32, MinChunkTokens: 8, MaxPrefillTokens: 2048, PadDecodeSteps: false);
+
+        Assert.That(settings.ChunkFor(remaining, room), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Without_a_budget_a_prompt_is_cut_into_whole_chunks()
+    {
+        var settings = new EngineSettings(Slots: 32, Capacity: 1024, ChunkTokens: 128, StepTokenBudget: 0, MinChunkTokens: 8, MaxPrefillTokens: 2048, PadDecodeSteps: false);
+
+        Assert.That(settings.ChunkFor(300, 2048), Is.EqualTo(128));
+        Assert.That(settings.ChunkFor(300, 100), Is.EqualTo(100));
+    }
+
     [Test]
     public void Without_a_budget_a_step_may_prefill_several_prompts()
     {
