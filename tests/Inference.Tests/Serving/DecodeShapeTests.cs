@@ -51,7 +51,7 @@ public class DecodeShapeTests
     [TestCase(30, 8)]
     public void Prompt_tokens_shrink_to_what_the_step_budget_leaves_while_others_decode(int decoding, int expected)
     {
-        var settings = new EngineSettings(Slots: 32, Capacity: 1024, ChunkTokens: 64, StepTokenBudget: 32, MinChunkTokens: 8, MaxPrefillTokens: 2048, PadDecodeSteps: false);
+        var settings = Scheduling(chunkTokens: 64, stepTokenBudget: 32);
 
         Assert.That(settings.PrefillRoom(decoding), Is.EqualTo(expected));
     }
@@ -63,7 +63,7 @@ public class DecodeShapeTests
     [TestCase(200, 128, 100)] // nobody decoding: the chunk limit is the room
     public void Under_a_budget_a_prompt_is_cut_into_equal_chunks_in_as_few_steps_as_the_room_allows(int remaining, int room, int expected)
     {
-        var settings = new EngineSettings(Slots: 32, Capacity: 1024, ChunkTokens: 128, StepTokenBudget: 32, MinChunkTokens: 8, MaxPrefillTokens: 2048, PadDecodeSteps: false);
+        var settings = Scheduling(chunkTokens: 128, stepTokenBudget: 32);
 
         Assert.That(settings.ChunkFor(remaining, room), Is.EqualTo(expected));
     }
@@ -71,7 +71,7 @@ public class DecodeShapeTests
     [Test]
     public void Without_a_budget_a_prompt_is_cut_into_whole_chunks()
     {
-        var settings = new EngineSettings(Slots: 32, Capacity: 1024, ChunkTokens: 128, StepTokenBudget: 0, MinChunkTokens: 8, MaxPrefillTokens: 2048, PadDecodeSteps: false);
+        var settings = Scheduling(chunkTokens: 128, stepTokenBudget: 0);
 
         Assert.That(settings.ChunkFor(300, 2048), Is.EqualTo(128));
         Assert.That(settings.ChunkFor(300, 100), Is.EqualTo(100));
@@ -80,8 +80,12 @@ public class DecodeShapeTests
     [Test]
     public void Without_a_budget_a_step_may_prefill_several_prompts()
     {
-        var settings = new EngineSettings(Slots: 32, Capacity: 1024, ChunkTokens: 64, StepTokenBudget: 0, MinChunkTokens: 8, MaxPrefillTokens: 2048, PadDecodeSteps: false);
+        var settings = Scheduling(chunkTokens: 64, stepTokenBudget: 0);
 
         Assert.That(settings.PrefillRoom(20), Is.EqualTo(2048));
     }
+
+    /// <summary>A pool of 32 rows of 1024 positions, prompt chunks of at least 8 tokens and at most 2048 a step.</summary>
+    static EngineSettings Scheduling(int chunkTokens, int stepTokenBudget) =>
+        new(Slots: 32, Capacity: 1024, ChunkTokens: chunkTokens, StepTokenBudget: stepTokenBudget, MinChunkTokens: 8, MaxPrefillTokens: 2048, PadDecodeSteps: false);
 }
