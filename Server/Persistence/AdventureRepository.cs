@@ -79,9 +79,15 @@ public sealed class AdventureRepository(GameDbContext db, GameLimits limits, Tim
     /// <summary>
     /// Stores the text so far of continuations still being written, in one transaction: for each, one
     /// UPDATE of its row that sets the shown alternative's text inside the alternatives' JSON (SQLite's
-    /// <c>json_set</c>) and bumps the row's version, and nothing else; no row is read first. A block that is
-    /// no longer being written (its final save came first) is left alone. Returns how many rows changed.
+    /// <c>json_set</c>), and nothing else; no row is read first. A block that is no longer being written (its
+    /// final save came first) is left alone. Returns how many rows changed.
     /// </summary>
+    /// <remarks>
+    /// The row's version is not bumped: these saves run beside the continuation's final save, which reads
+    /// the row and then writes it, and must not fail for text it replaces anyway. Nothing else writes a
+    /// block while it is being written (the domain refuses edits, undo and retry then), and a writer that
+    /// did would lose at most one interval of text, which the next save (the whole text) puts back.
+    /// </remarks>
     public async Task<int> SaveWritingTextsAsync(IReadOnlyCollection<ContinuationText> texts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(texts);
@@ -96,7 +102,7 @@ public sealed class AdventureRepository(GameDbContext db, GameLimits limits, Tim
             written += await db.Database.ExecuteSqlAsync(
                 $"""
                 UPDATE StoryBlocks
-                SET AlternativesJson = json_set(AlternativesJson, '$[' || Shown || '].text', {t.Text}), Version = Version + 1
+                SET AlternativesJson = json_set(AlternativesJson, '$[' || Shown || '].text', {t.Text})
                 WHERE Id = {t.BlockId} AND AdventureId = {t.AdventureId} AND State = {writing}
                 """,
                 cancellationToken);

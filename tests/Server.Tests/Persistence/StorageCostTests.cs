@@ -122,6 +122,27 @@ public class StorageCostTests : DatabaseTests
     }
 
     [Test]
+    public async Task A_progress_save_landing_between_the_final_saves_read_and_write_does_not_make_it_fail()
+    {
+        var adventure = Long(3);
+        var block = Writing(adventure);
+        var provider = await StartWithAsync(adventure);
+
+        using var final = new Scope(provider);
+        // The final save's scope holds the row as it was read ...
+        await final.Repository.LoadAsync(adventure.Id);
+        // ... when the saver stores newer text ...
+        using (var saver = new Scope(provider))
+            await saver.Repository.SaveWritingTextsAsync([new ContinuationText(adventure.Id, block, " The bell")]);
+        // ... and then writes the final text.
+        await final.Repository.SaveContinuationAsync(adventure.Id, block, " The bell tolls.", ContinuationState.Done);
+
+        using var reader = new Scope(provider);
+        var stored = (await reader.Repository.LoadAsync(adventure.Id))!.FindBlock(block)!;
+        Assert.That((stored.Text, stored.State), Is.EqualTo((" The bell tolls.", ContinuationState.Done)));
+    }
+
+    [Test]
     public async Task The_end_of_a_continuation_writes_its_block_alone_without_loading_the_adventure()
     {
         var counter = new RowCounter();
