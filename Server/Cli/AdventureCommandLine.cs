@@ -22,6 +22,7 @@ public static class AdventureCommandLine
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(BenchSingleCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(BenchStoryCommand.Create());
         root.Subcommands.Add(CudaGraphCheckCommand.Create());
         return root;
     }

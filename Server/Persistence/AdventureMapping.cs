@@ -42,8 +42,12 @@ internal static class AdventureMapping
             PersistenceJson.Read<string[]>(b.HistoryJson),
             b.Hidden);
 
-    /// <summary>Makes <paramref name="e"/> (tracked by <paramref name="db"/>) hold <paramref name="s"/>; EF works out what changed.</summary>
-    public static void Apply(GameDbContext db, AdventureEntity e, AdventureSnapshot s)
+    /// <summary>
+    /// Makes <paramref name="e"/> (tracked by <paramref name="db"/>) hold <paramref name="s"/>; EF works out
+    /// which columns changed. A block that is the very instance in <paramref name="stored"/> (what its row
+    /// already holds) is skipped without being serialized.
+    /// </summary>
+    public static void Apply(GameDbContext db, AdventureEntity e, AdventureSnapshot s, IReadOnlyDictionary<Guid, StoryBlock> stored)
     {
         e.Id = s.Id;
         e.Title = s.Title;
@@ -62,7 +66,7 @@ internal static class AdventureMapping
         e.StoryCardsJson = PersistenceJson.Write(s.StoryCards);
         e.RedoStackJson = PersistenceJson.Write(s.RedoStack);
         ApplyMembers(db, e, s.Members);
-        ApplyBlocks(db, e, s.Blocks);
+        ApplyBlocks(db, e, s.Blocks, stored);
     }
 
     public static void Apply(BlockEntity e, StoryBlock b, Guid adventureId, int position)
@@ -107,12 +111,16 @@ internal static class AdventureMapping
     }
 
     // Blocks are never deleted (the domain only hides them), so rows are only added or updated.
-    static void ApplyBlocks(GameDbContext db, AdventureEntity e, IReadOnlyList<StoryBlock> blocks)
+    static void ApplyBlocks(GameDbContext db, AdventureEntity e, IReadOnlyList<StoryBlock> blocks, IReadOnlyDictionary<Guid, StoryBlock> stored)
     {
         var rows = e.Blocks.ToDictionary(b => b.Id);
         for (var i = 0; i < blocks.Count; i++)
         {
-            if (!rows.TryGetValue(blocks[i].Id, out var row))
+            var found = rows.TryGetValue(blocks[i].Id, out var row);
+            // Blocks are only appended, so an unchanged block is still at its row's position.
+            if (found && row!.Position == i && stored.TryGetValue(blocks[i].Id, out var same) && ReferenceEquals(same, blocks[i]))
+                continue;
+            if (!found)
             {
                 row = new BlockEntity();
                 Apply(row, blocks[i], e.Id, i);
@@ -121,7 +129,7 @@ internal static class AdventureMapping
                 continue;
             }
 
-            Apply(row, blocks[i], e.Id, i);
+            Apply(row!, blocks[i], e.Id, i);
         }
     }
 

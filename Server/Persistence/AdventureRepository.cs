@@ -15,6 +15,12 @@ public sealed class AdventureRepository(GameDbContext db, GameLimits limits, Tim
 {
     const int JoinCodeAttempts = 20;
 
+    // The blocks this repository handed out or stored, by id. The domain's blocks are immutable and an
+    // adventure keeps the instances it was restored from, so a block that is still the same instance at
+    // save time is unchanged: its row is neither rebuilt nor compared, and a save costs what changed, not
+    // the story's length.
+    readonly Dictionary<Guid, StoryBlock> _stored = [];
+
     /// <summary>Stores a new adventure, giving it another join code if its code is taken.</summary>
     public async Task CreateAsync(Adventure adventure, CancellationToken cancellationToken = default)
     {
@@ -31,15 +37,17 @@ public sealed class AdventureRepository(GameDbContext db, GameLimits limits, Tim
 
         var entity = new AdventureEntity { Id = adventure.Id, UpdatedAt = time.GetUtcNow() };
         db.Adventures.Add(entity);
-        AdventureMapping.Apply(db, entity, adventure.ToSnapshot());
+        var snapshot = adventure.ToSnapshot();
+        AdventureMapping.Apply(db, entity, snapshot, _stored);
         await SaveChangesAsync(cancellationToken);
+        Remember(snapshot.Blocks);
     }
 
     /// <summary>The adventure with this id, or null.</summary>
     public async Task<Adventure?> LoadAsync(Guid id, CancellationToken cancellationToken = default)
     {
         var entity = await WithChildren().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
-        return entity is null ? null : Adventure.Restore(AdventureMapping.ToSnapshot(entity), limits);
+        return entity is null ? null : Restore(entity);
     }
 
     /// <summary>The adventure with this join code (any case, surrounding spaces ignored), or null.</summary>
@@ -47,11 +55,12 @@ public sealed class AdventureRepository(GameDbContext db, GameLimits limits, Tim
     {
         var code = Game.Text.JoinCode.Normalize(joinCode);
         var entity = await WithChildren().FirstOrDefaultAsync(a => a.JoinCode == code, cancellationToken);
-        return entity is null ? null : Adventure.Restore(AdventureMapping.ToSnapshot(entity), limits);
+        return entity is null ? null : Restore(entity);
     }
 
     /// <summary>
-    /// Saves every change made to <paramref name="adventure"/> since it was loaded, in one transaction.
+    /// Saves every change made to <paramref name="adventure"/> since it was loaded, in one transaction,
+    /// writing only the rows that changed (the adventure's own row, new or changed blocks and members).
     /// After an accepted action this stores the action and its empty continuation before anything is generated.
     /// </summary>
     public async Task SaveAsync(Adventure adventure, CancellationToken cancellationToken = default)
@@ -60,9 +69,47 @@ public sealed class AdventureRepository(GameDbContext db, GameLimits limits, Tim
         var entity = db.Adventures.Local.FirstOrDefault(a => a.Id == adventure.Id)
             ?? await WithChildren().FirstOrDefaultAsync(a => a.Id == adventure.Id, cancellationToken)
             ?? throw new InvalidOperationException($"Adventure {adventure.Id} is not stored; create it first.");
-        AdventureMapping.Apply(db, entity, adventure.ToSnapshot());
+        var snapshot = adventure.ToSnapshot();
+        AdventureMapping.Apply(db, entity, snapshot, _stored);
         AdventureMapping.BumpVersions(db, entity, time.GetUtcNow());
         await SaveChangesAsync(cancellationToken);
+        Remember(snapshot.Blocks);
+    }
+
+    /// <summary>
+    /// Stores the text so far of continuations still being written, in one transaction: for each, one
+    /// UPDATE of its row that sets the shown alternative's text inside the alternatives' JSON (SQLite's
+    /// <c>json_set</c>), and nothing else; no row is read first. A block that is no longer being written (its
+    /// final save came first) is left alone. Returns how many rows changed.
+    /// </summary>
+    /// <remarks>
+    /// The row's version is not bumped: these saves run beside the continuation's final save, which reads
+    /// the row and then writes it, and must not fail for text it replaces anyway. Nothing else writes a
+    /// block while it is being written (the domain refuses edits, undo and retry then), and a writer that
+    /// did would lose at most one interval of text, which the next save (the whole text) puts back.
+    /// </remarks>
+    public async Task<int> SaveWritingTextsAsync(IReadOnlyCollection<ContinuationText> texts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        if (texts.Count == 0)
+            return 0;
+        var writing = nameof(ContinuationState.Writing);
+        var written = 0;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var t in texts)
+        {
+            // "text" is Alternative.Text under PersistenceJson's camel-case naming.
+            written += await db.Database.ExecuteSqlAsync(
+                $"""
+                UPDATE StoryBlocks
+                SET AlternativesJson = json_set(AlternativesJson, '$[' || Shown || '].text', {t.Text})
+                WHERE Id = {t.BlockId} AND AdventureId = {t.AdventureId} AND State = {writing}
+                """,
+                cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return written;
     }
 
     /// <summary>
@@ -78,6 +125,7 @@ public sealed class AdventureRepository(GameDbContext db, GameLimits limits, Tim
         AdventureMapping.Apply(row, block, adventureId, row.Position);
         row.Version++;
         await SaveChangesAsync(cancellationToken);
+        _stored[block.Id] = block;
         return block;
     }
 
@@ -126,8 +174,10 @@ public sealed class AdventureRepository(GameDbContext db, GameLimits limits, Tim
         foreach (var row in rows)
         {
             var block = AdventureMapping.ToBlock(row);
-            AdventureMapping.Apply(row, block.WriteContinuation(block.Text, ContinuationState.Interrupted), row.AdventureId, row.Position);
+            var interrupted = block.WriteContinuation(block.Text, ContinuationState.Interrupted);
+            AdventureMapping.Apply(row, interrupted, row.AdventureId, row.Position);
             row.Version++;
+            _stored[interrupted.Id] = interrupted;
         }
 
         await SaveChangesAsync(cancellationToken);
@@ -148,6 +198,19 @@ public sealed class AdventureRepository(GameDbContext db, GameLimits limits, Tim
         var adventure = Adventure.Restore(snapshot with { Settings = snapshot.Settings.ClampTo(limits) }, limits);
         await CreateAsync(adventure, cancellationToken);
         return adventure;
+    }
+
+    Adventure Restore(AdventureEntity entity)
+    {
+        var snapshot = AdventureMapping.ToSnapshot(entity);
+        Remember(snapshot.Blocks);
+        return Adventure.Restore(snapshot, limits);
+    }
+
+    void Remember(IEnumerable<StoryBlock> blocks)
+    {
+        foreach (var block in blocks)
+            _stored[block.Id] = block;
     }
 
     async Task<BlockEntity> FindBlockAsync(Guid adventureId, Guid blockId, CancellationToken cancellationToken) =>

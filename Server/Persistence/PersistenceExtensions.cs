@@ -1,6 +1,7 @@
 using AdventureServer.Game.Settings;
 using AdventureServer.Server.Configuration;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AdventureServer.Server.Persistence;
@@ -21,11 +22,14 @@ public static class PersistenceExtensions
         return builder;
     }
 
-    /// <summary>Adds the database and repository with an explicit SQLite connection string.</summary>
-    public static IServiceCollection AddPersistence(this IServiceCollection services, string connectionString)
+    /// <summary>
+    /// Adds the database and repository with an explicit SQLite connection string; <paramref name="interceptors"/>
+    /// (e.g. a <see cref="RowCounter"/>) see every command.
+    /// </summary>
+    public static IServiceCollection AddPersistence(this IServiceCollection services, string connectionString, params IInterceptor[] interceptors)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddDbContext<GameDbContext>(o => o.UseSqlite(connectionString));
+        services.AddDbContext<GameDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(interceptors));
         services.AddScoped<AdventureRepository>();
         // Defaults only: a configured GameLimits or TimeProvider registered elsewhere wins.
         services.TryAddSingleton(GameLimits.Default);

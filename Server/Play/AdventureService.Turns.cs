@@ -96,7 +96,7 @@ public sealed partial class AdventureService
         LiveContinuation? live = null;
         try
         {
-            live = streamer.Begin(adventure.Id, blockId);
+            live = streamer.Begin(adventure.Id, blockId, settings.StopSequences);
             var stream = generator.Submit(new GenerationRequest
             {
                 PromptText = prompt.Text,

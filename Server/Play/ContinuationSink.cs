@@ -6,17 +6,20 @@ using AdventureServer.Server.Streaming;
 
 namespace AdventureServer.Server.Play;
 
-/// <summary>Stores a streaming continuation through the repository: its text at intervals, then the cleaned text and final state.</summary>
+/// <summary>
+/// Stores a streaming continuation through the repository: its text at intervals (only the text of each
+/// block's row), then the cleaned text and final state (only that block's row; the adventure is not loaded).
+/// </summary>
 public sealed class ContinuationSink(AdventureRepository repository, IServiceScopeFactory scopes, ILogger<ContinuationSink> logger) : IContinuationSink
 {
-    public Task SaveProgressAsync(Guid adventureId, Guid blockId, string text) =>
-        repository.SaveContinuationAsync(adventureId, blockId, text, ContinuationState.Writing);
+    public Task SaveProgressAsync(IReadOnlyCollection<ContinuationText> texts) =>
+        repository.SaveWritingTextsAsync(texts);
 
-    public async Task<ContinuationEndState> CompleteAsync(Guid adventureId, Guid blockId, string text, GenerationResult result, bool shuttingDown)
+    public async Task<ContinuationEndState> CompleteAsync(
+        Guid adventureId, Guid blockId, string text, IReadOnlyList<string> stopSequences, GenerationResult result, bool shuttingDown)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var adventure = await repository.LoadAsync(adventureId);
-        var cleaned = ContinuationCleanup.Clean(text, adventure?.Settings.StopSequences);
+        var cleaned = ContinuationCleanup.Clean(text, stopSequences);
         var (state, message) = result.FinishReason switch
         {
             FinishReason.Stop or FinishReason.Length or FinishReason.Eos => (ContinuationState.Done, (string?)null),

@@ -46,8 +46,11 @@ public sealed class GameOptions
     /// <summary>A connection the server has heard nothing from for this long is dead and closed (twice the client's keep-alive).</summary>
     public TimeSpan ClientTimeoutInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How often a streaming continuation's text is saved.</summary>
-    public TimeSpan SaveInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How often the text of streaming continuations is saved (all of them in one transaction). A crash loses
+    /// at most this plus one save of what the players saw: the default keeps that under 250 ms.
+    /// </summary>
+    public TimeSpan SaveInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How often subscribed game masters get the engine's state.</summary>
     public TimeSpan EngineStateInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -9,6 +9,8 @@ namespace AdventureServer.Server.Streaming;
 /// </summary>
 public sealed class LiveContinuation(Guid adventureId, Guid blockId)
 {
+    int _savedLength;
+
     readonly List<StoryDelta> _deltas = [];
     readonly StringBuilder _text = new();
     readonly Lock _lock = new();
@@ -16,6 +18,19 @@ public sealed class LiveContinuation(Guid adventureId, Guid blockId)
     public Guid AdventureId { get; } = adventureId;
 
     public Guid BlockId { get; } = blockId;
+
+    /// <summary>
+    /// The adventure's stop sequences the generation started with: its end cuts them from the text, without
+    /// loading the whole adventure again.
+    /// </summary>
+    public IReadOnlyList<string> StopSequences { get; init; } = [];
+
+    /// <summary>How much of <see cref="Text"/> is stored (its length at the last progress save that landed).</summary>
+    public int SavedLength
+    {
+        get => Volatile.Read(ref _savedLength);
+        set => Volatile.Write(ref _savedLength, value);
+    }
 
     /// <summary>Cancels the generation (a player stopped it, the adventure was closed, the server is stopping).</summary>
     public CancellationTokenSource Cancellation { get; } = new();

@@ -1,4 +1,7 @@
 using AdventureServer.Server.Persistence;
+using AdventureServer.Server.Play;
+using AdventureServer.Server.Streaming;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,10 +22,14 @@ public sealed class TempDatabase : IDisposable
 
     public string ConnectionString { get; }
 
-    /// <summary>A new service provider on the same file, with the migrations applied as at start-up.</summary>
-    public ServiceProvider Start()
+    /// <summary>A new service provider on the same file, with the migrations applied as at start-up; <paramref name="interceptors"/> see its commands.</summary>
+    public ServiceProvider Start(params IInterceptor[] interceptors)
     {
-        var provider = new ServiceCollection().AddPersistence(ConnectionString).BuildServiceProvider();
+        var provider = new ServiceCollection()
+            .AddLogging()
+            .AddPersistence(ConnectionString, interceptors)
+            .AddScoped<IContinuationSink, ContinuationSink>()
+            .BuildServiceProvider();
         provider.ApplyMigrations();
         _providers.Add(provider);
         return provider;
