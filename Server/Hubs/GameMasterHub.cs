@@ -114,7 +114,7 @@ public sealed class GameMasterHub(AdventureService game, GameMasterService maste
         }
         catch (Exception e) when (e is CheckpointException or ModelSourceException or IOException or InvalidOperationException or ArgumentException)
         {
-            throw new HubException($"The model could not be loaded, so {models.ModelName} keeps serving: {e.Message}");
+            throw new RefusedException(RefusalReason.ModelLoadFailed, $"The model could not be loaded, so {models.ModelName} keeps serving: {e.Message}");
         }
         return masters.EngineState();
     }
