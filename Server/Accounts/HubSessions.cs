@@ -1,13 +1,14 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.SignalR;
 
 namespace AdventureServer.Server.Accounts;
 
 /// <summary>
 /// The open hub connections of both hubs with their callers, so that <see cref="AccountRevalidator"/> can check them
-/// against the accounts and close those that no longer stand; each connection is also closed when its token
-/// expires. Thread-safe singleton, filled by the hub filter on connect and emptied on disconnect.
+/// against the accounts and close those that no longer stand (telling the client not to reconnect); each connection
+/// is also closed when its token expires, telling the client it may reconnect (with a renewed token). Thread-safe singleton, filled by the hub filter on connect and emptied on disconnect.
 /// </summary>
 public sealed partial class HubSessions(TimeProvider time, ILogger<HubSessions> logger)
 {
@@ -25,7 +26,7 @@ public sealed partial class HubSessions(TimeProvider time, ILogger<HubSessions> 
         if (expires is { } at)
         {
             var left = at - time.GetUtcNow();
-            session.Expiry = time.CreateTimer(_ => Close(session, "its token expired"), null, left > TimeSpan.Zero ? left : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+            session.Expiry = time.CreateTimer(_ => Close(session, "its token expired", allowReconnect: true), null, left > TimeSpan.Zero ? left : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
         _sessions[context.ConnectionId] = session;
     }
@@ -45,16 +46,22 @@ public sealed partial class HubSessions(TimeProvider time, ILogger<HubSessions> 
     {
         ArgumentNullException.ThrowIfNull(context);
         if (_sessions.TryGetValue(context.ConnectionId, out var session))
-            Close(session, reason);
+            Close(session, reason, allowReconnect: false);
         else
             context.Abort();
     }
 
-    void Close(Session session, string reason)
+    void Close(Session session, string reason, bool allowReconnect)
     {
         LogClosed(logger, session.Context.UserIdentifier ?? "?", session.Context.ConnectionId, reason);
         Remove(session.Context.ConnectionId);
-        session.Context.Abort();
+        var lifetime = allowReconnect ? session.Context.Features.Get<IConnectionLifetimeNotificationFeature>() : null;
+        if (lifetime is not null)
+            // Closes with a message that lets the client reconnect (as at a graceful shutdown): a client that
+            // renewed its token comes straight back; a plain abort would tell it not to.
+            lifetime.RequestClose();
+        else
+            session.Context.Abort();
     }
 
     // The bearer handler puts the token's expiry in the authentication properties of the request that opened
