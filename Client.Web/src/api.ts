@@ -1,12 +1,20 @@
-// Accounts over HTTP and the bearer token, kept in sessionStorage (one tab, one login).
+// Accounts over HTTP and the bearer token, kept in sessionStorage (one tab, one login) and renewed before it expires.
+import { TokenKeeper, type TokenResponse } from "./tokenKeeper";
 
-const tokenKey = "adventure.token";
 const nameKey = "adventure.user";
 
 export interface Me { userName: string; roles: string[] }
 
+const tokens = new TokenKeeper(sessionStorage, refresh);
+
+/** The token as kept (it may be close to expiry: hub connections use `freshToken`). */
 export function token(): string | null {
-  return sessionStorage.getItem(tokenKey);
+  return tokens.current();
+}
+
+/** The token, renewed through the refresh token first when it is about to expire. */
+export function freshToken(): Promise<string | null> {
+  return tokens.fresh();
 }
 
 export function userName(): string | null {
@@ -14,7 +22,7 @@ export function userName(): string | null {
 }
 
 export function logOut(): void {
-  sessionStorage.removeItem(tokenKey);
+  tokens.forget();
   sessionStorage.removeItem(nameKey);
 }
 
@@ -28,14 +36,13 @@ export async function register(userName: string, password: string): Promise<void
 export async function logIn(name: string, password: string): Promise<void> {
   const response = await post("/api/account/login", { userName: name, password });
   if (!response.ok) throw new Error(await problem(response, "Wrong name or password."));
-  const body = (await response.json()) as { accessToken: string };
-  sessionStorage.setItem(tokenKey, body.accessToken);
+  tokens.keep((await response.json()) as TokenResponse);
   sessionStorage.setItem(nameKey, name.trim());
 }
 
 /** Who the token belongs to; null when there is no token or it is no longer accepted. */
 export async function me(): Promise<Me | null> {
-  const t = token();
+  const t = await freshToken();
   if (!t) return null;
   const response = await fetch("/api/account/me", { headers: { Authorization: `Bearer ${t}` } });
   if (!response.ok) {
@@ -43,6 +50,12 @@ export async function me(): Promise<Me | null> {
     return null;
   }
   return (await response.json()) as Me;
+}
+
+/** A new token pair for a refresh token; null when the server refuses it (the account was deleted, locked or changed). */
+async function refresh(refreshToken: string): Promise<TokenResponse | null> {
+  const response = await post("/api/account/refresh", { refreshToken });
+  return response.ok ? ((await response.json()) as TokenResponse) : null;
 }
 
 function post(url: string, body: unknown): Promise<Response> {

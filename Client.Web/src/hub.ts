@@ -1,12 +1,13 @@
 // Opens a hub connection with the bearer token and automatic reconnect, and turns hub errors into
 // the sentence the server wrote ("Busy: The story is being written...").
 import { HubConnection, HubConnectionBuilder, LogLevel } from "@microsoft/signalr";
-import { token } from "./api";
+import { freshToken } from "./api";
 import { say } from "./dom";
 
 export function connect(path: "/hubs/play" | "/hubs/gm"): HubConnection {
   return new HubConnectionBuilder()
-    .withUrl(path, { accessTokenFactory: () => token() ?? "" })
+    // Asked again at every reconnect: the server closes a connection whose token expired and lets it reconnect.
+    .withUrl(path, { accessTokenFactory: async () => (await freshToken()) ?? "" })
     .withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 10000, 30000])
     .configureLogging(LogLevel.Warning)
     .build();

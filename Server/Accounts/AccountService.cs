@@ -30,6 +30,47 @@ public sealed class AccountService(UserManager<Account> users, RoleManager<Ident
         return IdentityResult.Success;
     }
 
+    /// <summary>Takes <paramref name="role"/> from an account (a game master's role also ends its game-master tokens).</summary>
+    public async Task<IdentityResult> RemoveRoleAsync(string userName, string role)
+    {
+        var account = await users.FindByNameAsync(userName);
+        if (account is null)
+            return NoSuchAccount(userName);
+        if (!await users.IsInRoleAsync(account, role))
+            return IdentityResult.Success;
+        var removed = await users.RemoveFromRoleAsync(account, role);
+        // A new stamp ends the tokens that still claim the role (AccountCheck); Identity does not change it for roles.
+        return removed.Succeeded ? await users.UpdateSecurityStampAsync(account) : removed;
+    }
+
+    /// <summary>Locks an account until <see cref="UnlockAsync"/>: no login, and its open connections close.</summary>
+    public async Task<IdentityResult> LockAsync(string userName)
+    {
+        var account = await users.FindByNameAsync(userName);
+        if (account is null)
+            return NoSuchAccount(userName);
+        await users.SetLockoutEnabledAsync(account, true);
+        var locked = await users.SetLockoutEndDateAsync(account, AccountLock.Forever);
+        return locked.Succeeded ? await users.UpdateSecurityStampAsync(account) : locked;
+    }
+
+    /// <summary>Lifts a lock (and a lockout after failed logins).</summary>
+    public async Task<IdentityResult> UnlockAsync(string userName)
+    {
+        var account = await users.FindByNameAsync(userName);
+        return account is null ? NoSuchAccount(userName) : await users.SetLockoutEndDateAsync(account, null);
+    }
+
+    /// <summary>Deletes an account; its tokens stop working on the hubs at once and its open connections close.</summary>
+    public async Task<IdentityResult> DeleteAsync(string userName)
+    {
+        var account = await users.FindByNameAsync(userName);
+        return account is null ? NoSuchAccount(userName) : await users.DeleteAsync(account);
+    }
+
+    static IdentityResult NoSuchAccount(string userName) =>
+        IdentityResult.Failed(new IdentityError { Code = "NoSuchAccount", Description = $"There is no account named '{userName}'." });
+
     // Registrations arriving together on a fresh database would race to create the roles and trip the
     // unique index on role names: one at a time within the server process.
     static readonly SemaphoreSlim RoleCreation = new(1, 1);

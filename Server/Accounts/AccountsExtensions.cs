@@ -13,7 +13,10 @@ public static class AccountsExtensions
     public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(AccountsOptions.Section).Get<AccountsOptions>() ?? new AccountsOptions();
-        builder.Services.AddOptions<AccountsOptions>().BindConfiguration(AccountsOptions.Section).ValidateOnStart();
+        builder.Services.AddOptions<AccountsOptions>().BindConfiguration(AccountsOptions.Section)
+            .Validate(o => o.RevalidateEvery > TimeSpan.Zero && o.TokenLifetime > TimeSpan.Zero,
+                "Accounts:RevalidateEvery and Accounts:TokenLifetime must be positive.")
+            .ValidateOnStart();
 
         builder.Services.AddDbContext<AccountsDbContext>(db => db.UseSqlite(DataPath.SqliteConnectionString(
             builder.Configuration["Persistence:ConnectionString"] ?? "Data Source=data/adventures.db")));
@@ -44,6 +47,9 @@ public static class AccountsExtensions
             .AddSignInManager();
 
         builder.Services.AddScoped<AccountService>();
+        builder.Services.AddScoped<AccountCheck>();
+        builder.Services.AddSingleton<HubSessions>();
+        builder.Services.AddHostedService<AccountRevalidator>();
         builder.Services.AddHostedService<DatabaseMigrator<AccountsDbContext>>();
         builder.Services.AddHostedService<GameMasterSeeder>();
         return builder;

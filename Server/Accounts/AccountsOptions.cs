@@ -8,6 +8,12 @@ public sealed class AccountsOptions
     /// <summary>How long a bearer token lasts.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(12);
 
+    /// <summary>
+    /// How often open hub connections are checked against their accounts (deleted, locked, security stamp, roles);
+    /// a connection that fails is closed, so a removed role or a deleted account takes effect within this time.
+    /// </summary>
+    public TimeSpan RevalidateEvery { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>An account created (or promoted) as game master at start-up, when a name and password are set.</summary>
     public SeedAccount? GameMaster { get; set; }
 

@@ -67,7 +67,7 @@ public sealed class GameMasterHub(AdventureService game, GameMasterService maste
 
     /// <summary>Replaces the adventure's banned-word list.</summary>
     public Task SetBannedWords(Guid adventureId, IReadOnlyList<string> words) =>
-        game.UpdateAdventureAsync(adventureId, a => Done(() => a.ChangeBannedWords(Me, words ?? [])));
+        game.UpdateAdventureAsync(adventureId, a => Done(() => a.ChangeBannedWords(Me, HubArguments.Texts(words, nameof(words)))));
 
     /// <summary>Removes a member, who may rejoin.</summary>
     public Task Kick(Guid adventureId, string userId, string? reason) => game.RemoveAsync(Me, adventureId, userId, ban: false, reason);
@@ -114,7 +114,7 @@ public sealed class GameMasterHub(AdventureService game, GameMasterService maste
         }
         catch (Exception e) when (e is CheckpointException or ModelSourceException or IOException or InvalidOperationException or ArgumentException)
         {
-            throw new HubException($"The model could not be loaded, so {models.ModelName} keeps serving: {e.Message}");
+            throw new RefusedException(RefusalReason.ModelLoadFailed, $"The model could not be loaded, so {models.ModelName} keeps serving: {e.Message}");
         }
         return masters.EngineState();
     }

@@ -120,7 +120,7 @@ public sealed class PlayerHub(AdventureService game) : Hub<IPlayerClient>
     public Task<StoryCardView> AddStoryCard(Guid adventureId, StoryCardView card)
     {
         ArgumentNullException.ThrowIfNull(card);
-        return game.UpdateAdventureAsync(adventureId, a => Views.Card(a.AddStoryCard(Me, card.Title ?? string.Empty, card.Keys ?? [], card.Text ?? string.Empty, card.Enabled)));
+        return game.UpdateAdventureAsync(adventureId, a => Views.Card(a.AddStoryCard(Me, card.Title ?? string.Empty, HubArguments.Texts(card.Keys, nameof(card)), card.Text ?? string.Empty, card.Enabled)));
     }
 
     /// <summary>Replaces the story card with the same id (host only).</summary>
@@ -128,7 +128,7 @@ public sealed class PlayerHub(AdventureService game) : Hub<IPlayerClient>
     {
         ArgumentNullException.ThrowIfNull(card);
         return game.UpdateAdventureAsync(adventureId, a => Done(() =>
-            a.UpdateStoryCard(Me, new StoryCard(card.Id, card.Title ?? string.Empty, card.Keys ?? [], card.Text ?? string.Empty, card.Enabled))));
+            a.UpdateStoryCard(Me, new StoryCard(card.Id, card.Title ?? string.Empty, HubArguments.Texts(card.Keys, nameof(card)), card.Text ?? string.Empty, card.Enabled))));
     }
 
     /// <summary>Removes a story card (host only).</summary>

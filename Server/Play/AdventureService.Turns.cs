@@ -7,7 +7,6 @@ using AdventureServer.Inference.Sampling;
 using AdventureServer.Inference.Serving;
 using AdventureServer.Server.Hubs.Contracts;
 using AdventureServer.Server.Streaming;
-using Microsoft.AspNetCore.SignalR;
 
 namespace AdventureServer.Server.Play;
 
@@ -24,14 +23,16 @@ public sealed partial class AdventureService
     public async Task<Guid> ActAsync(Actor actor, Guid adventureId, ActionKind kind, string text)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        CheckActionRate(actor);
         text ??= string.Empty;
         if (!Enum.IsDefined(kind))
-            throw new GameRuleException(RuleReason.Empty, "Unknown action kind; use Do, Say, Story or Continue.");
+            throw new RefusedException(RefusalReason.Invalid, "Unknown action kind; use Do, Say, Story or Continue.");
+        using var rate = new ActionRate(rates, actor, _options.ActionsPerMinute, logger);
         var (adventure, (act, prompt)) = await ChangeAsync(adventureId, a =>
         {
             var act = a.Act(actor, kind, text);
-            return (act, BuildPrompt(a));
+            var prompt = BuildPrompt(a);
+            rate.Count();
+            return (act, prompt);
         });
         await broadcaster.StoryChangedAsync(adventure);
         await StartContinuationAsync(actor, adventure, act.Continuation.Id, prompt);
@@ -42,11 +43,13 @@ public sealed partial class AdventureService
     public async Task<Guid> RetryAsync(Actor actor, Guid adventureId)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        CheckActionRate(actor);
+        using var rate = new ActionRate(rates, actor, _options.ActionsPerMinute, logger);
         var (adventure, (block, prompt)) = await ChangeAsync(adventureId, a =>
         {
             var block = a.Retry(actor);
-            return (block, BuildPrompt(a));
+            var prompt = BuildPrompt(a);
+            rate.Count();
+            return (block, prompt);
         });
         await broadcaster.StoryChangedAsync(adventure);
         await StartContinuationAsync(actor, adventure, block.Id, prompt);
@@ -69,12 +72,30 @@ public sealed partial class AdventureService
             throw new GameRuleException(RuleReason.NotWriting, "Nothing is being written.");
     }
 
-    void CheckActionRate(Actor actor)
+    /// <summary>
+    /// Counts one action against the account's per-minute rate once the rules have accepted it (a refused action,
+    /// Busy or NotYourTurn, costs nothing), before it is saved; an action over the rate is refused with nothing
+    /// stored. The count is taken once however often a lost save race runs the change again.
+    /// </summary>
+    sealed class ActionRate(RateLimits limits, Actor actor, int perMinute, ILogger logger) : IDisposable
     {
-        if (actor.IsGameMaster || limiter.TryAcquire("act:" + actor.UserId, _options.ActionsPerMinute))
-            return;
-        PlayLog.RateLimited(logger, actor.UserId, "actions");
-        throw new HubException($"RateLimited: At most {_options.ActionsPerMinute} actions a minute; wait a little.");
+        SlidingLogLease? _lease;
+
+        public void Count()
+        {
+            if (actor.IsGameMaster || _lease is not null)
+                return;
+            var lease = limits.Acquire(new LimitKey(LimitKind.Actions, actor.UserId));
+            if (!lease.IsAcquired)
+            {
+                lease.Dispose();
+                PlayLog.RateLimited(logger, actor.UserId, "actions");
+                throw new RefusedException(RefusalReason.RateLimited, $"At most {perMinute} actions a minute; wait a little.");
+            }
+            _lease = lease;
+        }
+
+        public void Dispose() => _lease?.Dispose();
     }
 
     // Built on the changed adventure before it is saved, so a story whose fixed parts no longer fit the
@@ -125,7 +146,7 @@ public sealed partial class AdventureService
             var message = e is EngineBusyException ? BusyMessage : "The story engine could not take this story now; try again in a moment.";
             await repository.SaveContinuationAsync(adventure.Id, blockId, string.Empty, ContinuationState.Failed);
             await broadcaster.EndedAsync(new ContinuationEnded(adventure.Id, blockId, 0, string.Empty, nameof(ContinuationState.Failed), message));
-            throw new HubException($"EngineBusy: {message}");
+            throw new RefusedException(RefusalReason.EngineBusy, message);
         }
     }
 }

@@ -6,7 +6,6 @@ using AdventureServer.Inference.Serving;
 using AdventureServer.Server.Hubs.Contracts;
 using AdventureServer.Server.Persistence;
 using AdventureServer.Server.Streaming;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
 namespace AdventureServer.Server.Play;
@@ -23,7 +22,7 @@ public sealed partial class AdventureService(
     StoryStreamer streamer,
     GameBroadcaster broadcaster,
     ConnectionRegistry connections,
-    RateLimiter limiter,
+    RateLimits rates,
     IOptions<GameOptions> options,
     GameLimits limits,
     TimeProvider time,
@@ -35,10 +34,11 @@ public sealed partial class AdventureService(
     public async Task<Adventure> CreateAsync(Actor host, CreateAdventureRequest request)
     {
         ArgumentNullException.ThrowIfNull(host);
-        ArgumentNullException.ThrowIfNull(request);
+        if (request is null)
+            throw new RefusedException(RefusalReason.Invalid, "Send the adventure's title and scenario.");
         var hosted = (await repository.ListForUserAsync(host.UserId)).Count(a => a.Role == MemberRole.Host);
         if (hosted >= _options.AdventuresPerAccount)
-            throw new HubException($"TooManyAdventures: You already host {hosted} adventures; the server allows {_options.AdventuresPerAccount}.");
+            throw new RefusedException(RefusalReason.TooManyAdventures, $"You already host {hosted} adventures; the server allows {_options.AdventuresPerAccount}.");
         var setup = new AdventureSetup(request.Title ?? string.Empty, request.ScenarioPrompt ?? string.Empty)
         {
             Placeholders = request.Placeholders ?? new Dictionary<string, string>(),

@@ -38,7 +38,7 @@ public static class GameExtensions
             .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         services.AddSingleton<ConnectionRegistry>();
-        services.AddSingleton<RateLimiter>();
+        services.AddSingleton<RateLimits>();
         services.AddSingleton<GameHubFilter>();
         services.AddSingleton<GameBroadcaster>();
         services.AddSingleton<IStoryBroadcaster>(provider => provider.GetRequiredService<GameBroadcaster>());

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using AdventureServer.Game.Rules;
+using AdventureServer.Server.Accounts;
 using AdventureServer.Server.Persistence;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -7,40 +8,55 @@ using Microsoft.Extensions.Options;
 namespace AdventureServer.Server.Play;
 
 /// <summary>
-/// Runs around every call of both hubs: caps connections per account, rate-limits calls, and turns the
-/// game's refusals into <see cref="HubException"/>s whose message starts with the reason
-/// (<c>Busy: The story is being written; wait for it to finish.</c>), so clients can tell them apart.
+/// Runs around every call of both hubs: checks a connecting token against its account and caps connections per
+/// account, rate-limits calls, and is the one place where refusals become <see cref="HubException"/>s. Services throw
+/// the game's <see cref="GameRuleException"/>s or the server's <see cref="RefusedException"/>s; malformed arguments
+/// (<see cref="ArgumentException"/>) are refused as <c>Invalid</c>. The message starts with the reason word
+/// (<c>Busy: The story is being written; wait for it to finish.</c>), so clients can tell refusals apart, and each
+/// refusal is logged at Information.
 /// </summary>
-public sealed class GameHubFilter(ConnectionRegistry connections, RateLimiter limiter, IOptions<GameOptions> options, ILogger<GameHubFilter> logger) : IHubFilter
+public sealed class GameHubFilter(ConnectionRegistry connections, RateLimits limits, HubSessions sessions, IOptions<GameOptions> options, ILogger<GameHubFilter> logger) : IHubFilter
 {
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
         ArgumentNullException.ThrowIfNull(invocationContext);
         ArgumentNullException.ThrowIfNull(next);
-        var userId = UserId(invocationContext.Context.User);
-        if (!limiter.TryAcquire("call:" + userId, options.Value.InvocationsPerMinute))
-        {
-            PlayLog.RateLimited(logger, userId, invocationContext.HubMethodName);
-            throw new HubException($"RateLimited: Too many calls (at most {options.Value.InvocationsPerMinute} a minute); slow down.");
-        }
-
+        var method = invocationContext.HubMethodName;
+        var userId = invocationContext.Context.User?.FindFirstValue(ClaimTypes.NameIdentifier);
         try
         {
+            if (userId is null)
+                throw new RefusedException(RefusalReason.Unauthorized, "Log in first.");
+            using var call = limits.Acquire(new LimitKey(LimitKind.HubCalls, userId));
+            if (!call.IsAcquired)
+            {
+                PlayLog.RateLimited(logger, userId, method);
+                throw new RefusedException(RefusalReason.RateLimited, $"Too many calls (at most {options.Value.InvocationsPerMinute} a minute); slow down.");
+            }
             return await next(invocationContext);
         }
         catch (GameRuleException e)
         {
-            throw new HubException($"{e.Reason}: {e.Message}");
+            throw Refuse(method, userId, e.Reason.ToString(), e.Message);
+        }
+        catch (RefusedException e)
+        {
+            throw Refuse(method, userId, e.Reason.ToString(), e.Message);
         }
         catch (ConcurrencyConflictException)
         {
-            throw new HubException("Conflict: Someone else changed this adventure at the same moment; reload it and try again.");
+            throw Refuse(method, userId, nameof(RefusalReason.Conflict), "Someone else changed this adventure at the same moment; reload it and try again.");
+        }
+        catch (ArgumentException e)
+        {
+            // A hub argument that bound but cannot be used (a null request, settings or card, a null in a list).
+            throw Refuse(method, userId, nameof(RefusalReason.Invalid), InvalidMessage(e));
         }
         catch (Exception e) when (e is not HubException and not OperationCanceledException)
         {
             // SignalR's own failure log is turned down in appsettings.json (it would log every refusal as an
             // error), so unexpected failures are logged here.
-            PlayLog.CallFailed(logger, e, invocationContext.HubMethodName, userId);
+            PlayLog.CallFailed(logger, e, method, userId ?? "?");
             throw;
         }
     }
@@ -49,22 +65,31 @@ public sealed class GameHubFilter(ConnectionRegistry connections, RateLimiter li
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        var user = context.Context.User;
-        var limit = options.Value.ConnectionsPerAccount;
-        if (!connections.TryConnect(UserId(user), user?.Identity?.Name ?? "?", context.Context.ConnectionId, limit))
+        var user = context.Context.User ?? new ClaimsPrincipal();
+        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "?";
+        var problem = await context.ServiceProvider.GetRequiredService<AccountCheck>().ProblemAsync(user);
+        if (problem is not null)
         {
-            PlayLog.ConnectionRefused(logger, UserId(user), "too many connections");
+            PlayLog.ConnectionRefused(logger, userId, problem);
             // SignalR closes the connection and sends a HubException's message to the client.
-            throw new HubException($"TooManyConnections: This account already has {limit} connections open; close one first.");
+            throw new HubException($"{RefusalReason.Unauthorized}: {problem}");
+        }
+        var limit = options.Value.ConnectionsPerAccount;
+        if (!connections.TryConnect(userId, user.Identity?.Name ?? "?", context.Context.ConnectionId, limit))
+        {
+            PlayLog.ConnectionRefused(logger, userId, "too many connections");
+            throw new HubException($"{RefusalReason.TooManyConnections}: This account already has {limit} connections open; close one first.");
         }
 
         try
         {
+            sessions.Add(context.Context);
             await next(context);
         }
         catch
         {
             // A connection that fails to start never reaches OnDisconnectedAsync.
+            sessions.Remove(context.Context.ConnectionId);
             connections.Disconnect(context.Context.ConnectionId);
             throw;
         }
@@ -80,6 +105,7 @@ public sealed class GameHubFilter(ConnectionRegistry connections, RateLimiter li
         }
         finally
         {
+            sessions.Remove(context.Context.ConnectionId);
             var user = context.Context.User;
             var gone = connections.Disconnect(context.Context.ConnectionId);
             if (gone.Count > 0)
@@ -92,5 +118,15 @@ public sealed class GameHubFilter(ConnectionRegistry connections, RateLimiter li
 
     /// <summary>The account id the hubs use for a user (Identity's name identifier).</summary>
     public static string UserId(ClaimsPrincipal? user) =>
-        user?.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new HubException("Unauthorized: Log in first.");
+        user?.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new RefusedException(RefusalReason.Unauthorized, "Log in first.");
+
+    HubException Refuse(string method, string? userId, string reason, string message)
+    {
+        PlayLog.Refused(logger, method, userId ?? "?", reason, message);
+        return new HubException($"{reason}: {message}");
+    }
+
+    static string InvalidMessage(ArgumentException e) => e.ParamName is { Length: > 0 } name
+        ? $"The argument '{name}' is missing or malformed."
+        : "The call's arguments are malformed.";
 }

@@ -27,6 +27,9 @@ static partial class PlayLog
     [LoggerMessage(Level = LogLevel.Information, Message = "{Moderator} {Action} {UserId} in adventure {AdventureId}")]
     public static partial void Moderated(ILogger logger, string moderator, string action, string userId, Guid adventureId);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Method} of {UserId} refused: {Reason}: {Refusal}")]
+    public static partial void Refused(ILogger logger, string method, string userId, string reason, string refusal);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Hub method {Method} failed for {UserId}")]
     public static partial void CallFailed(ILogger logger, Exception e, string method, string userId);
 

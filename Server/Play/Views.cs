@@ -64,7 +64,7 @@ public static class Views
             RepetitionPenalty = s.RepetitionPenalty,
             MaxNewTokens = s.MaxNewTokens,
             Seed = s.Seed,
-            StopSequences = s.StopSequences ?? [],
+            StopSequences = HubArguments.Texts(s.StopSequences, "settings"),
         };
     }
 
