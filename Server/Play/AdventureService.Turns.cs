@@ -28,13 +28,13 @@ public sealed partial class AdventureService
         text ??= string.Empty;
         if (!Enum.IsDefined(kind))
             throw new GameRuleException(RuleReason.Empty, "Unknown action kind; use Do, Say, Story or Continue.");
-        var (adventure, (act, prompt)) = await ChangeAsync(adventureId, a =>
+        var (adventure, (act, prompt), version) = await ChangeAsync(adventureId, a =>
         {
             var act = a.Act(actor, kind, text);
             return (act, BuildPrompt(a));
         });
-        await broadcaster.StoryChangedAsync(adventure);
-        await StartContinuationAsync(actor, adventure, act.Continuation.Id, prompt);
+        await broadcaster.StoryChangedAsync(adventure, version);
+        await StartContinuationAsync(actor, adventure, act.Continuation, prompt);
         return act.Continuation.Id;
     }
 
@@ -43,13 +43,13 @@ public sealed partial class AdventureService
     {
         ArgumentNullException.ThrowIfNull(actor);
         CheckActionRate(actor);
-        var (adventure, (block, prompt)) = await ChangeAsync(adventureId, a =>
+        var (adventure, (block, prompt), version) = await ChangeAsync(adventureId, a =>
         {
             var block = a.Retry(actor);
             return (block, BuildPrompt(a));
         });
-        await broadcaster.StoryChangedAsync(adventure);
-        await StartContinuationAsync(actor, adventure, block.Id, prompt);
+        await broadcaster.StoryChangedAsync(adventure, version);
+        await StartContinuationAsync(actor, adventure, block, prompt);
         return block.Id;
     }
 
@@ -90,13 +90,15 @@ public sealed partial class AdventureService
         return prompt;
     }
 
-    async Task StartContinuationAsync(Actor actor, Adventure adventure, Guid blockId, PromptContext prompt)
+    async Task StartContinuationAsync(Actor actor, Adventure adventure, StoryBlock block, PromptContext prompt)
     {
         var settings = adventure.Settings;
+        var blockId = block.Id;
+        var attempt = Views.Attempt(block);
         LiveContinuation? live = null;
         try
         {
-            live = streamer.Begin(adventure.Id, blockId);
+            live = streamer.Begin(adventure.Id, blockId, attempt);
             var stream = generator.Submit(new GenerationRequest
             {
                 PromptText = prompt.Text,
@@ -124,7 +126,7 @@ public sealed partial class AdventureService
             PlayLog.SubmitRefused(logger, adventure.Id, e.Message);
             var message = e is EngineBusyException ? BusyMessage : "The story engine could not take this story now; try again in a moment.";
             await repository.SaveContinuationAsync(adventure.Id, blockId, string.Empty, ContinuationState.Failed);
-            await broadcaster.EndedAsync(new ContinuationEnded(adventure.Id, blockId, 0, string.Empty, nameof(ContinuationState.Failed), message));
+            await broadcaster.EndedAsync(new ContinuationEnded(adventure.Id, blockId, attempt, 0, string.Empty, nameof(ContinuationState.Failed), message));
             throw new HubException($"EngineBusy: {message}");
         }
     }

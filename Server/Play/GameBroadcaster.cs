@@ -29,17 +29,17 @@ public sealed class GameBroadcaster(
         return Both(ended.AdventureId, p => p.ContinuationEnded(ended), m => m.ContinuationEnded(ended));
     }
 
-    /// <summary>The story's blocks changed.</summary>
-    public Task StoryChangedAsync(Adventure adventure)
+    /// <summary>The story's blocks changed; <paramref name="version"/> is the version the change was stored as.</summary>
+    public Task StoryChangedAsync(Adventure adventure, long version)
     {
-        var update = Views.Story(adventure);
+        var update = Views.Story(adventure, version);
         return Both(adventure.Id, p => p.StoryChanged(update), m => m.StoryChanged(update));
     }
 
-    /// <summary>The adventure's settings, members or moderation changed; <paramref name="live"/> is the running continuation, if any.</summary>
-    public Task AdventureChangedAsync(Adventure adventure, LiveBlockView? live)
+    /// <summary>The adventure's settings, members or moderation changed (stored as <paramref name="version"/>); <paramref name="live"/> is the running continuation, if any.</summary>
+    public Task AdventureChangedAsync(Adventure adventure, LiveBlockView? live, long version)
     {
-        var view = Views.Adventure(adventure, connections.ConnectedTo(adventure.Id), live);
+        var view = Views.Adventure(adventure, version, connections.ConnectedTo(adventure.Id), live);
         return Both(adventure.Id, p => p.AdventureChanged(view), m => m.AdventureChanged(view));
     }
 

@@ -10,14 +10,15 @@ namespace AdventureServer.Server.Play;
 public static class Views
 {
     /// <summary>The adventure as its members see it; <paramref name="includeHidden"/> for game masters.</summary>
-    public static AdventureView Adventure(Adventure adventure, IReadOnlySet<string> connected, LiveBlockView? live, bool includeHidden = false)
+    public static AdventureView Adventure(Adventure adventure, long version, IReadOnlySet<string> connected, LiveBlockView? live, bool includeHidden = false)
     {
         ArgumentNullException.ThrowIfNull(adventure);
         var writing = adventure.WritingBlock;
         // The live text only belongs to the view while the stored block is still being written.
-        var liveView = live is not null && writing is not null && writing.Id == live.BlockId ? live : null;
+        var liveView = live is not null && writing is not null && writing.Id == live.BlockId && writing.Shown + 1 == live.Attempt ? live : null;
         return new AdventureView(
             adventure.Id,
+            version,
             adventure.Title,
             adventure.JoinCode,
             adventure.HostId,
@@ -36,8 +37,15 @@ public static class Views
     }
 
     /// <summary>The story's visible blocks, for <see cref="StoryUpdate"/>.</summary>
-    public static StoryUpdate Story(Adventure adventure) =>
-        new(adventure.Id, Blocks(adventure, includeHidden: false), adventure.NextActorId, adventure.CanRedoAnything);
+    /// <summary>The attempt a block in state Writing is being written as: its shown alternative's number, from 1.</summary>
+    public static int Attempt(StoryBlock block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        return block.Shown + 1;
+    }
+
+    public static StoryUpdate Story(Adventure adventure, long version) =>
+        new(adventure.Id, version, Blocks(adventure, includeHidden: false), adventure.NextActorId, adventure.CanRedoAnything);
 
     public static IReadOnlyList<MemberView> Members(Adventure adventure, IReadOnlySet<string> connected) =>
         adventure.Members.Select(m => new MemberView(m.UserId, m.DisplayName, m.Role.ToString(), connected.Contains(m.UserId),
@@ -75,6 +83,6 @@ public static class Views
         if (live is null)
             return null;
         var (text, sequence) = live.Snapshot();
-        return new LiveBlockView(live.BlockId, text, sequence);
+        return new LiveBlockView(live.BlockId, live.Attempt, text, sequence);
     }
 }

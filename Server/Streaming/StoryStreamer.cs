@@ -27,13 +27,21 @@ public sealed partial class StoryStreamer(IServiceScopeFactory scopes, IStoryBro
 
     /// <summary>Registers the continuation; the caller then submits to the worker with its cancellation token and calls <see cref="Run"/>.</summary>
     /// <exception cref="InvalidOperationException">The adventure already streams one, or the server is stopping.</exception>
-    public LiveContinuation Begin(Guid adventureId, Guid blockId)
+    public LiveContinuation Begin(Guid adventureId, Guid blockId, int attempt)
     {
         if (_stopping)
             throw new InvalidOperationException("The server is stopping.");
-        var live = new LiveContinuation(adventureId, blockId);
-        if (!_live.TryAdd(adventureId, live))
-            throw new InvalidOperationException($"Adventure {adventureId} already has a continuation streaming.");
+        var live = new LiveContinuation(adventureId, blockId, attempt);
+        while (!_live.TryAdd(adventureId, live))
+        {
+            // A continuation whose end is being stored has already freed the story in the database, so a
+            // player may act before it leaves this map: it must not refuse the next one.
+            if (_live.TryGetValue(adventureId, out var old) && !old.Finishing)
+                throw new InvalidOperationException($"Adventure {adventureId} already has a continuation streaming.");
+            if (old is not null && _live.TryUpdate(adventureId, live, old))
+                break;
+        }
+
         return live;
     }
 
@@ -109,6 +117,7 @@ public sealed partial class StoryStreamer(IServiceScopeFactory scopes, IStoryBro
     async Task FinishAsync(LiveContinuation live, GenerationResult result)
     {
         ContinuationEndState end;
+        live.MarkFinishing();
         try
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -123,7 +132,7 @@ public sealed partial class StoryStreamer(IServiceScopeFactory scopes, IStoryBro
         {
             _live.TryRemove(new KeyValuePair<Guid, LiveContinuation>(live.AdventureId, live));
         }
-        await broadcaster.EndedAsync(new ContinuationEnded(live.AdventureId, live.BlockId, live.LastSequence, end.Text, end.State, end.Message));
+        await broadcaster.EndedAsync(new ContinuationEnded(live.AdventureId, live.BlockId, live.Attempt, live.LastSequence, end.Text, end.State, end.Message));
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The stream of adventure {AdventureId} failed")]
