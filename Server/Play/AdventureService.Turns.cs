@@ -28,12 +28,12 @@ public sealed partial class AdventureService
         text ??= string.Empty;
         if (!Enum.IsDefined(kind))
             throw new GameRuleException(RuleReason.Empty, "Unknown action kind; use Do, Say, Story or Continue.");
-        var (adventure, (act, prompt), version) = await ChangeAsync(adventureId, a =>
+        var (adventure, (act, prompt), version, changed) = await ChangeAsync(adventureId, a =>
         {
             var act = a.Act(actor, kind, text);
             return (act, BuildPrompt(a));
         });
-        await broadcaster.StoryChangedAsync(adventure, version);
+        await broadcaster.StoryChangedAsync(adventure, version, changed);
         await StartContinuationAsync(actor, adventure, act.Continuation, prompt);
         return act.Continuation.Id;
     }
@@ -43,12 +43,12 @@ public sealed partial class AdventureService
     {
         ArgumentNullException.ThrowIfNull(actor);
         CheckActionRate(actor);
-        var (adventure, (block, prompt), version) = await ChangeAsync(adventureId, a =>
+        var (adventure, (block, prompt), version, changed) = await ChangeAsync(adventureId, a =>
         {
             var block = a.Retry(actor);
             return (block, BuildPrompt(a));
         });
-        await broadcaster.StoryChangedAsync(adventure, version);
+        await broadcaster.StoryChangedAsync(adventure, version, changed);
         await StartContinuationAsync(actor, adventure, block, prompt);
         return block.Id;
     }

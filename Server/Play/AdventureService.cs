@@ -60,7 +60,7 @@ public sealed partial class AdventureService(
         ArgumentNullException.ThrowIfNull(actor);
         var found = await repository.LoadByJoinCodeAsync(joinCode ?? string.Empty)
             ?? throw new GameRuleException(RuleReason.NotFound, "No adventure has that join code.");
-        var (adventure, member, version) = await ChangeAsync(found.Id, a => a.Join(actor.UserId, actor.DisplayName));
+        var (adventure, member, version, _) = await ChangeAsync(found.Id, a => a.Join(actor.UserId, actor.DisplayName));
         await broadcaster.PresenceAsync(new PresenceUpdate(adventure.Id, member.UserId, member.DisplayName, "Joined"));
         await broadcaster.AdventureChangedAsync(adventure, Views.Live(streamer.Live(adventure.Id)), version);
         return adventure;
@@ -70,7 +70,7 @@ public sealed partial class AdventureService(
     public async Task LeaveAsync(Actor actor, Guid adventureId)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var (adventure, _, version) = await ChangeAsync(adventureId, a =>
+        var (adventure, _, version, _) = await ChangeAsync(adventureId, a =>
         {
             a.Leave(actor.UserId);
             return true;

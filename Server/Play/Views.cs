@@ -36,7 +36,6 @@ public static class Views
             adventure.BannedWords.ToArray());
     }
 
-    /// <summary>The story's visible blocks, for <see cref="StoryUpdate"/>.</summary>
     /// <summary>The attempt a block in state Writing is being written as: its shown alternative's number, from 1.</summary>
     public static int Attempt(StoryBlock block)
     {
@@ -44,19 +43,37 @@ public static class Views
         return block.Shown + 1;
     }
 
-    public static StoryUpdate Story(Adventure adventure, long version) =>
-        new(adventure.Id, version, Blocks(adventure, includeHidden: false), adventure.NextActorId, adventure.CanRedoAnything);
+    /// <summary>
+    /// The blocks at <paramref name="changed"/> positions as a <see cref="StoryUpdate"/>: players get the
+    /// visible ones and the ids of the hidden ones to take out; game masters (<paramref name="includeHidden"/>) get all.
+    /// </summary>
+    public static StoryUpdate Story(Adventure adventure, long version, IReadOnlyList<int> changed, bool includeHidden)
+    {
+        ArgumentNullException.ThrowIfNull(adventure);
+        ArgumentNullException.ThrowIfNull(changed);
+        var blocks = changed.Select(p => (Position: p, Block: adventure.Blocks[p])).ToArray();
+        return new StoryUpdate(
+            adventure.Id,
+            version,
+            blocks.Where(b => includeHidden || !b.Block.Hidden).Select(b => Block(b.Block, b.Position)).ToArray(),
+            includeHidden ? [] : blocks.Where(b => b.Block.Hidden).Select(b => b.Block.Id).ToArray(),
+            adventure.NextActorId,
+            adventure.CanRedoAnything);
+    }
 
     public static IReadOnlyList<MemberView> Members(Adventure adventure, IReadOnlySet<string> connected) =>
         adventure.Members.Select(m => new MemberView(m.UserId, m.DisplayName, m.Role.ToString(), connected.Contains(m.UserId),
             adventure.Muted.Contains(m.UserId))).ToArray();
 
     public static IReadOnlyList<BlockView> Blocks(Adventure adventure, bool includeHidden) =>
-        (includeHidden ? adventure.Blocks : adventure.VisibleBlocks).Select(Block).ToArray();
+        adventure.Blocks.Select((b, position) => (b, position)).Where(x => includeHidden || !x.b.Hidden).Select(x => Block(x.b, x.position)).ToArray();
 
-    public static BlockView Block(StoryBlock b) =>
-        new(b.Id, b.Type.ToString(), b.AuthorId, b.AuthorName, b.Kind?.ToString(), b.Text, b.State.ToString(),
-            b.Shown, b.Alternatives.Count, b.History.Count > 0, b.Hidden);
+    public static BlockView Block(StoryBlock b, int position)
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        return new(b.Id, b.Type.ToString(), b.AuthorId, b.AuthorName, b.Kind?.ToString(), b.Text, b.State.ToString(),
+            b.Shown, b.Alternatives.Count, b.History.Count > 0, b.Hidden, position);
+    }
 
     public static SettingsView Settings(GenerationSettings s) =>
         new(s.Temperature, s.TopK, s.TopP, s.RepetitionPenalty, s.MaxNewTokens, s.Seed, s.StopSequences.ToArray());

@@ -53,7 +53,7 @@ public class ReceivedStoryTests
         var story = new ReceivedStory();
         story.Story(Update(version: 9, Writing(shown: 1)));
 
-        story.Snapshot(View(version: 8, live: null, new BlockView(Block, "Continuation", null, null, null, "done", "Done", 0, 1, false, false)));
+        story.Snapshot(View(version: 8, live: null, new BlockView(Block, "Continuation", null, null, null, "done", "Done", 0, 1, false, false, 1)));
 
         Assert.That(story.Version, Is.EqualTo(9));
         Assert.That(story.IsWriting, Is.True);
@@ -62,13 +62,13 @@ public class ReceivedStoryTests
 
     static PlayerObservation Observe(ReceivedStory story) => new("ada", Reconnected: true, story.Observe());
 
-    static BlockView Writing(int shown) => new(Block, "Continuation", null, null, null, string.Empty, "Writing", shown, shown + 1, false, false);
+    static BlockView Writing(int shown) => new(Block, "Continuation", null, null, null, string.Empty, "Writing", shown, shown + 1, false, false, 1);
 
     static StoryDelta Delta(int attempt, int sequence, string text) => new(AdventureId, Block, attempt, sequence, text);
 
     static ContinuationEnded End(int attempt, int last, string text) => new(AdventureId, Block, attempt, last, text, "Done", null);
 
-    static StoryUpdate Update(long version, BlockView block) => new(AdventureId, version, [block], null, false);
+    static StoryUpdate Update(long version, BlockView block) => new(AdventureId, version, [block], [], null, false);
 
     static AdventureView View(long version, LiveBlockView? live, BlockView block) => new(
         AdventureId, version, "t", "CODE", "host", "FreeForAll", 4, [], [block], live, null, false,

@@ -5,9 +5,9 @@ namespace AdventureServer.LoadTest.Players;
 /// <summary>
 /// What one connection was told about one party's story, applied by the hubs' contract: each attempt at a
 /// continuation is its own record, keyed by (block, attempt), filled by that attempt's deltas in sequence
-/// order and closed by its end, in whatever order snapshots, catch-ups, deltas and ends arrive. Story
-/// updates and snapshots older than the newest version applied are dropped (a live block is keyed by its
-/// attempt and sequence, so a snapshot's live text is used even then). Thread-safe.
+/// order and closed by its end, in whatever order snapshots, catch-ups, deltas and ends arrive. A snapshot
+/// older than the newest version applied is dropped (a live block is keyed by its attempt and sequence, so
+/// its live text is used even then); story updates carry only changed blocks. Thread-safe.
 /// </summary>
 public sealed class ReceivedStory
 {
@@ -93,9 +93,10 @@ public sealed class ReceivedStory
         ArgumentNullException.ThrowIfNull(update);
         lock (_gate)
         {
-            if (!Newer(update.Version))
-                return;
-            _nextActorId = update.NextActorId;
+            // An update holds only the blocks it changed, each keyed by id and attempt: applying one that a newer
+            // update overtook changes no record wrongly; only whose turn it is must come from the newest.
+            if (Newer(update.Version))
+                _nextActorId = update.NextActorId;
             Blocks(update.AdventureId, update.Blocks);
         }
     }
@@ -111,6 +112,9 @@ public sealed class ReceivedStory
             if (!Newer(view.Version))
                 return;
             _nextActorId = view.NextActorId;
+            // A snapshot holds every block (an AdventureChanged view none: settings never change the story).
+            if (view.Blocks.Count > 0)
+                _writing = null;
             Blocks(view.Id, view.Blocks);
         }
     }
@@ -142,7 +146,6 @@ public sealed class ReceivedStory
 
     void Blocks(Guid adventureId, IReadOnlyList<BlockView> blocks)
     {
-        _writing = null;
         foreach (var block in blocks.Where(b => b.Type == "Continuation"))
         {
             // The shown alternative is the attempt being written (or written last).
