@@ -2,13 +2,13 @@
 
 export type ActionKind = "Do" | "Say" | "Story" | "Continue";
 
-export interface StoryDelta { adventureId: string; blockId: string; sequence: number; text: string }
-export interface ContinuationEnded { adventureId: string; blockId: string; lastSequence: number; text: string; state: string; message: string | null }
+export interface StoryDelta { adventureId: string; blockId: string; attempt: number; sequence: number; text: string }
+export interface ContinuationEnded { adventureId: string; blockId: string; attempt: number; lastSequence: number; text: string; state: string; message: string | null }
 export interface BlockView {
   id: string; type: string; authorId: string | null; authorName: string | null; kind: string | null;
-  text: string; state: string; shown: number; alternatives: number; edited: boolean; hidden: boolean;
+  text: string; state: string; shown: number; alternatives: number; edited: boolean; hidden: boolean; position: number;
 }
-export interface LiveBlockView { blockId: string; text: string; lastSequence: number }
+export interface LiveBlockView { blockId: string; attempt: number; text: string; lastSequence: number }
 export interface MemberView { userId: string; displayName: string; role: string; connected: boolean; muted: boolean }
 export interface SettingsView {
   temperature: number; topK: number; topP: number; repetitionPenalty: number;
@@ -16,15 +16,15 @@ export interface SettingsView {
 }
 export interface StoryCardView { id: string; title: string; keys: string[]; text: string; enabled: boolean }
 export interface AdventureView {
-  id: string; title: string; joinCode: string; hostId: string; turnPolicy: string; partyCap: number;
+  id: string; version: number; title: string; joinCode: string; hostId: string; turnPolicy: string; partyCap: number;
   members: MemberView[]; blocks: BlockView[]; live: LiveBlockView | null; nextActorId: string | null; canRedo: boolean;
   settings: SettingsView; memory: string; authorsNote: string; storyCards: StoryCardView[]; bannedWords: string[];
 }
 export interface AdventureSummaryView { id: string; title: string; joinCode: string; role: string; memberCount: number; updatedAt: string }
-export interface StoryUpdate { adventureId: string; blocks: BlockView[]; nextActorId: string | null; canRedo: boolean }
+export interface StoryUpdate { adventureId: string; version: number; blocks: BlockView[]; removed: string[]; nextActorId: string | null; canRedo: boolean }
 export interface PresenceUpdate { adventureId: string; userId: string; displayName: string; status: string }
 export interface TypingUpdate { adventureId: string; userId: string; displayName: string; isTyping: boolean }
-export interface StreamCatchUp { adventureId: string; blockId: string; missed: StoryDelta[] }
+export interface StreamCatchUp { adventureId: string; blockId: string; attempt: number; missed: StoryDelta[] }
 export interface CreateAdventureRequest {
   title: string; scenarioPrompt: string; placeholders?: Record<string, string>;
   turnPolicy?: string; partyCap?: number; settings?: SettingsView; memory?: string; authorsNote?: string;

@@ -1,5 +1,5 @@
 // Follows one adventure's story on a hub connection: a snapshot, then live deltas assembled without
-// gap or duplicate; after a reconnect, Resume with the last sequence seen (or a fresh snapshot).
+// gap or duplicate; after a reconnect, Resume with the block, attempt and last sequence seen (or a fresh snapshot).
 import type { HubConnection } from "@microsoft/signalr";
 import type { AdventureView, ContinuationEnded, StoryDelta, StreamCatchUp } from "./contracts";
 import { StreamAssembly } from "./streamAssembly";
@@ -62,12 +62,13 @@ export class StoryFollower {
     const live = this.assembly.live();
     try {
       if (live.length === 1) {
-        const { blockId, lastSequence } = live[0]!;
+        const { blockId, attempt, lastSequence } = live[0]!;
         this.assembly.hold();
         let resumed = false;
         try {
-          const catchUp = await this.hub.invoke<StreamCatchUp | null>("Resume", this.adventureId, lastSequence);
-          if (catchUp && catchUp.blockId === blockId) {
+          const catchUp = await this.hub.invoke<StreamCatchUp | null>("Resume", this.adventureId, blockId, attempt, lastSequence);
+          // Only the attempt followed continues; anything else means the story moved on: take a snapshot.
+          if (catchUp && catchUp.blockId === blockId && catchUp.attempt === attempt) {
             this.emit(this.assembly.release(catchUp.missed));
             resumed = true;
           }
@@ -83,10 +84,11 @@ export class StoryFollower {
   }
 
   private seed(view: AdventureView): void {
-    this.assembly.clear();
-    // Deltas held for a block the snapshot shows finished are old news.
-    for (const b of view.blocks) if (b.id !== view.live?.blockId) this.assembly.finish(b.id);
-    if (view.live) this.assembly.seed(view.live.blockId, view.live.text, view.live.lastSequence);
+    // Attempts the snapshot shows finished are old news (deltas held for them are dropped); its live
+    // attempt is taken unless this connection already followed it further.
+    for (const b of view.blocks) if (b.type === "Continuation" && b.state !== "Writing") this.assembly.finish(b.id, b.shown + 1);
+    this.assembly.retain(view.live?.blockId ?? null);
+    if (view.live) this.assembly.seed(view.live.blockId, view.live.attempt, view.live.text, view.live.lastSequence);
   }
 
   private flush(): void {
@@ -106,7 +108,7 @@ export class StoryFollower {
 
   private end(e: ContinuationEnded): void {
     if (e.adventureId !== this.adventureId || this.closed) return;
-    this.assembly.finish(e.blockId);
+    this.assembly.finish(e.blockId, e.attempt);
     this.events.ended(e);
   }
 }

@@ -24,30 +24,14 @@ public sealed class GameMasterHub(AdventureService game, GameMasterService maste
     public Task<IReadOnlyList<LiveAdventureView>> ListLiveAdventures() => masters.ListLiveAsync();
 
     /// <summary>Watches an adventure live: attaches to its stream, then returns it (hidden blocks included, flagged).</summary>
-    public async Task<AdventureView> Watch(Guid adventureId)
-    {
-        // Group first, snapshot second, as for players: no delta falls between the two.
-        await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Watchers(adventureId));
-        try
-        {
-            return await game.OpenAsync(Me, adventureId, Context.ConnectionId, includeHidden: true);
-        }
-        catch
-        {
-            await Groups.RemoveFromGroupAsync(Context.ConnectionId, HubGroups.Watchers(adventureId));
-            throw;
-        }
-    }
+    public Task<AdventureView> Watch(Guid adventureId) => game.OpenAsync(Me, adventureId, Context.ConnectionId, Groups, includeHidden: true);
 
     /// <summary>Stops watching an adventure.</summary>
     public Task Unwatch(Guid adventureId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, HubGroups.Watchers(adventureId));
 
-    /// <summary>After a reconnect: re-attaches and returns the live deltas after <paramref name="lastSequence"/>, or null.</summary>
-    public async Task<StreamCatchUp?> Resume(Guid adventureId, int lastSequence)
-    {
-        await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Watchers(adventureId));
-        return await game.ResumeAsync(Me, adventureId, lastSequence, Context.ConnectionId);
-    }
+    /// <summary>After a reconnect: re-attaches and returns the live deltas the watcher missed (as the player hub's <c>Resume</c>), or null.</summary>
+    public Task<StreamCatchUp?> Resume(Guid adventureId, Guid? blockId, int attempt, int lastSequence) =>
+        game.ResumeAsync(Me, adventureId, blockId, attempt, lastSequence, Context.ConnectionId, Groups);
 
     /// <summary>Narrates into the story (a Story action by the game master); the model continues from it. Returns the continuation's id.</summary>
     public Task<Guid> Narrate(Guid adventureId, string text) => game.ActAsync(Me, adventureId, ActionKind.Story, text);

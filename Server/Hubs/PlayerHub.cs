@@ -43,42 +43,19 @@ public sealed class PlayerHub(AdventureService game) : Hub<IPlayerClient>
     public Task<IReadOnlyList<AdventureSummaryView>> ListMyAdventures() => game.ListForUserAsync(Me.UserId);
 
     /// <summary>
-    /// Attaches this connection to the adventure's stream, then returns the story so far, including the
-    /// live continuation's text and last sequence number (apply only deltas after it).
+    /// Attaches this connection to the adventure's stream (members only), then returns the story so far,
+    /// including the live continuation's attempt, text and last sequence number (apply only later deltas of that attempt).
     /// </summary>
-    public async Task<AdventureView> GetAdventure(Guid adventureId)
-    {
-        // Group first, snapshot second: a delta is then either in the snapshot or sent to this connection.
-        await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Adventure(adventureId));
-        try
-        {
-            return await game.OpenAsync(Me, adventureId, Context.ConnectionId);
-        }
-        catch
-        {
-            await Groups.RemoveFromGroupAsync(Context.ConnectionId, HubGroups.Adventure(adventureId));
-            throw;
-        }
-    }
+    public Task<AdventureView> GetAdventure(Guid adventureId) => game.OpenAsync(Me, adventureId, Context.ConnectionId, Groups);
 
     /// <summary>
-    /// After a reconnect: attaches this connection to the stream, then returns the live continuation's deltas
-    /// after <paramref name="lastSequence"/>; null when nothing is being written (call <see cref="GetAdventure"/>).
-    /// If the returned block is not the one you were following, call <see cref="GetAdventure"/> too.
+    /// After a reconnect: attaches this connection to the stream (members only), then returns the live
+    /// continuation's deltas after <paramref name="lastSequence"/> when it is attempt <paramref name="attempt"/> of
+    /// <paramref name="blockId"/>, else every delta of it from 1; null when nothing is being written.
+    /// Pass a null <paramref name="blockId"/> (and 0, 0) when you followed no continuation.
     /// </summary>
-    public async Task<StreamCatchUp?> Resume(Guid adventureId, int lastSequence)
-    {
-        await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Adventure(adventureId));
-        try
-        {
-            return await game.ResumeAsync(Me, adventureId, lastSequence, Context.ConnectionId);
-        }
-        catch
-        {
-            await Groups.RemoveFromGroupAsync(Context.ConnectionId, HubGroups.Adventure(adventureId));
-            throw;
-        }
-    }
+    public Task<StreamCatchUp?> Resume(Guid adventureId, Guid? blockId, int attempt, int lastSequence) =>
+        game.ResumeAsync(Me, adventureId, blockId, attempt, lastSequence, Context.ConnectionId, Groups);
 
     /// <summary>
     /// Acts: <c>Do</c>, <c>Say</c>, <c>Story</c> or <c>Continue</c> (text ignored); the model then continues for

@@ -2,6 +2,7 @@ using AdventureServer.Game.Adventures;
 using AdventureServer.Game.Rules;
 using AdventureServer.Server.Hubs.Contracts;
 using AdventureServer.Server.Persistence;
+using AdventureServer.Server.Streaming;
 
 namespace AdventureServer.Server.Play;
 
@@ -11,16 +12,16 @@ public sealed partial class AdventureService
     /// <summary>Applies a change to the story's blocks (undo, redo, edit, erase, alternative), saves it and sends the new story.</summary>
     public async Task<T> UpdateStoryAsync<T>(Guid adventureId, Func<Adventure, T> change)
     {
-        var (adventure, result) = await ChangeAsync(adventureId, change);
-        await broadcaster.StoryChangedAsync(adventure);
+        var (adventure, result, version, changed) = await ChangeAsync(adventureId, change);
+        await broadcaster.StoryChangedAsync(adventure, version, changed);
         return result;
     }
 
     /// <summary>Applies a change to the adventure's settings or members, saves it and sends the new view.</summary>
     public async Task<T> UpdateAdventureAsync<T>(Guid adventureId, Func<Adventure, T> change)
     {
-        var (adventure, result) = await ChangeAsync(adventureId, change);
-        await broadcaster.AdventureChangedAsync(adventure, Views.Live(streamer.Live(adventureId)));
+        var (adventure, result, version, _) = await ChangeAsync(adventureId, change);
+        await broadcaster.AdventureChangedAsync(adventure, Views.Live(streamer.Live(adventureId)), version);
         return result;
     }
 
@@ -29,7 +30,7 @@ public sealed partial class AdventureService
     {
         ArgumentNullException.ThrowIfNull(moderator);
         ArgumentNullException.ThrowIfNull(userId);
-        var (adventure, name) = await ChangeAsync(adventureId, a =>
+        var (adventure, name, version, _) = await ChangeAsync(adventureId, a =>
         {
             var name = a.FindMember(userId)?.DisplayName ?? userId;
             if (ban)
@@ -44,14 +45,16 @@ public sealed partial class AdventureService
         await broadcaster.RemoveAsync(adventureId, userId,
             ban ? $"Banned: You were banned from this adventure{why}." : $"Kicked: You were removed from this adventure{why}; you may join again.");
         await broadcaster.PresenceAsync(new PresenceUpdate(adventureId, userId, name, what));
-        await broadcaster.AdventureChangedAsync(adventure, Views.Live(streamer.Live(adventureId)));
+        await broadcaster.AdventureChangedAsync(adventure, Views.Live(streamer.Live(adventureId)), version);
     }
 
     /// <summary>
     /// Loads the adventure in a fresh scope, applies <paramref name="change"/> and saves. A save that loses a
     /// race is retried once on fresh data; a second loss reaches the caller as <see cref="ConcurrencyConflictException"/>.
+    /// Returns the version the change was stored as (see <see cref="StoryVersions"/>), which its broadcast carries,
+    /// and the positions of the blocks it added or changed (blocks are immutable: a changed one is a new object).
     /// </summary>
-    async Task<(Adventure Adventure, T Result)> ChangeAsync<T>(Guid adventureId, Func<Adventure, T> change)
+    async Task<(Adventure Adventure, T Result, long Version, IReadOnlyList<int> Changed)> ChangeAsync<T>(Guid adventureId, Func<Adventure, T> change)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -59,11 +62,15 @@ public sealed partial class AdventureService
             var repo = scope.ServiceProvider.GetRequiredService<AdventureRepository>();
             var adventure = await repo.LoadAsync(adventureId)
                 ?? throw new GameRuleException(RuleReason.NotFound, "There is no such adventure.");
+            var before = adventure.Blocks.ToArray();
             var result = change(adventure);
             try
             {
-                await repo.SaveAsync(adventure);
-                return (adventure, result);
+                var version = await versions.CommitAsync(adventureId, () => repo.SaveAsync(adventure));
+                var changed = Enumerable.Range(0, adventure.Blocks.Count)
+                    .Where(i => i >= before.Length || !ReferenceEquals(before[i], adventure.Blocks[i]))
+                    .ToArray();
+                return (adventure, result, version, changed);
             }
             catch (ConcurrencyConflictException) when (attempt == 0)
             {

@@ -27,15 +27,15 @@ public sealed partial class AdventureService
         if (!Enum.IsDefined(kind))
             throw new RefusedException(RefusalReason.Invalid, "Unknown action kind; use Do, Say, Story or Continue.");
         using var rate = new ActionRate(rates, actor, _options.ActionsPerMinute, logger);
-        var (adventure, (act, prompt)) = await ChangeAsync(adventureId, a =>
+        var (adventure, (act, prompt), version, changed) = await ChangeAsync(adventureId, a =>
         {
             var act = a.Act(actor, kind, text);
             var prompt = BuildPrompt(a);
             rate.Count();
             return (act, prompt);
         });
-        await broadcaster.StoryChangedAsync(adventure);
-        await StartContinuationAsync(actor, adventure, act.Continuation.Id, prompt);
+        await broadcaster.StoryChangedAsync(adventure, version, changed);
+        await StartContinuationAsync(actor, adventure, act.Continuation, prompt);
         return act.Continuation.Id;
     }
 
@@ -44,15 +44,15 @@ public sealed partial class AdventureService
     {
         ArgumentNullException.ThrowIfNull(actor);
         using var rate = new ActionRate(rates, actor, _options.ActionsPerMinute, logger);
-        var (adventure, (block, prompt)) = await ChangeAsync(adventureId, a =>
+        var (adventure, (block, prompt), version, changed) = await ChangeAsync(adventureId, a =>
         {
             var block = a.Retry(actor);
             var prompt = BuildPrompt(a);
             rate.Count();
             return (block, prompt);
         });
-        await broadcaster.StoryChangedAsync(adventure);
-        await StartContinuationAsync(actor, adventure, block.Id, prompt);
+        await broadcaster.StoryChangedAsync(adventure, version, changed);
+        await StartContinuationAsync(actor, adventure, block, prompt);
         return block.Id;
     }
 
@@ -111,13 +111,15 @@ public sealed partial class AdventureService
         return prompt;
     }
 
-    async Task StartContinuationAsync(Actor actor, Adventure adventure, Guid blockId, PromptContext prompt)
+    async Task StartContinuationAsync(Actor actor, Adventure adventure, StoryBlock block, PromptContext prompt)
     {
         var settings = adventure.Settings;
+        var blockId = block.Id;
+        var attempt = Views.Attempt(block);
         LiveContinuation? live = null;
         try
         {
-            live = streamer.Begin(adventure.Id, blockId, settings.StopSequences);
+            live = streamer.Begin(adventure.Id, blockId, attempt, settings.StopSequences);
             var stream = generator.Submit(new GenerationRequest
             {
                 PromptText = prompt.Text,
@@ -145,7 +147,7 @@ public sealed partial class AdventureService
             PlayLog.SubmitRefused(logger, adventure.Id, e.Message);
             var message = e is EngineBusyException ? BusyMessage : "The story engine could not take this story now; try again in a moment.";
             await repository.SaveContinuationAsync(adventure.Id, blockId, string.Empty, ContinuationState.Failed);
-            await broadcaster.EndedAsync(new ContinuationEnded(adventure.Id, blockId, 0, string.Empty, nameof(ContinuationState.Failed), message));
+            await broadcaster.EndedAsync(new ContinuationEnded(adventure.Id, blockId, attempt, 0, string.Empty, nameof(ContinuationState.Failed), message));
             throw new RefusedException(RefusalReason.EngineBusy, message);
         }
     }

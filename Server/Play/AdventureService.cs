@@ -6,6 +6,7 @@ using AdventureServer.Inference.Serving;
 using AdventureServer.Server.Hubs.Contracts;
 using AdventureServer.Server.Persistence;
 using AdventureServer.Server.Streaming;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
 namespace AdventureServer.Server.Play;
@@ -20,6 +21,7 @@ public sealed partial class AdventureService(
     AdventureRepository repository,
     ITextGenerator generator,
     StoryStreamer streamer,
+    StoryVersions versions,
     GameBroadcaster broadcaster,
     ConnectionRegistry connections,
     RateLimits rates,
@@ -59,9 +61,9 @@ public sealed partial class AdventureService(
         ArgumentNullException.ThrowIfNull(actor);
         var found = await repository.LoadByJoinCodeAsync(joinCode ?? string.Empty)
             ?? throw new GameRuleException(RuleReason.NotFound, "No adventure has that join code.");
-        var (adventure, member) = await ChangeAsync(found.Id, a => a.Join(actor.UserId, actor.DisplayName));
+        var (adventure, member, version, _) = await ChangeAsync(found.Id, a => a.Join(actor.UserId, actor.DisplayName));
         await broadcaster.PresenceAsync(new PresenceUpdate(adventure.Id, member.UserId, member.DisplayName, "Joined"));
-        await broadcaster.AdventureChangedAsync(adventure, Views.Live(streamer.Live(adventure.Id)));
+        await broadcaster.AdventureChangedAsync(adventure, Views.Live(streamer.Live(adventure.Id)), version);
         return adventure;
     }
 
@@ -69,14 +71,14 @@ public sealed partial class AdventureService(
     public async Task LeaveAsync(Actor actor, Guid adventureId)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var (adventure, _) = await ChangeAsync(adventureId, a =>
+        var (adventure, _, version, _) = await ChangeAsync(adventureId, a =>
         {
             a.Leave(actor.UserId);
             return true;
         });
         await broadcaster.RemoveAsync(adventureId, actor.UserId, reason: null);
         await broadcaster.PresenceAsync(new PresenceUpdate(adventureId, actor.UserId, actor.DisplayName, "Left"));
-        await broadcaster.AdventureChangedAsync(adventure, Views.Live(streamer.Live(adventureId)));
+        await broadcaster.AdventureChangedAsync(adventure, Views.Live(streamer.Live(adventureId)), version);
     }
 
     /// <summary>The adventures the user is a member of.</summary>
@@ -86,32 +88,58 @@ public sealed partial class AdventureService(
             .ToArray();
 
     /// <summary>
-    /// The adventure for a connection that was just added to its group: the live continuation is read
-    /// before the story, so every delta is either in the view or arrives over the connection afterwards.
-    /// Refused for a player who is not a member (the caller then removes the connection from the group).
+    /// Attaches the connection and returns the adventure as it is now, including the live continuation's
+    /// attempt, text so far and last sequence number (apply only that attempt's later deltas).
     /// </summary>
-    public async Task<AdventureView> OpenAsync(Actor actor, Guid adventureId, string connectionId, bool includeHidden = false)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        var live = Views.Live(streamer.Live(adventureId));
-        var adventure = await LoadAsync(adventureId);
-        CheckWatcher(adventure, actor);
-        if (!actor.IsGameMaster)
-            await AttachAsync(adventure, actor, connectionId);
-        return Views.Adventure(adventure, connections.ConnectedTo(adventureId), live, includeHidden);
-    }
+    public Task<AdventureView> OpenAsync(Actor actor, Guid adventureId, string connectionId, IGroupManager groups, bool includeHidden = false) =>
+        AttachAsync(actor, adventureId, connectionId, groups, (adventure, live, version) =>
+            Views.Adventure(adventure, version, connections.ConnectedTo(adventureId), Views.Live(live), includeHidden));
 
-    /// <summary>What a reconnecting connection (already back in the group) missed of the live continuation, or null.</summary>
-    public async Task<StreamCatchUp?> ResumeAsync(Actor actor, Guid adventureId, int lastSequence, string connectionId)
+    /// <summary>
+    /// Attaches a reconnecting connection and returns what it missed of the live continuation: the deltas
+    /// after <paramref name="lastSequence"/> when it followed this block's attempt, else all of them; null
+    /// when nothing is being written.
+    /// </summary>
+    public Task<StreamCatchUp?> ResumeAsync(Actor actor, Guid adventureId, Guid? blockId, int attempt, int lastSequence, string connectionId, IGroupManager groups) =>
+        AttachAsync(actor, adventureId, connectionId, groups, (_, live, _) => live?.CatchUp(blockId, attempt, lastSequence));
+
+    /// <summary>
+    /// The one way a connection is attached to an adventure's stream, for every hub method that attaches:
+    /// check that the caller may watch it, then join the group, then take the snapshot. Checking first keeps
+    /// an outsider or a banned user out of the group, so not one message reaches them. The snapshot's
+    /// version and live continuation are read before the story, so every later change and delta is either in
+    /// the snapshot or arrives over the connection afterwards. A player's connection is registered before
+    /// the story is read again and checked again: a ban stored in between is then either seen here or finds
+    /// the connection to detach it.
+    /// </summary>
+    async Task<T> AttachAsync<T>(Actor actor, Guid adventureId, string connectionId, IGroupManager groups, Func<Adventure, LiveContinuation?, long, T> snapshot)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var live = streamer.Live(adventureId);
-        var missed = live?.Since(lastSequence);
-        var adventure = await LoadAsync(adventureId);
-        CheckWatcher(adventure, actor);
-        if (!actor.IsGameMaster)
-            await AttachAsync(adventure, actor, connectionId);
-        return live is null ? null : new StreamCatchUp(adventureId, live.BlockId, missed!);
+        ArgumentNullException.ThrowIfNull(groups);
+        CheckWatcher(await LoadAsync(adventureId), actor);
+        var group = actor.IsGameMaster ? HubGroups.Watchers(adventureId) : HubGroups.Adventure(adventureId);
+        await groups.AddToGroupAsync(connectionId, group);
+        var firstConnection = false;
+        try
+        {
+            if (!actor.IsGameMaster)
+                firstConnection = connections.Attach(connectionId, adventureId);
+            var version = versions.Current(adventureId);
+            var live = streamer.Live(adventureId);
+            var adventure = await LoadAsync(adventureId);
+            CheckWatcher(adventure, actor);
+            var result = snapshot(adventure, live, version);
+            if (firstConnection)
+                await broadcaster.PresenceAsync(new PresenceUpdate(adventureId, actor.UserId, actor.DisplayName, "Connected"));
+            return result;
+        }
+        catch
+        {
+            if (!actor.IsGameMaster)
+                connections.Detach(connectionId, adventureId);
+            await groups.RemoveFromGroupAsync(connectionId, group);
+            throw;
+        }
     }
 
     /// <summary>Tells the others that <paramref name="actor"/> is typing.</summary>
@@ -128,12 +156,6 @@ public sealed partial class AdventureService(
     {
         foreach (var adventureId in adventures)
             await broadcaster.PresenceAsync(new PresenceUpdate(adventureId, userId, displayName, "Disconnected"));
-    }
-
-    async Task AttachAsync(Adventure adventure, Actor actor, string connectionId)
-    {
-        if (connections.Attach(connectionId, adventure.Id))
-            await broadcaster.PresenceAsync(new PresenceUpdate(adventure.Id, actor.UserId, actor.DisplayName, "Connected"));
     }
 
     async Task<Adventure> LoadAsync(Guid adventureId) =>

@@ -55,6 +55,16 @@ public sealed class ConnectionRegistry
         }
     }
 
+    /// <summary>Detaches one connection from an adventure (its attach was refused).</summary>
+    public void Detach(string connectionId, Guid adventureId)
+    {
+        lock (_lock)
+        {
+            if (_connections.TryGetValue(connectionId, out var attached))
+                attached.Adventures.Remove(adventureId);
+        }
+    }
+
     /// <summary>Detaches every connection of <paramref name="userId"/> from an adventure; returns their ids.</summary>
     public IReadOnlyList<string> DetachUser(string userId, Guid adventureId)
     {

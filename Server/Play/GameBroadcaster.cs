@@ -29,17 +29,22 @@ public sealed class GameBroadcaster(
         return Both(ended.AdventureId, p => p.ContinuationEnded(ended), m => m.ContinuationEnded(ended));
     }
 
-    /// <summary>The story's blocks changed.</summary>
-    public Task StoryChangedAsync(Adventure adventure)
+    /// <summary>
+    /// The blocks at <paramref name="changed"/> positions changed; <paramref name="version"/> is the version the
+    /// change was stored as. Only those blocks are sent, so the cost does not grow with the story.
+    /// </summary>
+    public Task StoryChangedAsync(Adventure adventure, long version, IReadOnlyList<int> changed)
     {
-        var update = Views.Story(adventure);
-        return Both(adventure.Id, p => p.StoryChanged(update), m => m.StoryChanged(update));
+        var toPlayers = Views.Story(adventure, version, changed, includeHidden: false);
+        var toMasters = Views.Story(adventure, version, changed, includeHidden: true);
+        return Both(adventure.Id, p => p.StoryChanged(toPlayers), m => m.StoryChanged(toMasters));
     }
 
-    /// <summary>The adventure's settings, members or moderation changed; <paramref name="live"/> is the running continuation, if any.</summary>
-    public Task AdventureChangedAsync(Adventure adventure, LiveBlockView? live)
+    /// <summary>The adventure's settings, members or moderation changed (stored as <paramref name="version"/>); <paramref name="live"/> is the running continuation, if any.</summary>
+    public Task AdventureChangedAsync(Adventure adventure, LiveBlockView? live, long version)
     {
-        var view = Views.Adventure(adventure, connections.ConnectedTo(adventure.Id), live);
+        // Settings, members and moderation never change the story's blocks: the view goes without them.
+        var view = Views.Adventure(adventure, version, connections.ConnectedTo(adventure.Id), live) with { Blocks = [] };
         return Both(adventure.Id, p => p.AdventureChanged(view), m => m.AdventureChanged(view));
     }
 

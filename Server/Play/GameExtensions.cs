@@ -38,6 +38,7 @@ public static class GameExtensions
             .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<StoryVersions>();
         services.AddSingleton<RateLimits>();
         services.AddSingleton<GameHubFilter>();
         services.AddSingleton<GameBroadcaster>();

@@ -10,14 +10,15 @@ namespace AdventureServer.Server.Play;
 public static class Views
 {
     /// <summary>The adventure as its members see it; <paramref name="includeHidden"/> for game masters.</summary>
-    public static AdventureView Adventure(Adventure adventure, IReadOnlySet<string> connected, LiveBlockView? live, bool includeHidden = false)
+    public static AdventureView Adventure(Adventure adventure, long version, IReadOnlySet<string> connected, LiveBlockView? live, bool includeHidden = false)
     {
         ArgumentNullException.ThrowIfNull(adventure);
         var writing = adventure.WritingBlock;
         // The live text only belongs to the view while the stored block is still being written.
-        var liveView = live is not null && writing is not null && writing.Id == live.BlockId ? live : null;
+        var liveView = live is not null && writing is not null && writing.Id == live.BlockId && writing.Shown + 1 == live.Attempt ? live : null;
         return new AdventureView(
             adventure.Id,
+            version,
             adventure.Title,
             adventure.JoinCode,
             adventure.HostId,
@@ -35,20 +36,44 @@ public static class Views
             adventure.BannedWords.ToArray());
     }
 
-    /// <summary>The story's visible blocks, for <see cref="StoryUpdate"/>.</summary>
-    public static StoryUpdate Story(Adventure adventure) =>
-        new(adventure.Id, Blocks(adventure, includeHidden: false), adventure.NextActorId, adventure.CanRedoAnything);
+    /// <summary>The attempt a block in state Writing is being written as: its shown alternative's number, from 1.</summary>
+    public static int Attempt(StoryBlock block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        return block.Shown + 1;
+    }
+
+    /// <summary>
+    /// The blocks at <paramref name="changed"/> positions as a <see cref="StoryUpdate"/>: players get the
+    /// visible ones and the ids of the hidden ones to take out; game masters (<paramref name="includeHidden"/>) get all.
+    /// </summary>
+    public static StoryUpdate Story(Adventure adventure, long version, IReadOnlyList<int> changed, bool includeHidden)
+    {
+        ArgumentNullException.ThrowIfNull(adventure);
+        ArgumentNullException.ThrowIfNull(changed);
+        var blocks = changed.Select(p => (Position: p, Block: adventure.Blocks[p])).ToArray();
+        return new StoryUpdate(
+            adventure.Id,
+            version,
+            blocks.Where(b => includeHidden || !b.Block.Hidden).Select(b => Block(b.Block, b.Position)).ToArray(),
+            includeHidden ? [] : blocks.Where(b => b.Block.Hidden).Select(b => b.Block.Id).ToArray(),
+            adventure.NextActorId,
+            adventure.CanRedoAnything);
+    }
 
     public static IReadOnlyList<MemberView> Members(Adventure adventure, IReadOnlySet<string> connected) =>
         adventure.Members.Select(m => new MemberView(m.UserId, m.DisplayName, m.Role.ToString(), connected.Contains(m.UserId),
             adventure.Muted.Contains(m.UserId))).ToArray();
 
     public static IReadOnlyList<BlockView> Blocks(Adventure adventure, bool includeHidden) =>
-        (includeHidden ? adventure.Blocks : adventure.VisibleBlocks).Select(Block).ToArray();
+        adventure.Blocks.Select((b, position) => (b, position)).Where(x => includeHidden || !x.b.Hidden).Select(x => Block(x.b, x.position)).ToArray();
 
-    public static BlockView Block(StoryBlock b) =>
-        new(b.Id, b.Type.ToString(), b.AuthorId, b.AuthorName, b.Kind?.ToString(), b.Text, b.State.ToString(),
-            b.Shown, b.Alternatives.Count, b.History.Count > 0, b.Hidden);
+    public static BlockView Block(StoryBlock b, int position)
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        return new(b.Id, b.Type.ToString(), b.AuthorId, b.AuthorName, b.Kind?.ToString(), b.Text, b.State.ToString(),
+            b.Shown, b.Alternatives.Count, b.History.Count > 0, b.Hidden, position);
+    }
 
     public static SettingsView Settings(GenerationSettings s) =>
         new(s.Temperature, s.TopK, s.TopP, s.RepetitionPenalty, s.MaxNewTokens, s.Seed, s.StopSequences.ToArray());
@@ -75,6 +100,6 @@ public static class Views
         if (live is null)
             return null;
         var (text, sequence) = live.Snapshot();
-        return new LiveBlockView(live.BlockId, text, sequence);
+        return new LiveBlockView(live.BlockId, live.Attempt, text, sequence);
     }
 }

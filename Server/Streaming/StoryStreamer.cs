@@ -38,14 +38,23 @@ public sealed partial class StoryStreamer(IServiceScopeFactory scopes, IStoryBro
     /// <exception cref="InvalidOperationException">The adventure already streams one, or the server is stopping.</exception>
     /// <param name="adventureId">The adventure.</param>
     /// <param name="blockId">The continuation's block.</param>
+    /// <param name="attempt">Which attempt at the block this is (its alternative's number).</param>
     /// <param name="stopSequences">The adventure's stop sequences, which the end cuts from the text.</param>
-    public LiveContinuation Begin(Guid adventureId, Guid blockId, IReadOnlyList<string>? stopSequences = null)
+    public LiveContinuation Begin(Guid adventureId, Guid blockId, int attempt, IReadOnlyList<string>? stopSequences = null)
     {
         if (_stopping)
             throw new InvalidOperationException("The server is stopping.");
-        var live = new LiveContinuation(adventureId, blockId) { StopSequences = stopSequences ?? [] };
-        if (!_live.TryAdd(adventureId, live))
-            throw new InvalidOperationException($"Adventure {adventureId} already has a continuation streaming.");
+        var live = new LiveContinuation(adventureId, blockId, attempt) { StopSequences = stopSequences ?? [] };
+        while (!_live.TryAdd(adventureId, live))
+        {
+            // A continuation whose end is being stored has already freed the story in the database, so a
+            // player may act before it leaves this map: it must not refuse the next one.
+            if (_live.TryGetValue(adventureId, out var old) && !old.Finishing)
+                throw new InvalidOperationException($"Adventure {adventureId} already has a continuation streaming.");
+            if (old is not null && _live.TryUpdate(adventureId, live, old))
+                break;
+        }
+
         StartSaver();
         return live;
     }
@@ -159,6 +168,7 @@ public sealed partial class StoryStreamer(IServiceScopeFactory scopes, IStoryBro
     async Task FinishAsync(LiveContinuation live, GenerationResult result)
     {
         ContinuationEndState end;
+        live.MarkFinishing();
         try
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -174,7 +184,7 @@ public sealed partial class StoryStreamer(IServiceScopeFactory scopes, IStoryBro
         {
             _live.TryRemove(new KeyValuePair<Guid, LiveContinuation>(live.AdventureId, live));
         }
-        await broadcaster.EndedAsync(new ContinuationEnded(live.AdventureId, live.BlockId, live.LastSequence, end.Text, end.State, end.Message));
+        await broadcaster.EndedAsync(new ContinuationEnded(live.AdventureId, live.BlockId, live.Attempt, live.LastSequence, end.Text, end.State, end.Message));
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The stream of adventure {AdventureId} failed")]

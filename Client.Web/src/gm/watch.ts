@@ -4,11 +4,12 @@ import type { HubConnection } from "@microsoft/signalr";
 import type { AdventureView, MemberView, PresenceUpdate, StoryUpdate } from "../contracts";
 import { field, h, say } from "../dom";
 import { StoryFollower } from "../follow";
+import { StoryState } from "../storyState";
 import { adventureCaller, errorMessage } from "../hub";
 import { StoryBlocks } from "../views/storyBlocks";
 
 export function watchView(root: HTMLElement, hub: HubConnection, adventureId: string): () => void {
-  let view: AdventureView | null = null;
+  const state = new StoryState();
   const message = h("p", { class: "message", role: "alert", hidden: true });
   const call = adventureCaller(hub, adventureId, message);
   const blocks = new StoryBlocks({
@@ -23,17 +24,21 @@ export function watchView(root: HTMLElement, hub: HubConnection, adventureId: st
   const liveText = (id: string) => (follower.assembly.live().some(l => l.blockId === id) ? follower.assembly.text(id) : null);
 
   const follower = new StoryFollower(hub, adventureId, () => hub.invoke<AdventureView>("Watch", adventureId), {
-    snapshot: v => show(v),
+    snapshot: v => {
+      if (state.snapshot(v)) show();
+    },
     live: (id, text) => blocks.live(id, text),
     ended: e => {
       blocks.ended(e.blockId, e.text, e.state);
+      state.ended(e);
       if (e.message) say(message, e.message, "info");
     },
     error: text => say(message, text),
   });
 
-  function show(v: AdventureView): void {
-    view = v;
+  function show(): void {
+    const v = state.view;
+    if (!v) return;
     title.textContent = `${v.title} (code ${v.joinCode})`;
     blocks.render(v.blocks, liveText);
     members.replaceChildren(...v.members.map(member));
@@ -51,18 +56,18 @@ export function watchView(root: HTMLElement, hub: HubConnection, adventureId: st
   }
 
   const onStory = (u: StoryUpdate) => {
-    if (u.adventureId === adventureId && view) {
-      view = { ...view, blocks: u.blocks };
-      blocks.render(u.blocks, liveText);
-    }
+    if (u.adventureId === adventureId && state.update(u)) blocks.render(state.view!.blocks, liveText);
+    if (state.waiting) void follower.start().catch(e => say(message, errorMessage(e)));
   };
   const onAdventure = (v: AdventureView) => {
-    if (v.id === adventureId) show({ ...v, blocks: v.blocks.length ? v.blocks : view?.blocks ?? [] });
+    if (v.id === adventureId && state.changed(v)) show();
   };
   const onPresence = (p: PresenceUpdate) => {
-    if (p.adventureId === adventureId) void hub.invoke<AdventureView>("Watch", adventureId).then(v => (view = v) && members.replaceChildren(...v.members.map(member)));
+    if (p.adventureId === adventureId) {
+      void hub.invoke<AdventureView>("Watch", adventureId).then(v => state.snapshot(v) && members.replaceChildren(...state.view!.members.map(member)));
+    }
   };
-  blocks.element.addEventListener("edit-ended", () => view && blocks.render(view.blocks, liveText));
+  blocks.element.addEventListener("edit-ended", () => state.view && blocks.render(state.view.blocks, liveText));
   hub.on("StoryChanged", onStory);
   hub.on("AdventureChanged", onAdventure);
   hub.on("PresenceChanged", onPresence);

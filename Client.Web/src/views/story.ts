@@ -4,6 +4,7 @@ import type { HubConnection } from "@microsoft/signalr";
 import type { AdventureView, PresenceUpdate, StoryCardView, StoryUpdate, TypingUpdate } from "../contracts";
 import { h, say } from "../dom";
 import { StoryFollower } from "../follow";
+import { StoryState } from "../storyState";
 import { adventureCaller, errorMessage } from "../hub";
 import { ActionBar } from "./actionBar";
 import { Panels } from "./panels";
@@ -12,7 +13,7 @@ import { StoryBlocks } from "./storyBlocks";
 
 /** Shows the adventure; returns a function that leaves the view. `removed` is called if the player is kicked or banned. */
 export function storyView(root: HTMLElement, hub: HubConnection, adventureId: string, userName: string, removed: (reason: string) => void): () => void {
-  let view: AdventureView | null = null;
+  const state = new StoryState();
   const message = h("p", { class: "message", role: "alert", hidden: true });
   const title = h("h1", {}, "…");
   const code = h("span", { class: "code" });
@@ -43,15 +44,17 @@ export function storyView(root: HTMLElement, hub: HubConnection, adventureId: st
   const presence = new Presence();
 
   const follower = new StoryFollower(hub, adventureId, () => hub.invoke<AdventureView>("GetAdventure", adventureId), {
-    snapshot: v => show(v),
+    snapshot: v => {
+      if (state.snapshot(v)) show();
+    },
     live: (blockId, text) => {
       blocks.live(blockId, text);
-      bar.update(view?.canRedo ?? false, true);
+      bar.update(state.view?.canRedo ?? false, true);
     },
     ended: e => {
       blocks.ended(e.blockId, e.text, e.state);
-      if (view) view = { ...view, live: null, blocks: view.blocks.map(b => (b.id === e.blockId ? { ...b, text: e.text, state: e.state } : b)) };
-      bar.update(view?.canRedo ?? false, false);
+      state.ended(e);
+      bar.update(state.view?.canRedo ?? false, writing());
       if (e.message) say(message, e.message, "info");
     },
     error: text => say(message, text),
@@ -59,8 +62,9 @@ export function storyView(root: HTMLElement, hub: HubConnection, adventureId: st
   const liveText = (id: string) => (follower.assembly.live().some(l => l.blockId === id) ? follower.assembly.text(id) : null);
   const writing = () => follower.assembly.live().length > 0;
 
-  function show(v: AdventureView): void {
-    view = v;
+  function show(): void {
+    const v = state.view;
+    if (!v) return;
     const meId = v.members.find(m => m.displayName === userName)?.userId;
     title.textContent = v.title;
     code.textContent = `Join code: ${v.joinCode}`;
@@ -70,15 +74,26 @@ export function storyView(root: HTMLElement, hub: HubConnection, adventureId: st
     bar.update(v.canRedo, writing());
   }
 
+  // An update that came before the one it follows waits; if the one before never comes, take a snapshot.
+  let gapTimer: ReturnType<typeof setTimeout> | undefined;
+  const afterChange = (changed: boolean) => {
+    if (changed) {
+      const v = state.view!;
+      blocks.render(v.blocks, liveText);
+      presence.render(v.members, v.nextActorId);
+      bar.update(v.canRedo, writing());
+    }
+    clearTimeout(gapTimer);
+    if (state.waiting) gapTimer = setTimeout(() => void follower.start().catch(e => say(message, errorMessage(e))), 2000);
+  };
   const onStory = (u: StoryUpdate) => {
-    if (u.adventureId !== adventureId || !view) return;
-    view = { ...view, blocks: u.blocks, nextActorId: u.nextActorId, canRedo: u.canRedo };
-    blocks.render(u.blocks, liveText);
-    presence.render(view.members, u.nextActorId);
-    bar.update(u.canRedo, writing());
+    if (u.adventureId === adventureId) afterChange(state.update(u));
   };
   const onAdventure = (v: AdventureView) => {
-    if (v.id === adventureId) show({ ...v, blocks: v.blocks.length ? v.blocks : view?.blocks ?? [] });
+    if (v.id !== adventureId) return;
+    const changed = state.changed(v);
+    if (changed) show();
+    afterChange(false);
   };
   const onPresence = (p: PresenceUpdate) => {
     if (p.adventureId === adventureId) presence.presence(p.userId, p.displayName, p.status);
@@ -92,7 +107,7 @@ export function storyView(root: HTMLElement, hub: HubConnection, adventureId: st
       removed(reason);
     }
   };
-  blocks.element.addEventListener("edit-ended", () => view && blocks.render(view.blocks, liveText));
+  blocks.element.addEventListener("edit-ended", () => state.view && blocks.render(state.view.blocks, liveText));
   hub.on("StoryChanged", onStory);
   hub.on("AdventureChanged", onAdventure);
   hub.on("PresenceChanged", onPresence);
@@ -111,6 +126,7 @@ export function storyView(root: HTMLElement, hub: HubConnection, adventureId: st
   void follower.start().then(() => bar.focus(), e => say(message, errorMessage(e)));
 
   function leave(): void {
+    clearTimeout(gapTimer);
     follower.stop();
     hub.off("StoryChanged", onStory);
     hub.off("AdventureChanged", onAdventure);

@@ -28,7 +28,7 @@ export class StoryBlocks {
   live(blockId: string, text: string): void {
     let el = this.find(blockId);
     if (!el) {
-      el = this.block({ id: blockId, type: "Continuation", authorId: null, authorName: null, kind: null, text: "", state: "Writing", shown: 0, alternatives: 1, edited: false, hidden: false }, text);
+      el = this.block({ id: blockId, type: "Continuation", authorId: null, authorName: null, kind: null, text: "", state: "Writing", shown: 0, alternatives: 1, edited: false, hidden: false, position: Number.MAX_SAFE_INTEGER }, text);
       this.element.append(el);
     }
     el.dataset.state = "Writing";

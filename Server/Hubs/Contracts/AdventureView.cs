@@ -2,10 +2,14 @@ namespace AdventureServer.Server.Hubs.Contracts;
 
 /// <summary>
 /// An adventure as a member (or a watching game master) sees it. <see cref="Live"/> is the continuation
-/// being written, with the text streamed so far and the sequence number of its last delta: the client
+/// being written, with its attempt, the text streamed so far and the sequence number of its last delta: the client
 /// shows that text and then applies only deltas with a higher sequence number.
 /// </summary>
 /// <param name="Id">The adventure's id.</param>
+/// <param name="Version">
+/// The adventure's version when this was read; it only grows. Drop a view or <see cref="StoryUpdate"/> whose
+/// version is lower than the newest you applied: it was overtaken by a later change.
+/// </param>
 /// <param name="Title">Its title.</param>
 /// <param name="JoinCode">The code other players type to join.</param>
 /// <param name="HostId">The host's user id (the host changes settings and moderates).</param>
@@ -23,6 +27,7 @@ namespace AdventureServer.Server.Hubs.Contracts;
 /// <param name="BannedWords">Words an action may not contain.</param>
 public sealed record AdventureView(
     Guid Id,
+    long Version,
     string Title,
     string JoinCode,
     string HostId,

@@ -12,6 +12,10 @@ namespace AdventureServer.Server.Hubs.Contracts;
 /// <param name="Alternatives">How many alternatives the block has (1 unless retried).</param>
 /// <param name="Edited">True when the block's text was edited.</param>
 /// <param name="Hidden">True for an undone or erased block; only game masters are sent those.</param>
+/// <param name="Position">
+/// The block's place among all the adventure's blocks, hidden ones included (0 for the opening); it never
+/// changes, so a client keeps its blocks ordered by it.
+/// </param>
 public sealed record BlockView(
     Guid Id,
     string Type,
@@ -23,4 +27,5 @@ public sealed record BlockView(
     int Shown,
     int Alternatives,
     bool Edited,
-    bool Hidden);
+    bool Hidden,
+    int Position);

@@ -1,7 +1,8 @@
 namespace AdventureServer.Server.Hubs.Contracts;
 
 /// <summary>
-/// A continuation has ended. <see cref="Text"/> is the final, cleaned text (a cut-off trailing sentence
-/// trimmed), which replaces what the deltas built up; <see cref="State"/> is Done, Cancelled, Failed or Interrupted.
+/// One attempt at a continuation has ended. <see cref="Text"/> is the final, cleaned text (a cut-off trailing
+/// sentence trimmed), which replaces what that attempt's deltas built up; <see cref="State"/> is Done,
+/// Cancelled, Failed or Interrupted; <see cref="LastSequence"/> is the attempt's last delta (0: none was sent).
 /// </summary>
-public sealed record ContinuationEnded(Guid AdventureId, Guid BlockId, int LastSequence, string Text, string State, string? Message);
+public sealed record ContinuationEnded(Guid AdventureId, Guid BlockId, int Attempt, int LastSequence, string Text, string State, string? Message);

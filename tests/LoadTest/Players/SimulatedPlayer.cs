@@ -137,15 +137,16 @@ public sealed class SimulatedPlayer(PlayerSession session, Guid adventureId, Loa
     {
         await session.ReconnectAsync(blockId, cancel);
         recorder.Reconnected();
-        var last = session.Read(() => session.Current(blockId)?.LastSequence ?? 0);
-        var catchUp = await session.CallAsync<StreamCatchUp?>("Resume", cancel, adventureId, last);
-        if (catchUp is not null && catchUp.BlockId == blockId)
+        var (attempt, last) = session.Read(() => session.Current(blockId) is { } r ? (r.Attempt, r.LastSequence) : (0, 0));
+        var catchUp = await session.CallAsync<StreamCatchUp?>("Resume", cancel, adventureId, blockId, attempt, last);
+        if (catchUp is not null)
             session.Apply(catchUp);
-        else
+        // Anything but the attempt this player followed means the story moved on while it was away.
+        if (catchUp is null || catchUp.BlockId != blockId || catchUp.Attempt != attempt)
             session.Apply(await session.CallAsync<AdventureView>("GetAdventure", cancel, adventureId));
     }
 
-    /// <summary>The record of this call's continuation: for a retry, the generation after <paramref name="previous"/>.</summary>
+    /// <summary>The record of this call's continuation: for a retry, the attempt after <paramref name="previous"/>.</summary>
     async Task<StreamRecord> NewRecordAsync(Guid blockId, StreamRecord? previous, CancellationToken cancel)
     {
         var deadline = LoadClock.NowMs + StreamTimeout.TotalMilliseconds;

@@ -4,16 +4,19 @@ using AdventureServer.Server.Hubs.Contracts;
 namespace AdventureServer.LoadTest.Players;
 
 /// <summary>
-/// One continuation as one player received it: a block's deltas by sequence number (a repeated number is
-/// dropped, as the contract asks), when each arrived, and its end. A retry writes the same block again, so a
-/// block can have several records (generations). Guarded by the owning <see cref="PlayerSession"/>'s lock.
+/// One attempt at a continuation as one player received it: its deltas by sequence number (a repeated number
+/// is dropped, as the contract asks), when each arrived, and its end. A retry writes the same block again as
+/// a new attempt, so a block can have several records. Guarded by the owning <see cref="ReceivedStory"/>'s lock.
 /// </summary>
-public sealed class StreamRecord(Guid blockId)
+public sealed class StreamRecord(Guid blockId, int attempt)
 {
     readonly TaskCompletionSource _firstDelta = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Guid BlockId { get; } = blockId;
+
+    /// <summary>Which attempt at the block (1, then one more for each retry).</summary>
+    public int Attempt { get; } = attempt;
 
     public SortedDictionary<int, string> Deltas { get; } = [];
 
@@ -55,6 +58,21 @@ public sealed class StreamRecord(Guid blockId)
         Deltas.Add(delta.Sequence, delta.Text);
         Arrivals.Add(atMs);
         _firstDelta.TrySetResult();
+    }
+
+    /// <summary>
+    /// Takes a snapshot's live text, which stands for sequences 1..<paramref name="lastSequence"/>: deltas up to
+    /// it that are missing are replaced by that text, later ones (overtaking the snapshot) are kept.
+    /// </summary>
+    public void Seed(int lastSequence, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (lastSequence <= 0 || Enumerable.Range(1, lastSequence).All(Deltas.ContainsKey))
+            return;
+        foreach (var covered in Deltas.Keys.Where(k => k <= lastSequence).ToArray())
+            Deltas.Remove(covered);
+        Deltas[lastSequence] = text;
+        Seeded = true;
     }
 
     public void Finish(ContinuationEnded ended, bool fromSnapshot)

@@ -18,6 +18,7 @@ public sealed class PlayerConnection : IAsyncDisposable
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     readonly ConcurrentDictionary<Guid, SortedDictionary<int, string>> _deltas = new();
+    readonly ConcurrentDictionary<Guid, int> _attempts = new();
     readonly ConcurrentDictionary<Guid, TaskCompletionSource<ContinuationEnded>> _ended = new();
     readonly TaskCompletionSource<(Guid AdventureId, string Reason)> _removed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly ConcurrentQueue<StoryUpdate> _stories = new();
@@ -119,6 +120,12 @@ public sealed class PlayerConnection : IAsyncDisposable
         var deltas = Deltas(live.BlockId);
         lock (deltas)
         {
+            if (live.Attempt != _attempts.GetValueOrDefault(live.BlockId))
+            {
+                deltas.Clear();
+                _attempts[live.BlockId] = live.Attempt;
+            }
+
             foreach (var covered in deltas.Keys.Where(k => k <= live.LastSequence).ToArray())
                 deltas.Remove(covered);
             for (var s = 1; s < live.LastSequence; s++)
@@ -133,8 +140,11 @@ public sealed class PlayerConnection : IAsyncDisposable
     {
         var deltas = Deltas(blockId);
         lock (deltas)
-            return deltas.Select(d => new StoryDelta(adventureId, blockId, d.Key, d.Value)).ToArray();
+            return deltas.Select(d => new StoryDelta(adventureId, blockId, Attempt(blockId), d.Key, d.Value)).ToArray();
     }
+
+    /// <summary>The attempt of <paramref name="blockId"/> whose deltas are recorded (0 before any).</summary>
+    public int Attempt(Guid blockId) => _attempts.GetValueOrDefault(blockId);
 
     /// <summary>Waits for the end of the continuation <paramref name="blockId"/>.</summary>
     public Task<ContinuationEnded> WaitForEndAsync(Guid blockId) => EndOf(blockId).Task.WaitAsync(Timeout);
@@ -168,6 +178,16 @@ public sealed class PlayerConnection : IAsyncDisposable
         var deltas = Deltas(delta.BlockId);
         lock (deltas)
         {
+            // Each attempt (retry) numbers from 1 again: a later attempt replaces the record, an earlier one is stale.
+            var attempt = _attempts.GetValueOrDefault(delta.BlockId);
+            if (delta.Attempt < attempt)
+                return;
+            if (delta.Attempt > attempt)
+            {
+                deltas.Clear();
+                _attempts[delta.BlockId] = delta.Attempt;
+            }
+
             if (!deltas.TryAdd(delta.Sequence, delta.Text))
                 Interlocked.Increment(ref _duplicates);
         }

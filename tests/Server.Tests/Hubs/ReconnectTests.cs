@@ -22,7 +22,7 @@ public class ReconnectTests
         var seenText = bob.StreamedText(block);
 
         await using var back = await PlayerConnection.ConnectAsync(server.Address, bobToken, "bob");
-        var catchUp = await back.CallAsync<StreamCatchUp?>("Resume", created.Id, seen[^1]);
+        var catchUp = await back.CallAsync<StreamCatchUp?>("Resume", created.Id, block, bob.Attempt(block), seen[^1]);
         var aliceEnd = await alice.WaitForEndAsync(block);
         var stored = await back.CallAsync<AdventureView>("GetAdventure", created.Id);
 
@@ -35,7 +35,7 @@ public class ReconnectTests
         }
 
         // What bob kept, what he missed and what came live add up to alice's stream; the client drops repeats by sequence.
-        back.Apply(new StreamCatchUp(created.Id, block, bob.DeltasOf(created.Id, block)));
+        back.Apply(new StreamCatchUp(created.Id, block, bob.Attempt(block), bob.DeltasOf(created.Id, block)));
         back.Apply(catchUp);
         await back.WaitForEndAsync(block);
         Assert.That(catchUp.BlockId, Is.EqualTo(block));
