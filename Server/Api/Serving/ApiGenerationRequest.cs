@@ -22,4 +22,7 @@ public sealed record ApiGenerationRequest
     /// null refuses a prompt longer than the model's window instead.
     /// </summary>
     public int? KeepLastPromptTokens { get; init; }
+
+    /// <summary>What the dialect changed to make the request fit (KoboldCpp's leniency), for the answer's metadata.</summary>
+    public IReadOnlyList<string> Adjustments { get; init; } = [];
 }

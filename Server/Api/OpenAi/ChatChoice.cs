@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace AdventureServer.Server.Api.OpenAi;
+
+/// <summary>The one answer of a chat completion.</summary>
+public sealed record ChatChoice(
+    [property: JsonPropertyName("index")] int Index,
+    [property: JsonPropertyName("message")] ChatReply Message,
+    [property: JsonPropertyName("finish_reason")] string FinishReason)
+{
+    /// <summary>Log-probabilities are refused in the request, so they are never here.</summary>
+    [JsonPropertyName("logprobs")] public object? Logprobs => null;
+}
