@@ -27,8 +27,9 @@ public sealed class ApiCorsPolicyProvider(IOptions<ApiOptions> options) : ICorsP
         return Task.FromResult<CorsPolicy?>(null);
     }
 
-    static CorsPolicy? Build(string[] origins)
+    static CorsPolicy? Build(string setting)
     {
+        var origins = setting.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (origins.Length == 0)
             return null;
         var policy = new CorsPolicyBuilder().AllowAnyHeader().AllowAnyMethod()

@@ -39,13 +39,14 @@ public sealed class ApiOptions
     public bool TruncatePrompts { get; set; }
 
     /// <summary>
-    /// Origins whose browser pages may call the API routes (<c>/v1</c>, <c>/api/v1</c>, <c>/api/extra</c>):
-    /// <c>*</c> (the default) for any, as KoboldAI Lite opened from its own site or a local file needs.
+    /// Origins whose browser pages may call the API routes (<c>/v1</c>, <c>/api/v1</c>, <c>/api/extra</c>), separated by
+    /// commas: <c>*</c> (the default) for any, as KoboldAI Lite opened from its own site or a local file needs; empty for none.
+    /// (A string, not an array: the configuration binder appends to an array's default instead of replacing it.)
     /// </summary>
-    public string[] CorsOrigins { get; set; } = ["*"];
+    public string CorsOrigins { get; set; } = "*";
 
-    /// <summary>Origins whose pages may call the game's token routes (<c>/api/account</c>); none by default.</summary>
-    public string[] GameCorsOrigins { get; set; } = [];
+    /// <summary>Origins, separated by commas, whose pages may call the game's token routes (<c>/api/account</c>); none by default.</summary>
+    public string GameCorsOrigins { get; set; } = "";
 
     /// <summary>How <c>/v1/chat/completions</c> writes a conversation as the plain text GPT-2 continues.</summary>
     public ChatTemplateOptions Chat { get; set; } = new();
