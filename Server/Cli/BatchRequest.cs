@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using AdventureServer.Inference.Serving;
 using AdventureServer.Inference.Text;
@@ -73,8 +72,11 @@ internal sealed class BatchRequest
         var usage = new CompletionUsage(result.PromptTokens, result.CompletionTokens);
         var finish = GenerationOutcome.FinishReasonText(result.FinishReason);
         if (_chat)
-            return new ChatCompletion("chatcmpl-" + id, created, model, [new ChatChoice(0, new ChatReply("assistant", text.TrimStart()), finish)], usage);
-        var answer = _echo ? new StringBuilder(Gpt2Tokenizer.Shared.Decode(prompt)).Append(text).ToString() : text;
-        return new Completion("cmpl-" + id, created, model, [new CompletionChoice(answer, 0, finish)], usage);
+            return new ChatCompletion("chatcmpl-" + id, created, model, [new ChatChoice(0, new ChatReply("assistant", text.TrimStart()), finish,
+                Request.LogProbs is { } n ? OpenAiLogprobs.Chat(result.LogProbs, n) : null)], usage);
+        var echo = _echo ? Gpt2Tokenizer.Shared.Decode(prompt) : "";
+        var offset = echo.Length;
+        var logprobs = Request.LogProbs is { } top ? OpenAiLogprobs.Completion(result.LogProbs, ref offset, top) : null;
+        return new Completion("cmpl-" + id, created, model, [new CompletionChoice(echo + text, 0, finish, logprobs)], usage);
     }
 }

@@ -70,6 +70,7 @@ internal static class BatchRunner
                 StopSequences = request.Request.StopSequences,
                 // No key: batch lines are independent, so none keeps its rows as a prefix for a next turn.
                 Key = "",
+                LogProbs = request.Request.LogProbs is { } top ? Math.Max(1, top) : 0,
             }, cancellationToken);
             var text = new StringBuilder();
             await foreach (var delta in stream.Deltas.ReadAllAsync(cancellationToken))

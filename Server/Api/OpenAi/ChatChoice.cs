@@ -6,8 +6,5 @@ namespace AdventureServer.Server.Api.OpenAi;
 public sealed record ChatChoice(
     [property: JsonPropertyName("index")] int Index,
     [property: JsonPropertyName("message")] ChatReply Message,
-    [property: JsonPropertyName("finish_reason")] string FinishReason)
-{
-    /// <summary>Log-probabilities are refused in the request, so they are never here.</summary>
-    [JsonPropertyName("logprobs")] public object? Logprobs => null;
-}
+    [property: JsonPropertyName("finish_reason")] string FinishReason,
+    [property: JsonPropertyName("logprobs")] ChatLogprobs? Logprobs = null);

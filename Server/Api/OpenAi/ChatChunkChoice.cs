@@ -6,7 +6,5 @@ namespace AdventureServer.Server.Api.OpenAi;
 public sealed record ChatChunkChoice(
     [property: JsonPropertyName("index")] int Index,
     [property: JsonPropertyName("delta")] ChatReply Delta,
-    [property: JsonPropertyName("finish_reason")] string? FinishReason)
-{
-    [JsonPropertyName("logprobs")] public object? Logprobs => null;
-}
+    [property: JsonPropertyName("finish_reason")] string? FinishReason,
+    [property: JsonPropertyName("logprobs")] ChatLogprobs? Logprobs = null);

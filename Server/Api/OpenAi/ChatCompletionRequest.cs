@@ -5,8 +5,8 @@ namespace AdventureServer.Server.Api.OpenAi;
 
 /// <summary>
 /// The body of <c>POST /v1/chat/completions</c>, as OpenAI defines it, plus the same extensions as completions
-/// (<c>top_k</c>, <c>repetition_penalty</c>, <c>truncate_prompt_tokens</c>). Tools, response formats and
-/// log-probabilities are refused with 400 naming them, never ignored.
+/// (<c>top_k</c>, <c>repetition_penalty</c>, <c>truncate_prompt_tokens</c>). Tools and response formats other than
+/// text are refused with 400 naming them, never ignored.
 /// </summary>
 public sealed class ChatCompletionRequest
 {

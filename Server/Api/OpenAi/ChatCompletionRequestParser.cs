@@ -17,8 +17,8 @@ public static class ChatCompletionRequestParser
         if (body.ResponseFormat is { ValueKind: System.Text.Json.JsonValueKind.Object } format
             && !(format.TryGetProperty("type", out var type) && type.ValueKind == System.Text.Json.JsonValueKind.String && type.GetString() == "text"))
             throw ApiProblem.BadParameter("response_format", "This model writes plain text only; leave 'response_format' out or set it to {\"type\": \"text\"}.");
-        OpenAiParameters.RefuseLogprobs("logprobs", body.Logprobs == true);
-        OpenAiParameters.RefuseLogprobs("top_logprobs", body.TopLogprobs is not null and not 0);
+        if (body.TopLogprobs is not null && body.Logprobs != true)
+            throw ApiProblem.BadParameter("top_logprobs", "'top_logprobs' needs \"logprobs\": true.");
         OpenAiParameters.RefuseUnsupportedPenalty("presence_penalty", body.PresencePenalty);
         OpenAiParameters.RefuseUnsupportedPenalty("frequency_penalty", body.FrequencyPenalty);
         var (prompt, templateStops) = ChatTemplate.Apply(body.Messages, options.Chat);
@@ -36,6 +36,7 @@ public static class ChatCompletionRequestParser
                 ("repetition_penalty", body.RepetitionPenalty, 1f),
                 OpenAiParameters.Seed(body.Seed)) with { BannedTokenIds = OpenAiParameters.Banned(body.LogitBias) },
             StopSequences = [.. OpenAiParameters.Stops(body.Stop), .. templateStops],
+            LogProbs = body.Logprobs == true ? OpenAiParameters.TopLogprobs("top_logprobs", body.TopLogprobs ?? 0) : null,
         };
     }
 

@@ -34,7 +34,7 @@ public static class ChatEndpoints
             var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
             if (body.Stream == true)
             {
-                await StreamAsync(context.Response, generation, new ChunkHeader(id, created, generator.ModelName), body.StreamOptions?.IncludeUsage == true, aborted);
+                await StreamAsync(context.Response, generation, new ChunkHeader(id, created, generator.ModelName), request.LogProbs, body.StreamOptions?.IncludeUsage == true, aborted);
                 return Results.Empty;
             }
 
@@ -46,7 +46,8 @@ public static class ChatEndpoints
             if (GenerationOutcome.Failure(result) is { } failure)
                 throw failure;
             return Results.Json(new ChatCompletion(id, created, generator.ModelName,
-                [new ChatChoice(0, new ChatReply("assistant", text.ToString()), GenerationOutcome.FinishReasonText(result.FinishReason))],
+                [new ChatChoice(0, new ChatReply("assistant", text.ToString()), GenerationOutcome.FinishReasonText(result.FinishReason),
+                    request.LogProbs is { } top ? OpenAiLogprobs.Chat(result.LogProbs, top) : null)],
                 new CompletionUsage(result.PromptTokens, result.CompletionTokens)));
         }
         catch (ApiProblem problem)
@@ -61,9 +62,11 @@ public static class ChatEndpoints
 
     sealed record ChunkHeader(string Id, long Created, string Model);
 
-    static async Task StreamAsync(HttpResponse response, ApiGeneration generation, ChunkHeader header, bool includeUsage, CancellationToken aborted)
+    static async Task StreamAsync(HttpResponse response, ApiGeneration generation, ChunkHeader header, int? top, bool includeUsage, CancellationToken aborted)
     {
         ServerSentEvents.Begin(response);
+        // Each chunk carries the log-probabilities of the tokens that arrived with (or before) its text.
+        ChatLogprobs? Arrived() => top is { } n ? OpenAiLogprobs.Chat(OpenAiLogprobs.Drain(generation.Stream.LogProbs), n) : null;
         // OpenAI's first chunk names the role with empty content; the openai library builds the message from it.
         await WriteAsync(response, header, new ChatChunkChoice(0, new ChatReply("assistant", ""), null), null, aborted);
         var trimmer = new LeadingSpaceTrimmer();
@@ -71,7 +74,7 @@ public static class ChatEndpoints
         {
             var text = trimmer.Push(delta);
             if (text.Length > 0)
-                await WriteAsync(response, header, new ChatChunkChoice(0, new ChatReply(null, text), null), null, aborted);
+                await WriteAsync(response, header, new ChatChunkChoice(0, new ChatReply(null, text), null, Arrived()), null, aborted);
         }
         var result = await generation.Stream.Result;
         if (GenerationOutcome.Failure(result) is { } failure)
@@ -79,7 +82,7 @@ public static class ChatEndpoints
             await ServerSentEvents.WriteAsync(response, JsonSerializer.Serialize(new ApiError(new ApiErrorDetail(failure.Message, failure.Type, null, failure.Code))), cancellationToken: aborted);
             return;
         }
-        await WriteAsync(response, header, new ChatChunkChoice(0, new ChatReply(null, null), GenerationOutcome.FinishReasonText(result.FinishReason)), null, aborted);
+        await WriteAsync(response, header, new ChatChunkChoice(0, new ChatReply(null, null), GenerationOutcome.FinishReasonText(result.FinishReason), Arrived()), null, aborted);
         if (includeUsage)
             await WriteAsync(response, header, null, new CompletionUsage(result.PromptTokens, result.CompletionTokens), aborted);
         await ServerSentEvents.WriteAsync(response, "[DONE]", cancellationToken: aborted);

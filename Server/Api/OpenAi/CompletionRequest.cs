@@ -39,7 +39,7 @@ public sealed class CompletionRequest
     /// <summary>Answer the prompt followed by its completion.</summary>
     [JsonPropertyName("echo")] public bool? Echo { get; set; }
 
-    /// <summary>Refused: log-probabilities are not computed.</summary>
+    /// <summary>0 to 20: each token's log-probability with this many of the likeliest tokens at its place.</summary>
     [JsonPropertyName("logprobs")] public int? Logprobs { get; set; }
 
     /// <summary>Refused: GPT-2 cannot insert text before a suffix.</summary>

@@ -21,7 +21,6 @@ public static class CompletionRequestParser
             throw ApiProblem.BadParameter("best_of", "This server makes one completion per request; leave 'best_of' out or set it to 1.");
         if (!string.IsNullOrEmpty(body.Suffix))
             throw ApiProblem.BadParameter("suffix", "This server cannot insert text before a 'suffix' (GPT-2 only continues a prompt); leave 'suffix' out.");
-        OpenAiParameters.RefuseLogprobs("logprobs", body.Logprobs is not null);
         OpenAiParameters.RefuseUnsupportedPenalty("presence_penalty", body.PresencePenalty);
         OpenAiParameters.RefuseUnsupportedPenalty("frequency_penalty", body.FrequencyPenalty);
         var (text, tokens) = Prompt(body.Prompt);
@@ -39,6 +38,7 @@ public static class CompletionRequestParser
                 ("repetition_penalty", body.RepetitionPenalty, 1f),
                 OpenAiParameters.Seed(body.Seed)) with { BannedTokenIds = OpenAiParameters.Banned(body.LogitBias) },
             StopSequences = OpenAiParameters.Stops(body.Stop),
+            LogProbs = body.Logprobs is { } top ? OpenAiParameters.TopLogprobs("logprobs", top) : null,
         };
     }
 

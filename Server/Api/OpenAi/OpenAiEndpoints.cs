@@ -90,7 +90,7 @@ public static class OpenAiEndpoints
             var echo = body.Echo == true ? Gpt2Tokenizer.Shared.Decode(generation.Prompt) : null;
             if (body.Stream == true)
             {
-                await StreamAsync(context.Response, generation, echo, id, created, generator.ModelName, body.StreamOptions?.IncludeUsage == true, aborted);
+                await StreamAsync(context.Response, generation, echo, request.LogProbs, id, created, generator.ModelName, body.StreamOptions?.IncludeUsage == true, aborted);
                 return Results.Empty;
             }
 
@@ -100,8 +100,10 @@ public static class OpenAiEndpoints
             var result = await generation.Stream.Result;
             if (GenerationOutcome.Failure(result) is { } failure)
                 throw failure;
+            var offset = echo?.Length ?? 0;
+            var logprobs = request.LogProbs is { } top ? OpenAiLogprobs.Completion(result.LogProbs, ref offset, top) : null;
             return Results.Json(new Completion(id, created, generator.ModelName,
-                [new CompletionChoice(text.ToString(), 0, GenerationOutcome.FinishReasonText(result.FinishReason))],
+                [new CompletionChoice(text.ToString(), 0, GenerationOutcome.FinishReasonText(result.FinishReason), logprobs)],
                 new CompletionUsage(result.PromptTokens, result.CompletionTokens)));
         }
         catch (ApiProblem problem)
@@ -114,13 +116,16 @@ public static class OpenAiEndpoints
         }
     }
 
-    static async Task StreamAsync(HttpResponse response, ApiGeneration generation, string? echo, string id, long created, string model, bool includeUsage, CancellationToken aborted)
+    static async Task StreamAsync(HttpResponse response, ApiGeneration generation, string? echo, int? top, string id, long created, string model, bool includeUsage, CancellationToken aborted)
     {
         ServerSentEvents.Begin(response);
+        var offset = echo?.Length ?? 0;
+        // Each chunk carries the log-probabilities of the tokens that arrived with (or before) its text.
+        CompletionLogprobs? Arrived() => top is { } n ? OpenAiLogprobs.Completion(OpenAiLogprobs.Drain(generation.Stream.LogProbs), ref offset, n) : null;
         if (!string.IsNullOrEmpty(echo))
             await WriteAsync(response, new Completion(id, created, model, [new CompletionChoice(echo, 0, null)], null), aborted);
         await foreach (var delta in generation.Stream.Deltas.ReadAllAsync(aborted))
-            await WriteAsync(response, new Completion(id, created, model, [new CompletionChoice(delta, 0, null)], null), aborted);
+            await WriteAsync(response, new Completion(id, created, model, [new CompletionChoice(delta, 0, null, Arrived())], null), aborted);
         var result = await generation.Stream.Result;
         if (GenerationOutcome.Failure(result) is { } failure)
         {
@@ -128,7 +133,7 @@ public static class OpenAiEndpoints
             await ServerSentEvents.WriteAsync(response, JsonSerializer.Serialize(new ApiError(new ApiErrorDetail(failure.Message, failure.Type, null, failure.Code))), cancellationToken: aborted);
             return;
         }
-        await WriteAsync(response, new Completion(id, created, model, [new CompletionChoice("", 0, GenerationOutcome.FinishReasonText(result.FinishReason))], null), aborted);
+        await WriteAsync(response, new Completion(id, created, model, [new CompletionChoice("", 0, GenerationOutcome.FinishReasonText(result.FinishReason), Arrived())], null), aborted);
         if (includeUsage)
             await WriteAsync(response, new Completion(id, created, model, [], new CompletionUsage(result.PromptTokens, result.CompletionTokens)), aborted);
         await ServerSentEvents.WriteAsync(response, "[DONE]", cancellationToken: aborted);

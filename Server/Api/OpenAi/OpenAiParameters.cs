@@ -69,13 +69,11 @@ public static class OpenAiParameters
             throw ApiProblem.BadParameter(name, $"This server does not apply '{name}'; leave it out or 0, and use 'repetition_penalty' (e.g. 1.1) instead.");
     }
 
-    /// <summary>
-    /// Log-probabilities are not computed by this server's worker yet: a request for them is refused rather than
-    /// answered without them.
-    /// </summary>
-    public static void RefuseLogprobs(string name, bool asked)
-    {
-        if (asked)
-            throw ApiProblem.BadParameter(name, $"This server does not return log-probabilities yet; leave '{name}' out.");
-    }
+    /// <summary>The most alternatives per token <c>logprobs</c> / <c>top_logprobs</c> may ask for (OpenAI's chat limit).</summary>
+    public const int MostTopLogprobs = 20;
+
+    /// <summary>A top-N count for log-probabilities, 0 to <see cref="MostTopLogprobs"/>.</summary>
+    public static int TopLogprobs(string name, int value) =>
+        value is >= 0 and <= MostTopLogprobs ? value
+            : throw ApiProblem.BadParameter(name, $"'{name}' must be between 0 and {MostTopLogprobs}: how many of the likeliest tokens to list at each position.");
 }

@@ -23,6 +23,9 @@ public sealed record ApiGenerationRequest
     /// </summary>
     public int? KeepLastPromptTokens { get; init; }
 
+    /// <summary>How many of the likeliest tokens to report with each generated one's log-probability; null for none.</summary>
+    public int? LogProbs { get; init; }
+
     /// <summary>What the dialect changed to make the request fit (KoboldCpp's leniency), for the answer's metadata.</summary>
     public IReadOnlyList<string> Adjustments { get; init; } = [];
 }

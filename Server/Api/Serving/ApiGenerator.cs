@@ -82,6 +82,8 @@ public sealed class ApiGenerator(
                 StopSequences = request.StopSequences,
                 Key = caller.FairnessKey,
                 Priority = options.Value.Priority,
+                // The engine counts "none" as 0, so a request for the chosen token's alone asks it for one.
+                LogProbs = request.LogProbs is { } top ? Math.Max(1, top) : 0,
             }, cancellationToken);
         }
         catch (EngineBusyException)
