@@ -89,6 +89,8 @@ public static class BatchCommand
             else
                 await WriteAsync(BatchRunner.Error(Guid.NewGuid().ToString("N"), line.CustomId!, problem!), 0);
         }
+        // One short generation first, so one-time costs (thread start, a first pass at a shape) stay out of the figures.
+        await worker.Submit(new GenerationRequest { PromptTokens = [loaded.Tokenizer.Encode("You").FirstOrDefault()], MaxNewTokens = 2 }, cancellationToken).Result;
         var batched = await BatchRunner.RunAsync(worker, requests, rows * 2, WriteAsync, cancellationToken);
         progress.Finish();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

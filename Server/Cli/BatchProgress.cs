@@ -42,7 +42,8 @@ internal sealed class BatchProgress(int total, int alreadyDone)
     {
         lock (_gate)
         {
-            Draw();
+            if (_done < total || total == 0)
+                Draw(); // the last answer drew the full bar already
             if (_terminal)
                 Console.Error.WriteLine();
         }

@@ -80,12 +80,12 @@ public class ChatCompletionTests
     }
 
     [Test]
-    public async Task Tools_logprobs_and_an_image_are_refused_naming_the_parameter()
+    public async Task Tools_a_json_format_an_image_and_top_logprobs_without_logprobs_are_refused_naming_the_parameter()
     {
         var cases = new (object Body, string Param)[]
         {
             (new { messages = Messages, tools = new[] { new { type = "function", function = new { name = "f" } } } }, "tools"),
-            (new { messages = Messages, logprobs = true }, "logprobs"),
+            (new { messages = Messages, top_logprobs = 2 }, "top_logprobs"),
             (new { messages = Messages, response_format = new { type = "json_object" } }, "response_format"),
             (new { messages = new[] { new { role = "user", content = new object[] { new { type = "image_url", image_url = new { url = "x" } } } } } }, "messages"),
             (new { messages = Messages, presence_penalty = 0.5 }, "presence_penalty"),

@@ -101,12 +101,12 @@ public class TextCompletionClientTests
     }
 
     [Test]
-    public async Task Suffix_logprobs_and_penalties_it_does_not_apply_are_refused_naming_them()
+    public async Task Suffix_too_many_logprobs_and_penalties_it_does_not_apply_are_refused_naming_them()
     {
         var cases = new (object Body, string Param)[]
         {
             (new { prompt = Prompt, suffix = "The end." }, "suffix"),
-            (new { prompt = Prompt, logprobs = 3 }, "logprobs"),
+            (new { prompt = Prompt, logprobs = 21 }, "logprobs"),
             (new { prompt = Prompt, frequency_penalty = 0.4 }, "frequency_penalty"),
             (new { prompt = Prompt, best_of = 2 }, "best_of"),
         };
@@ -121,6 +121,67 @@ public class TextCompletionClientTests
         }
         using var zero = await _server.Http.SendAsync(ApiTestServer.Post("/v1/completions", new { prompt = Prompt, max_tokens = 2, presence_penalty = 0, frequency_penalty = 0 }, _key));
         Assert.That(zero.StatusCode, Is.EqualTo(HttpStatusCode.OK), "0 is off, as SillyTavern sends it");
+    }
+
+    [Test]
+    public async Task Logprobs_give_each_tokens_log_probability_and_its_top_alternatives_plain_and_streamed()
+    {
+        object Body(bool stream) => new { prompt = Prompt, max_tokens = 10, temperature = 0, logprobs = 3, stream, logit_bias = new Dictionary<string, int> { ["50256"] = -100 } };
+        var plain = await PostAsync("/v1/completions", Body(false));
+        var choice = plain.GetProperty("choices")[0];
+        var logprobs = choice.GetProperty("logprobs");
+        var tokens = logprobs.GetProperty("tokens").EnumerateArray().Select(t => t.GetString()!).ToList();
+        var chosen = logprobs.GetProperty("token_logprobs").EnumerateArray().Select(t => t.GetSingle()).ToList();
+        var top = logprobs.GetProperty("top_logprobs").EnumerateArray().Select(t => t.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetSingle())).ToList();
+        var offsets = logprobs.GetProperty("text_offset").EnumerateArray().Select(t => t.GetInt32()).ToList();
+        using var streamed = await _server.Http.SendStreamingAsync(ApiTestServer.Post("/v1/completions", Body(true), _key));
+        var streamedTokens = new List<string>();
+        var streamedChosen = new List<float>();
+        await foreach (var (_, data) in ApiTestServer.ReadEventsAsync(await streamed.Content.ReadAsStreamAsync()))
+        {
+            if (data == "[DONE]")
+                continue;
+            var part = JsonDocument.Parse(data).RootElement.GetProperty("choices")[0].GetProperty("logprobs");
+            if (part.ValueKind == JsonValueKind.Null)
+                continue;
+            streamedTokens.AddRange(part.GetProperty("tokens").EnumerateArray().Select(t => t.GetString()!));
+            streamedChosen.AddRange(part.GetProperty("token_logprobs").EnumerateArray().Select(t => t.GetSingle()));
+        }
+
+        Assert.That(tokens, Has.Count.EqualTo(10));
+        Assert.That(string.Concat(tokens), Is.EqualTo(choice.GetProperty("text").GetString()));
+        Assert.That(offsets[0], Is.Zero);
+        Assert.That(offsets.Skip(1), Is.EqualTo(tokens.Take(9).Select((t, i) => tokens.Take(i + 1).Sum(x => x.Length))));
+        Assert.That(top.Select(t => t.Count), Is.All.EqualTo(3));
+        Assert.That(chosen, Is.All.LessThanOrEqualTo(0f));
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            // Greedy: the chosen token is the likeliest, and its probability and the alternatives' are one distribution.
+            Assert.That(chosen[i], Is.EqualTo(top[i].Values.Max()).Within(1e-5f));
+            Assert.That(top[i][tokens[i]], Is.EqualTo(chosen[i]).Within(1e-5f));
+            Assert.That(top[i].Values.Sum(v => Math.Exp(v)), Is.LessThanOrEqualTo(1.0 + 1e-4));
+        }
+        Assert.That(streamedTokens, Is.EqualTo(tokens), "streamed too");
+        Assert.That(streamedChosen, Is.EqualTo(chosen).Within(1e-6f));
+    }
+
+    [Test]
+    public async Task Chat_logprobs_list_every_token_with_its_bytes_and_top_logprobs()
+    {
+        var answer = await PostAsync("/v1/chat/completions", new
+        {
+            messages = new[] { new { role = "user", content = "I open the door." } },
+            max_tokens = 6, temperature = 0.9, seed = 4, logprobs = true, top_logprobs = 2,
+            logit_bias = new Dictionary<string, int> { ["50256"] = -100 },
+        });
+        var content = answer.GetProperty("choices")[0].GetProperty("logprobs").GetProperty("content").EnumerateArray().ToList();
+
+        Assert.That(content, Has.Count.EqualTo(answer.GetProperty("usage").GetProperty("completion_tokens").GetInt32()));
+        Assert.That(content.Select(c => c.GetProperty("top_logprobs").GetArrayLength()), Is.All.EqualTo(2));
+        Assert.That(content.Select(c => c.GetProperty("logprob").GetSingle()), Is.All.LessThanOrEqualTo(0f));
+        Assert.That(content.Select(c => c.GetProperty("bytes").GetArrayLength()), Is.All.GreaterThan(0));
+        // Sampled, not greedy: a chosen token may be outside the top two, but never likelier than the likeliest.
+        Assert.That(content.All(c => c.GetProperty("logprob").GetSingle() <= c.GetProperty("top_logprobs")[0].GetProperty("logprob").GetSingle() + 1e-5f), Is.True);
     }
 
     async Task<JsonElement> PostAsync(string path, object body)
