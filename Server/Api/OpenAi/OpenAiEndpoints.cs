@@ -35,7 +35,7 @@ public static class OpenAiEndpoints
             .Produces<ApiError>(StatusCodes.Status404NotFound);
         group.MapChatCompletions();
         // Clients read OpenAI's error shape even on a wrong path; an empty 404 leaves them guessing.
-        group.Map("/{**path}", (HttpContext context) => NotFound(context.Request.Path))
+        group.Map("/{**path}", (HttpContext context) => NotFound(context.Request.Method, context.Request.Path))
             .ExcludeFromDescription();
         return app;
     }
@@ -69,9 +69,9 @@ public static class OpenAiEndpoints
         }
     }
 
-    static IResult NotFound(PathString path) =>
+    static IResult NotFound(string method, PathString path) =>
         Results.Json(new ApiError(new ApiErrorDetail(
-            $"Unknown path {path}. This server serves POST /v1/completions, POST /v1/chat/completions, GET /v1/models and GET /v1/models/{{id}}.",
+            $"Nothing answers {method} {path}. This server serves POST /v1/completions, POST /v1/chat/completions, GET /v1/models and GET /v1/models/{{id}}.",
             "invalid_request_error", null, "unknown_url")), statusCode: StatusCodes.Status404NotFound);
 
     static async Task<IResult> CompleteAsync(HttpContext context, ApiGenerator generator, IOptions<ApiOptions> options)

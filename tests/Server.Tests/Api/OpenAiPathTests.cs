@@ -28,7 +28,7 @@ public class OpenAiPathTests
         Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await ApiErrorBody.ReadAsync(missing)).Code, Is.EqualTo("model_not_found"));
         Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        Assert.That((await ApiErrorBody.ReadAsync(unknown)).Message, Does.Contain("/v1/embeddings").And.Contain("/v1/chat/completions"));
+        Assert.That((await ApiErrorBody.ReadAsync(unknown)).Message, Does.Contain("GET /v1/embeddings").And.Contain("POST /v1/chat/completions"));
         Assert.That(unknownPost.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await ApiErrorBody.ReadAsync(unknownPost)).Type, Is.EqualTo("invalid_request_error"));
         Assert.That(noKey.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
