@@ -29,6 +29,7 @@ public static class ServerApp
         app.ApplyMigrations();
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseApiCors();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapObservability();

@@ -23,4 +23,10 @@ public sealed record GenerationRequest
 
     /// <summary>Higher goes first among waiting requests.</summary>
     public int Priority { get; init; }
+
+    /// <summary>
+    /// When above 0, each generated token comes with its log-probability and this many of the likeliest tokens at its
+    /// position (<see cref="GenerationStream.LogProbs"/>, <see cref="GenerationResult.LogProbs"/>); 0 computes none.
+    /// </summary>
+    public int LogProbs { get; init; }
 }

@@ -16,6 +16,9 @@ public sealed record GenerationResult(
     /// <summary>Prompt tokens whose keys and values came from the prefix cache rather than a prefill.</summary>
     public int PromptTokensReused { get; init; }
 
+    /// <summary>Each generated token's log-probabilities, in order, when the request asked for them (<see cref="GenerationRequest.LogProbs"/>).</summary>
+    public IReadOnlyList<Sampling.TokenLogProbs> LogProbs { get; init; } = [];
+
     /// <summary>The model that generated the text (set by <see cref="ModelHost"/>).</summary>
     public string? ModelName { get; init; }
 }

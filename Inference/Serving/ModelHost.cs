@@ -79,7 +79,7 @@ public sealed partial class ModelHost : ITextGenerator, IAsyncDisposable
             Release(worker);
             throw;
         }
-        return new GenerationStream(stream.Deltas, FinishOn(worker, stream.Result));
+        return new GenerationStream(stream.Deltas, FinishOn(worker, stream.Result), stream.LogProbs);
     }
 
     /// <summary>

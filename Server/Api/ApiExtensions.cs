@@ -20,6 +20,8 @@ public static class ApiExtensions
             .Validate(o => o.TokensPerMinute >= 1, "Api:TokensPerMinute must be at least 1.")
             .Validate(o => o.MaxTokensCap >= 1, "Api:MaxTokensCap must be at least 1.")
             .Validate(o => o.DefaultMaxTokens >= 1, "Api:DefaultMaxTokens must be at least 1.")
+            .Validate(o => o.DefaultChatMaxTokens >= 1, "Api:DefaultChatMaxTokens must be at least 1.")
+            .Validate(o => o.Chat.UserPrefix.Length > 0 && o.Chat.AssistantPrefix.Length > 0, "Api:Chat:UserPrefix and Api:Chat:AssistantPrefix must not be empty.")
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddScoped<ApiKeyService>();
@@ -27,8 +29,21 @@ public static class ApiExtensions
         builder.Services.AddSingleton<ApiAdmission>();
         builder.Services.AddSingleton<ApiGenerator>();
         builder.Services.AddSingleton<KoboldGenerations>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddCors();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Cors.Infrastructure.ICorsPolicyProvider, ApiCorsPolicyProvider>();
+        builder.Services.AddOpenApi(ApiOpenApi.Configure);
         return builder;
+    }
+
+    /// <summary>
+    /// Answers cross-origin requests and preflights by <see cref="ApiCorsPolicyProvider"/>'s rules. Goes before
+    /// authentication, so a preflight (which carries no key) is answered rather than refused.
+    /// </summary>
+    public static WebApplication UseApiCors(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseCors();
+        return app;
     }
 
     /// <summary>Maps both dialects and <c>/openapi/v1.json</c>.</summary>

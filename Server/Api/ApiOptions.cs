@@ -28,4 +28,26 @@ public sealed class ApiOptions
 
     /// <summary>New tokens when an OpenAI-style request names none (OpenAI's own default is 16).</summary>
     public int DefaultMaxTokens { get; set; } = 16;
+
+    /// <summary>New tokens when a chat request names none (chat clients rarely do; OpenAI's own default is the window).</summary>
+    public int DefaultChatMaxTokens { get; set; } = 256;
+
+    /// <summary>
+    /// Cut a prompt that does not fit the window (less <c>max_tokens</c>) from its start, as KoboldCpp does, instead of
+    /// refusing it with 400 (OpenAI's behaviour, the default). A request may ask for it itself with <c>truncate_prompt_tokens</c>.
+    /// </summary>
+    public bool TruncatePrompts { get; set; }
+
+    /// <summary>
+    /// Origins whose browser pages may call the API routes (<c>/v1</c>, <c>/api/v1</c>, <c>/api/extra</c>), separated by
+    /// commas: <c>*</c> (the default) for any, as KoboldAI Lite opened from its own site or a local file needs; empty for none.
+    /// (A string, not an array: the configuration binder appends to an array's default instead of replacing it.)
+    /// </summary>
+    public string CorsOrigins { get; set; } = "*";
+
+    /// <summary>Origins, separated by commas, whose pages may call the game's token routes (<c>/api/account</c>); none by default.</summary>
+    public string GameCorsOrigins { get; set; } = "";
+
+    /// <summary>How <c>/v1/chat/completions</c> writes a conversation as the plain text GPT-2 continues.</summary>
+    public ChatTemplateOptions Chat { get; set; } = new();
 }

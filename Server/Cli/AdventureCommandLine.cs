@@ -12,7 +12,6 @@ public static class AdventureCommandLine
         {
             TreatUnmatchedTokensAsErrors = false,
         };
-        root.SetAction((parse, ct) => ServeCommand.RunAsync(parse.UnmatchedTokens.ToArray(), ct));
         root.Subcommands.Add(serve);
         root.Subcommands.Add(UserCommand.Create());
         root.Subcommands.Add(ApiKeyCommand.Create());
@@ -24,6 +23,25 @@ public static class AdventureCommandLine
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(BenchStoryCommand.Create());
         root.Subcommands.Add(CudaGraphCheckCommand.Create());
+        root.Subcommands.Add(BatchCommand.Create());
+        root.SetAction((parse, ct) =>
+        {
+            var unmatched = parse.UnmatchedTokens.ToArray();
+            // Settings come as "--Section:Key=value" or "--urls URL"; a first word that is no option is a mistyped
+            // verb ("api-key" for "apikey"), and serving on the default port instead would hide the mistake.
+            if (unmatched.Length > 0 && !unmatched[0].StartsWith('-'))
+                return Task.FromResult(UnknownVerb(root, unmatched[0]));
+            return ServeCommand.RunAsync(unmatched, ct);
+        });
         return root;
+    }
+
+    static int UnknownVerb(RootCommand root, string verb)
+    {
+        Console.Error.WriteLine($"Unknown verb '{verb}'. The verbs are:");
+        foreach (var command in root.Subcommands.Where(c => !c.Hidden))
+            Console.Error.WriteLine($"  {command.Name,-18} {command.Description}");
+        Console.Error.WriteLine("With no verb the server serves; 'AdventureServer VERB --help' describes a verb.");
+        return 2;
     }
 }

@@ -67,7 +67,7 @@ internal sealed partial class BatchEngine
             Interlocked.Add(ref _prefilled, chunk.Count);
         }
         if (batch > 0)
-            TakeDecodedTokens(decoding);
+            TakeDecodedTokens(decoding, logits.narrow(0, 0, batch));
         var completed = chunks.Where(c => c.Completes).ToArray();
         for (var i = 0; i < completed.Length; i++)
             FinishPrefill(completed[i].Sequence, logits[batch + i]);
@@ -119,11 +119,19 @@ internal sealed partial class BatchEngine
         {
             var (shapeBatch, shapeLength) = _buckets.For(batch, sequences.Max(s => s.CachedLength) + 1);
             _step.Load(sequences, shapeBatch);
-            if (_graphs is not null)
+            Tensor? logits = null;
+            if (sequences.Any(s => s.LogProbsWanted > 0))
+            {
+                // A replayed graph keeps its logits inside; a step that reports log-probabilities runs eagerly, so
+                // they come from the very logits the sampler chose from.
+                logits = _step.Logits(shapeBatch, shapeLength);
+                _step.Choose(logits, _sampling.FeaturesOf(shapeBatch));
+            }
+            else if (_graphs is not null)
                 RunGraph(shapeBatch, shapeLength);
             else
                 _step.Run(shapeBatch, shapeLength, _sampling.FeaturesOf(shapeBatch));
-            TakeDecodedTokens(sequences);
+            TakeDecodedTokens(sequences, logits?.narrow(0, 0, batch));
             return batch;
         }
         catch (Exception e) when (e is not OutOfMemoryException)

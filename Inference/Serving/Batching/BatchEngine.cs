@@ -139,18 +139,22 @@ internal sealed partial class BatchEngine : IDisposable
     }
 
     /// <summary>Hands each decoding row its token (chosen on the device, in <see cref="DecodeStep.Tokens"/>); finished rows leave.</summary>
-    void TakeDecodedTokens(Sequence[] sequences)
+    /// <param name="sequences">The decoding rows, in row order.</param>
+    /// <param name="logits">Their (B, V) logits, when the step kept them (needed only where a row asks for log-probabilities).</param>
+    void TakeDecodedTokens(Sequence[] sequences, Tensor? logits = null)
     {
         var chosen = _step.Tokens(sequences.Length);
         if (_sampling.FeaturesOf(sequences.Length).HasFlag(SamplingFeatures.Penalties))
             _sampling.MarkSeen(chosen);
         var tokens = chosen.cpu().data<long>().ToArray();
+        var wanted = sequences.Max(s => s.LogProbsWanted);
+        var logProbs = logits is not null && wanted > 0 ? LogProbabilities.Of(logits, tokens, wanted) : null;
         var finished = new List<(Sequence, FinishReason)>();
         for (var i = 0; i < sequences.Length; i++)
         {
             var sequence = sequences[i];
             sequence.Cached(1);
-            if (TakeToken(sequence, (int)tokens[i]) is { } reason)
+            if (TakeToken(sequence, (int)tokens[i], logProbs?[i]) is { } reason)
                 finished.Add((sequence, reason));
         }
         foreach (var (sequence, reason) in finished)
@@ -167,7 +171,9 @@ internal sealed partial class BatchEngine : IDisposable
         var chosen = BatchSampler.Choose(logits.unsqueeze(0), position, _sampling, features, row);
         if (features.HasFlag(SamplingFeatures.Penalties))
             _sampling.MarkSeen(chosen, row);
-        if (TakeToken(sequence, (int)chosen.item<long>()) is { } reason)
+        var token = chosen.item<long>();
+        var logProbs = sequence.LogProbsWanted > 0 ? LogProbabilities.Of(logits.unsqueeze(0), [token], sequence.LogProbsWanted)[0] : null;
+        if (TakeToken(sequence, (int)token, logProbs) is { } reason)
             Complete(sequence, reason);
         else
             _rows.StartDecoding(sequence);
@@ -181,10 +187,10 @@ internal sealed partial class BatchEngine : IDisposable
             Complete(sequence, FinishReason.Error, e.Message);
     }
 
-    FinishReason? TakeToken(Sequence sequence, int token)
+    FinishReason? TakeToken(Sequence sequence, int token, TokenLogProbs? logProbs = null)
     {
         _metrics.Token(sequence, Stopwatch.GetTimestamp());
-        return sequence.Accept(token, _model.Config.EosTokenId, _pool.Capacity);
+        return sequence.Accept(token, _model.Config.EosTokenId, _pool.Capacity, logProbs);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using AdventureServer.Inference.Sampling;
 using AdventureServer.Inference.Text;
 
 namespace AdventureServer.Inference.Serving.Batching;
@@ -8,6 +9,8 @@ namespace AdventureServer.Inference.Serving.Batching;
 internal sealed class Sequence : RowOccupant
 {
     readonly Channel<string> _deltas = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleWriter = true });
+    readonly Channel<TokenLogProbs>? _logProbs;
+    readonly List<TokenLogProbs> _allLogProbs = [];
     readonly TaskCompletionSource<GenerationResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly StreamingDetokenizer _detokenizer;
     readonly StopSequenceMatcher _stops;
@@ -23,7 +26,9 @@ internal sealed class Sequence : RowOccupant
         _detokenizer = new StreamingDetokenizer(tokenizer);
         _stops = new StopSequenceMatcher(request.StopSequences);
         SubmittedAt = Stopwatch.GetTimestamp();
-        Stream = new GenerationStream(_deltas.Reader, _result.Task);
+        if (request.LogProbs > 0)
+            _logProbs = Channel.CreateUnbounded<TokenLogProbs>(new UnboundedChannelOptions { SingleWriter = true });
+        Stream = new GenerationStream(_deltas.Reader, _result.Task, _logProbs?.Reader);
     }
 
     public GenerationRequest Request { get; }
@@ -63,6 +68,9 @@ internal sealed class Sequence : RowOccupant
 
     public long LastTokenAt { get; private set; }
 
+    /// <summary>How many of the likeliest tokens to report with each generated one (0: no log-probabilities).</summary>
+    public int LogProbsWanted => Request.LogProbs;
+
     /// <summary>The token the next decode step feeds (the last one chosen).</summary>
     public int LastToken => _context[^1];
 
@@ -81,8 +89,12 @@ internal sealed class Sequence : RowOccupant
     /// <summary>
     /// Takes a new token: streams its text and says whether the sequence is done.
     /// </summary>
+    /// <param name="token">The token chosen.</param>
+    /// <param name="endOfText">The model's end-of-text token, which ends the sequence without being text.</param>
+    /// <param name="capacity">Positions a row holds.</param>
+    /// <param name="logProbs">The token's log-probabilities, when the request asked for them.</param>
     /// <returns>Why it finished, or null to keep going.</returns>
-    public FinishReason? Accept(int token, int endOfText, int capacity)
+    public FinishReason? Accept(int token, int endOfText, int capacity, TokenLogProbs? logProbs = null)
     {
         LastTokenAt = Stopwatch.GetTimestamp();
         if (FirstTokenAt == 0)
@@ -90,6 +102,12 @@ internal sealed class Sequence : RowOccupant
         if (token == endOfText)
             return FinishReason.Eos; // like the sequential generator: end-of-text is neither text nor a completion token
         _context.Add(token);
+        if (_logProbs is not null && logProbs is not null)
+        {
+            var mine = logProbs with { Top = logProbs.Top.Take(Request.LogProbs).ToArray() };
+            _allLogProbs.Add(mine);
+            _logProbs.Writer.TryWrite(mine);
+        }
         Write(_stops.Push(_detokenizer.Push(token)));
         if (_stops.Stopped)
             return FinishReason.Stop;
@@ -116,6 +134,7 @@ internal sealed class Sequence : RowOccupant
                 reason = FinishReason.Stop;
         }
         _deltas.Writer.TryComplete();
+        _logProbs?.Writer.TryComplete();
         var now = Stopwatch.GetTimestamp();
         _result.TrySetResult(new GenerationResult(
             reason,
@@ -128,6 +147,7 @@ internal sealed class Sequence : RowOccupant
         {
             TokenIds = _context.Skip(Prompt.Length).ToArray(),
             PromptTokensReused = Reused,
+            LogProbs = _allLogProbs.ToArray(),
         });
     }
 }

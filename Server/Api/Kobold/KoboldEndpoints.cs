@@ -27,6 +27,12 @@ public static class KoboldEndpoints
         group.MapPost("/extra/abort", AbortAsync)
             .WithName("KoboldAbort").WithSummary("Stops the caller's own running generation with this genkey.")
             .Accepts<KoboldAbortRequest>("application/json").Produces<KoboldAbortResponse>().ProducesApiErrors();
+        group.MapPost("/extra/generate/check", CheckAsync)
+            .WithName("KoboldGenerateCheck").WithSummary("The text so far of the caller's own running generation with this genkey (empty when none runs).")
+            .Accepts<KoboldAbortRequest>("application/json").Produces<KoboldCheckResponse>().ProducesApiErrors();
+        group.MapPost("/extra/tokencount", (Func<HttpContext, Task<IResult>>)CountTokensAsync)
+            .WithName("KoboldTokenCount").WithSummary("The prompt's tokens as the model sees them: their count and ids.")
+            .Accepts<KoboldPromptRequest>("application/json").Produces<KoboldTokenCount>().Produces<ApiError>(StatusCodes.Status400BadRequest);
 
         group.MapGet("/v1/model", (ApiGenerator g) => Results.Json(new KoboldTextResult(g.ModelName)))
             .WithName("KoboldModel").WithSummary("The served model's name.").Produces<KoboldTextResult>();
@@ -58,20 +64,25 @@ public static class KoboldEndpoints
             try
             {
                 var generation = await generator.StartAsync(caller, request, abort?.Token ?? aborted);
+                var adjustments = Adjustments(request, generation);
                 // Deltas are read with the client's token only: an abort ends the generation, and its text so far is the answer.
                 if (stream)
                 {
-                    await StreamAsync(context.Response, generation, abort, aborted);
+                    await StreamAsync(context.Response, generation, abort, adjustments, aborted);
                     return Results.Empty;
                 }
                 var text = new StringBuilder();
                 await foreach (var delta in generation.Stream.Deltas.ReadAllAsync(aborted))
+                {
                     text.Append(delta);
+                    abort?.Append(delta);
+                }
                 var result = await generation.Stream.Result;
-                var wasAborted = abort?.IsCancellationRequested == true && !aborted.IsCancellationRequested;
+                var wasAborted = abort?.IsAborted == true && !aborted.IsCancellationRequested;
                 if (GenerationOutcome.Failure(result, wasAborted) is { } failure)
                     throw failure;
-                return Results.Json(new KoboldGenerateResponse([new KoboldResult(text.ToString(), FinishReason(result, wasAborted))]));
+                return Results.Json(new KoboldGenerateResponse([
+                    new KoboldResult(text.ToString(), FinishReason(result, wasAborted), result.PromptTokens, result.CompletionTokens, adjustments)]));
             }
             finally
             {
@@ -89,23 +100,69 @@ public static class KoboldEndpoints
         }
     }
 
-    static async Task StreamAsync(HttpResponse response, ApiGeneration generation, CancellationTokenSource? abort, CancellationToken aborted)
+    // The request's own changes and the prompt's cut, or null when the request ran as sent.
+    static List<string>? Adjustments(ApiGenerationRequest request, ApiGeneration generation)
+    {
+        var all = request.Adjustments.ToList();
+        if (generation.DroppedPromptTokens > 0)
+            all.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"prompt cut from the start by {generation.DroppedPromptTokens} tokens to {generation.PromptTokens}, to fit the context"));
+        return all.Count == 0 ? null : all;
+    }
+
+    static async Task StreamAsync(HttpResponse response, ApiGeneration generation, KoboldGeneration? abort, List<string>? adjustments, CancellationToken aborted)
     {
         ServerSentEvents.Begin(response);
         await foreach (var delta in generation.Stream.Deltas.ReadAllAsync(aborted))
+        {
+            abort?.Append(delta);
             await ServerSentEvents.WriteAsync(response, JsonSerializer.Serialize(new KoboldToken(delta)), "message", aborted);
+        }
         var result = await generation.Stream.Result;
-        var wasAborted = abort?.IsCancellationRequested == true && !aborted.IsCancellationRequested;
+        var wasAborted = abort?.IsAborted == true && !aborted.IsCancellationRequested;
         if (GenerationOutcome.Failure(result, wasAborted) is { } failure)
         {
             await ServerSentEvents.WriteAsync(response, JsonSerializer.Serialize(new ApiError(new ApiErrorDetail(failure.Message, failure.Type, null, failure.Code))), "error", aborted);
             return;
         }
-        await ServerSentEvents.WriteAsync(response, JsonSerializer.Serialize(new KoboldToken("", FinishReason(result, wasAborted))), "message", aborted);
+        await ServerSentEvents.WriteAsync(response, JsonSerializer.Serialize(new KoboldToken("", FinishReason(result, wasAborted), adjustments)), "message", aborted);
     }
 
     static string FinishReason(Inference.Serving.GenerationResult result, bool wasAborted) =>
         wasAborted ? "abort" : GenerationOutcome.FinishReasonText(result.FinishReason);
+
+    static async Task<IResult> CheckAsync(HttpContext context, KoboldGenerations running)
+    {
+        try
+        {
+            var caller = await ApiKeyAuthentication.RequireCallerAsync(context);
+            var body = await ApiJson.ReadAsync<KoboldAbortRequest>(context);
+            if (string.IsNullOrWhiteSpace(body.GenKey))
+                throw ApiProblem.BadParameter("genkey", "'genkey' is required: the genkey the generation was started with.");
+            var text = running.Find(caller, body.GenKey)?.Text ?? "";
+            return Results.Json(new KoboldCheckResponse([new KoboldCheckText(text)]));
+        }
+        catch (ApiProblem problem)
+        {
+            return problem.ToResult(context);
+        }
+    }
+
+    static async Task<IResult> CountTokensAsync(HttpContext context)
+    {
+        try
+        {
+            var body = await ApiJson.ReadAsync<KoboldPromptRequest>(context);
+            if (body.Prompt is null)
+                throw ApiProblem.BadParameter("prompt", "'prompt' is required: the text to count.");
+            var ids = ApiGenerator.Tokenize(body.Prompt);
+            return Results.Json(new KoboldTokenCount(ids.Count, ids));
+        }
+        catch (ApiProblem problem)
+        {
+            return problem.ToResult(context);
+        }
+    }
 
     static async Task<IResult> AbortAsync(HttpContext context, KoboldGenerations running, ILoggerFactory loggers)
     {

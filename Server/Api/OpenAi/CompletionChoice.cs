@@ -6,11 +6,9 @@ namespace AdventureServer.Server.Api.OpenAi;
 /// <param name="Text">The generated text (in a stream chunk: this chunk's part).</param>
 /// <param name="Index">Always 0.</param>
 /// <param name="FinishReason"><c>stop</c> or <c>length</c>; null in a stream until the last chunk.</param>
+/// <param name="Logprobs">Each generated token's log-probability and the likeliest alternatives, when <c>logprobs</c> asked for them.</param>
 public sealed record CompletionChoice(
     [property: JsonPropertyName("text")] string Text,
     [property: JsonPropertyName("index")] int Index,
-    [property: JsonPropertyName("finish_reason")] string? FinishReason)
-{
-    /// <summary>Log-probabilities are not computed.</summary>
-    [JsonPropertyName("logprobs")] public object? Logprobs => null;
-}
+    [property: JsonPropertyName("finish_reason")] string? FinishReason,
+    [property: JsonPropertyName("logprobs")] CompletionLogprobs? Logprobs = null);

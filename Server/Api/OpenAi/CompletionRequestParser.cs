@@ -7,29 +7,38 @@ namespace AdventureServer.Server.Api.OpenAi;
 /// <summary>Checks a <see cref="CompletionRequest"/> and turns it into the API's generation request.</summary>
 public static class CompletionRequestParser
 {
-    /// <summary>OpenAI allows four stop sequences.</summary>
-    const int MostStops = 4;
-
+    /// <param name="body">The request.</param>
+    /// <param name="options">The API's limits and truncation setting.</param>
+    /// <param name="contextWindow">The model's window, for truncating the prompt.</param>
     /// <exception cref="ApiProblem">400 naming the parameter at fault.</exception>
-    public static ApiGenerationRequest Parse(CompletionRequest body, ApiOptions options)
+    public static ApiGenerationRequest Parse(CompletionRequest body, ApiOptions options, int contextWindow)
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(options);
         if (body.N is { } n && n != 1)
             throw ApiProblem.BadParameter("n", "This server makes one completion per request; leave 'n' out or set it to 1.");
+        if (body.BestOf is { } bestOf && bestOf != 1)
+            throw ApiProblem.BadParameter("best_of", "This server makes one completion per request; leave 'best_of' out or set it to 1.");
+        if (!string.IsNullOrEmpty(body.Suffix))
+            throw ApiProblem.BadParameter("suffix", "This server cannot insert text before a 'suffix' (GPT-2 only continues a prompt); leave 'suffix' out.");
+        OpenAiParameters.RefuseUnsupportedPenalty("presence_penalty", body.PresencePenalty);
+        OpenAiParameters.RefuseUnsupportedPenalty("frequency_penalty", body.FrequencyPenalty);
         var (text, tokens) = Prompt(body.Prompt);
+        var maxNewTokens = ApiParameters.MaxNewTokens("max_tokens", body.MaxTokens, options.DefaultMaxTokens, options.MaxTokensCap);
         return new ApiGenerationRequest
         {
             PromptText = text,
             PromptTokens = tokens,
-            MaxNewTokens = ApiParameters.MaxNewTokens("max_tokens", body.MaxTokens, options.DefaultMaxTokens, options.MaxTokensCap),
+            MaxNewTokens = maxNewTokens,
+            KeepLastPromptTokens = OpenAiParameters.KeepLastPromptTokens(body.TruncatePromptTokens, options.TruncatePrompts, maxNewTokens, contextWindow),
             Sampling = ApiParameters.Sampling(
                 ("temperature", body.Temperature, 1f),
                 ("top_p", body.TopP, 1f),
                 ("top_k", body.TopK, 0),
                 ("repetition_penalty", body.RepetitionPenalty, 1f),
-                body.Seed) with { BannedTokenIds = Banned(body.LogitBias) },
-            StopSequences = ApiParameters.Stops("stop", Stops(body.Stop), MostStops),
+                OpenAiParameters.Seed(body.Seed)) with { BannedTokenIds = OpenAiParameters.Banned(body.LogitBias) },
+            StopSequences = OpenAiParameters.Stops(body.Stop),
+            LogProbs = body.Logprobs is { } top ? OpenAiParameters.TopLogprobs("logprobs", top) : null,
         };
     }
 
@@ -48,31 +57,5 @@ public static class CompletionRequestParser
         if (items.Count > 0 && items.All(i => i.ValueKind == JsonValueKind.Number && i.TryGetInt32(out var id) && id >= 0 && id < Gpt2Tokenizer.Shared.VocabSize))
             return (null, items.Select(i => i.GetInt32()).ToList());
         throw ApiProblem.BadParameter("prompt", Shape);
-    }
-
-    static List<int> Banned(Dictionary<string, float>? logitBias)
-    {
-        var banned = new List<int>();
-        foreach (var (token, bias) in logitBias ?? [])
-        {
-            if (!int.TryParse(token, System.Globalization.CultureInfo.InvariantCulture, out var id) || id < 0 || id >= Gpt2Tokenizer.Shared.VocabSize)
-                throw ApiProblem.BadParameter("logit_bias", $"'logit_bias' has '{token}', which is not a token id of this model.");
-            if (bias <= -100)
-                banned.Add(id);
-            else if (bias != 0)
-                throw ApiProblem.BadParameter("logit_bias", "This server supports 'logit_bias' only to ban tokens (a bias of -100).");
-        }
-        return banned;
-    }
-
-    static IEnumerable<string?> Stops(JsonElement? stop)
-    {
-        if (stop is not { } value || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
-            return [];
-        if (value.ValueKind == JsonValueKind.String)
-            return [value.GetString()];
-        if (value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(s => s.ValueKind == JsonValueKind.String))
-            return value.EnumerateArray().Select(s => s.GetString()).ToList();
-        throw ApiProblem.BadParameter("stop", "'stop' must be a string or an array of strings.");
     }
 }

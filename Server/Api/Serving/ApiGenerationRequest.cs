@@ -22,4 +22,10 @@ public sealed record ApiGenerationRequest
     /// null refuses a prompt longer than the model's window instead.
     /// </summary>
     public int? KeepLastPromptTokens { get; init; }
+
+    /// <summary>How many of the likeliest tokens to report with each generated one's log-probability; null for none.</summary>
+    public int? LogProbs { get; init; }
+
+    /// <summary>What the dialect changed to make the request fit (KoboldCpp's leniency), for the answer's metadata.</summary>
+    public IReadOnlyList<string> Adjustments { get; init; } = [];
 }

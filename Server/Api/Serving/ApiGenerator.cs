@@ -30,20 +30,34 @@ public sealed class ApiGenerator(
         return Gpt2Tokenizer.Shared.Encode(text);
     }
 
+    /// <summary>The prompt's tokens as they will be submitted: tokenized, cut from the start where the request allows it, checked against the window.</summary>
+    /// <returns>The tokens and how many were cut from the start.</returns>
+    /// <exception cref="ApiProblem">400 when the prompt is empty or longer than the window.</exception>
+    public static (IReadOnlyList<int> Prompt, int Dropped) PreparePrompt(ApiGenerationRequest request, int contextWindow)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var prompt = request.PromptTokens ?? Tokenize(request.PromptText ?? "");
+        var dropped = 0;
+        if (request.KeepLastPromptTokens is { } keep && prompt.Count > keep)
+        {
+            dropped = prompt.Count - keep;
+            prompt = prompt.Skip(dropped).ToArray();
+        }
+        if (prompt.Count == 0)
+            throw ApiProblem.BadParameter("prompt", "The prompt is empty; send the text to continue.");
+        if (prompt.Count > contextWindow)
+            throw ApiProblem.BadParameter("prompt", string.Create(CultureInfo.InvariantCulture,
+                $"The prompt has {prompt.Count} tokens; the model's context window holds {contextWindow}. Shorten the prompt, or send \"truncate_prompt_tokens\": -1 to have its start cut."));
+        return (prompt, dropped);
+    }
+
     /// <summary>Admits and submits <paramref name="request"/>; cancelling <paramref name="cancellationToken"/> ends it at the worker's next step.</summary>
     /// <exception cref="ApiProblem">400 (prompt), 429 (this key's limits), 503 (the API's share or the worker's queue is full).</exception>
     public async Task<ApiGeneration> StartAsync(ApiCaller caller, ApiGenerationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
-        var prompt = request.PromptTokens ?? Tokenize(request.PromptText ?? "");
-        if (request.KeepLastPromptTokens is { } keep && prompt.Count > keep)
-            prompt = prompt.Skip(prompt.Count - keep).ToArray();
-        if (prompt.Count == 0)
-            throw ApiProblem.BadParameter("prompt", "The prompt is empty; send the text to continue.");
-        if (prompt.Count > generator.ContextWindow)
-            throw ApiProblem.BadParameter("prompt", string.Create(CultureInfo.InvariantCulture,
-                $"The prompt has {prompt.Count} tokens; the model's context window holds {generator.ContextWindow}. Shorten the prompt."));
+        var (prompt, dropped) = PreparePrompt(request, generator.ContextWindow);
 
         var settle = limiter.Admit(caller, prompt.Count + request.MaxNewTokens);
         IDisposable place;
@@ -68,6 +82,8 @@ public sealed class ApiGenerator(
                 StopSequences = request.StopSequences,
                 Key = caller.FairnessKey,
                 Priority = options.Value.Priority,
+                // The engine counts "none" as 0, so a request for the chosen token's alone asks it for one.
+                LogProbs = request.LogProbs is { } top ? Math.Max(1, top) : 0,
             }, cancellationToken);
         }
         catch (EngineBusyException)
@@ -96,6 +112,6 @@ public sealed class ApiGenerator(
                 ApiLog.Finished(logger, caller.KeyId, result.FinishReason, result.CompletionTokens, result.TotalTime.TotalMilliseconds, result.QueueTime.TotalMilliseconds);
             }
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return new ApiGeneration(stream, prompt.Count);
+        return new ApiGeneration(stream, prompt, dropped);
     }
 }

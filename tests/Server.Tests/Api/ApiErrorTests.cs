@@ -24,7 +24,7 @@ public class ApiErrorTests
             ("/v1/completions", new { prompt = "Hello", max_tokens = "many" }, "max_tokens"),
             ("/v1/completions", new { prompt = "Hello", n = 3 }, "n"),
             ("/api/v1/generate", new { prompt = "Hello", rep_pen = -1 }, "rep_pen"),
-            ("/api/v1/generate", new { prompt = "Hello", max_length = 40, max_context_length = 40 }, "max_length"),
+            ("/api/v1/generate", new { prompt = "Hello", max_length = 0 }, "max_length"),
         };
         foreach (var (path, body, param) in cases)
         {
@@ -36,6 +36,29 @@ public class ApiErrorTests
             Assert.That(error.Type, Is.EqualTo("invalid_request_error"));
             Assert.That(error.Message, Does.Contain(param));
         }
+    }
+
+    [Test]
+    public async Task A_value_of_the_wrong_type_is_named_without_dotnet_types_and_a_cut_short_body_is_bad_JSON()
+    {
+        var (server, key) = await ApiTestServer.StartAsync();
+        await using var _ = server;
+
+        using var wrongType = await server.Http.SendAsync(ApiTestServer.Post("/v1/completions", new { prompt = "Hello", max_tokens = "many" }, key));
+        var cutShort = new HttpRequestMessage(HttpMethod.Post, "/v1/completions")
+        {
+            Content = new StringContent("{\"prompt\": \"Hello\", \"max_tokens\": 1", System.Text.Encoding.UTF8, "application/json"),
+        };
+        cutShort.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        using var truncated = await server.Http.SendAsync(cutShort);
+        var wrong = await ApiErrorBody.ReadAsync(wrongType);
+        var bad = await ApiErrorBody.ReadAsync(truncated);
+
+        Assert.That(wrong.Param, Is.EqualTo("max_tokens"));
+        Assert.That(wrong.Message, Does.Contain("integer").And.Not.Contain("System.").And.Not.Contain("`1"));
+        Assert.That(truncated.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(bad.Param, Is.Null, "a body cut short is not max_tokens' fault");
+        Assert.That(bad.Message, Does.Contain("not valid JSON").And.Not.Contain("System."));
     }
 
     [Test]
