@@ -13,6 +13,7 @@ public sealed class OddArguments(Random random, Guid adventureId, Guid blockId)
     public object? For(Type type) => type switch
     {
         _ when type == typeof(Guid) => Pick(adventureId, adventureId, blockId, Guid.Empty, NewGuid()),
+        _ when type == typeof(Guid?) => Pick<Guid?>(null, adventureId, blockId, Guid.Empty, NewGuid()),
         _ when type == typeof(string) => Text(),
         _ when type == typeof(int) => Pick(-1, 0, 1, 2, int.MaxValue, int.MinValue),
         _ when type == typeof(bool) => Random.Next(2) == 0,
