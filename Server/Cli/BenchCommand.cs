@@ -80,7 +80,7 @@ public static class BenchCommand
             .ToArray();
         var warmUp = prompts[0];
         prompts = prompts[1..];
-        Console.WriteLine($"bench: {loaded.Name} on {loaded.Target.DeviceName} {loaded.Target.DTypeName}, {TorchSharp.torch.get_num_threads()} threads, " +
+        Console.WriteLine($"bench: {loaded.Name} on {loaded.Target.DeviceName} {loaded.Target.DTypeName} ({loaded.Target.DTypeReason}), {TorchSharp.torch.get_num_threads()} threads, " +
             $"{settings.Streams} streams, prompt {settings.PromptTokens}, {settings.NewTokens} new tokens, greedy, " +
             $"arrivals {settings.StaggerMs} ms apart, prefill chunk {settings.PrefillChunk}, step budget {settings.StepTokenBudget?.ToString(CultureInfo.InvariantCulture) ?? "auto"}; " +
             $"{Environment.ProcessorCount} cores, load average {BenchReport.LoadAverage()}" +
@@ -91,7 +91,9 @@ public static class BenchCommand
         var (sequential, sequentialTokens) = RunSequential(loaded, warmUp, prompts, settings.NewTokens);
         var matching = batchedTokens.Zip(sequentialTokens).Count(p => p.First.SequenceEqual(p.Second));
 
-        BenchReport.Write(settings, loaded.Target.DeviceName, loaded.Target.DTypeName, batched, single, sequential, matching);
+        var bandwidth = BenchBandwidth.Measure(loaded.Model);
+
+        BenchReport.Write(settings, loaded.Target, batched, single, sequential, matching, bandwidth);
         return 0;
     }
 
