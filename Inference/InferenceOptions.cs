@@ -66,6 +66,12 @@ public sealed class InferenceOptions
     /// </summary>
     public bool PadDecodeSteps { get; set; }
 
+    /// <summary>
+    /// Run a prompt chunk and a decode step at every batch size once when the worker starts, so the first
+    /// pass at each shape (up to twice as slow on the CPU) does not land on the first players.
+    /// </summary>
+    public bool WarmUpShapes { get; set; } = true;
+
     /// <summary>The most new tokens one request may ask for.</summary>
     public int MaxNewTokensLimit { get; set; } = 512;
 

@@ -110,8 +110,9 @@ public static class BenchCommand
             MaxNewTokensLimit = settings.NewTokens,
         };
         await using var worker = new InferenceWorker(loaded.Model, loaded.Tokenizer, options, loaded.Name, ownsModel: false);
-        // One request first, so one-time costs (thread start, first passes) stay out of the figures; without a key,
-        // so no stream finds its prefix cached.
+        // The worker runs its step shapes once at start (its WarmUpTime, reported). One request first as well, so
+        // what that leaves (thread start, the fused pass's shapes) stays out of the figures; without a key, so no
+        // stream finds its prefix cached.
         await worker.Submit(new GenerationRequest { PromptTokens = warmUp, MaxNewTokens = 2 }, cancellationToken).Result;
 
         var gaps = new ConcurrentQueue<double>();
@@ -138,7 +139,7 @@ public static class BenchCommand
         var wall = clock.Elapsed.TotalSeconds;
         listener.Dispose();
         var figures = new BenchFigures(results.Sum(r => r.CompletionTokens), wall,
-            results.Select(r => r.TimeToFirstToken.TotalMilliseconds).ToArray(), gaps.ToArray(), worker.CapturedGraphs);
+            results.Select(r => r.TimeToFirstToken.TotalMilliseconds).ToArray(), gaps.ToArray(), worker.CapturedGraphs, worker.WarmUpTime.TotalMilliseconds);
         return (figures, results.Select(r => r.TokenIds.ToArray()).ToArray());
     }
 

@@ -26,6 +26,7 @@ internal static class BenchReport
         var batchedSteps = batched.TokensPerSecond / settings.Streams;
         Console.WriteLine($"memory: 1 stream {bandwidth.Describe(singleSteps)}; {settings.Streams} streams {bandwidth.Describe(batchedSteps)} " +
             $"({bandwidth.WeightBytes / 1e6:F0} MB of weights a step)");
+        Console.WriteLine(string.Create(c, $"start-up: the {settings.Streams}-stream worker ran its step shapes once in {batched.WarmUpMs:F0} ms before serving"));
         var summary = new Dictionary<string, object>
         {
             ["aggregate_tokens_per_s"] = Math.Round(batched.TokensPerSecond, 2),
@@ -41,6 +42,7 @@ internal static class BenchReport
             ["sequential_ms_per_token_p99"] = Math.Round(sequential.ItlP99, 1),
             ["sequential_ttft_p50_ms"] = Math.Round(sequential.TtftP50, 1),
             ["outputs_equal_sequential"] = matchingOutputs,
+            ["warm_up_ms"] = Math.Round(batched.WarmUpMs, 1),
             ["streams"] = settings.Streams,
             ["prompt_tokens"] = settings.PromptTokens,
             ["new_tokens"] = settings.NewTokens,
