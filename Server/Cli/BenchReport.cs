@@ -42,6 +42,7 @@ internal static class BenchReport
             ["sequential_ms_per_token_p99"] = Math.Round(sequential.ItlP99, 1),
             ["sequential_ttft_p50_ms"] = Math.Round(sequential.TtftP50, 1),
             ["outputs_equal_sequential"] = matchingOutputs,
+            ["temperature"] = settings.Temperature,
             ["warm_up_ms"] = Math.Round(batched.WarmUpMs, 1),
             ["streams"] = settings.Streams,
             ["prompt_tokens"] = settings.PromptTokens,
