@@ -25,8 +25,9 @@ public static class InferenceServiceCollectionExtensions
             return new ModelHost(options, o =>
             {
                 var loaded = ModelLoader.Load(o);
-                return new InferenceWorker(loaded.Model, loaded.Tokenizer, o, loaded.Name,
-                    provider.GetService<ILogger<InferenceWorker>>(), provider.GetService<IMeterFactory>());
+                var logger = provider.GetService<ILogger<InferenceWorker>>();
+                InferenceWorkerLog.Loaded(logger ?? (ILogger)NullLogger.Instance, loaded.Name, loaded.Target.DeviceName, loaded.Target.DTypeName, loaded.Target.DTypeReason);
+                return new InferenceWorker(loaded.Model, loaded.Tokenizer, o, loaded.Name, logger, provider.GetService<IMeterFactory>());
             }, provider.GetService<ILogger<ModelHost>>() ?? NullLogger<ModelHost>.Instance);
         });
         services.AddSingleton<ITextGenerator>(provider => provider.GetRequiredService<ModelHost>());

@@ -5,7 +5,8 @@ namespace AdventureServer.Inference.Devices;
 /// <summary>Where the model runs and in which dtype, as resolved from <see cref="InferenceOptions"/>.</summary>
 /// <param name="Device">The TorchSharp device.</param>
 /// <param name="DType">The dtype of weights and activations.</param>
-public sealed record ComputeTarget(Device Device, ScalarType DType)
+/// <param name="DTypeReason">Why that dtype: <c>configured</c>, or what <c>auto</c> went by (the CPU's bfloat16 flag, CUDA).</param>
+public sealed record ComputeTarget(Device Device, ScalarType DType, string DTypeReason = "configured")
 {
     /// <summary>The dtype as the command line and the bench report name it (<c>float32</c>, <c>bfloat16</c>, ...).</summary>
     public string DTypeName => DeviceResolver.DTypeName(DType);

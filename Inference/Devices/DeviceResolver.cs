@@ -6,7 +6,8 @@ namespace AdventureServer.Inference.Devices;
 /// <summary>
 /// Resolves the configured device (<c>auto</c>, <c>cpu</c>, <c>cuda</c>) and dtype (<c>auto</c>,
 /// <c>float32</c>, <c>float16</c>, <c>bfloat16</c>) to what TorchSharp needs. Auto picks CUDA where it
-/// is present, then float16 on CUDA and float32 on the CPU.
+/// is present, then float16 on CUDA, and on the CPU bfloat16 where it has native bfloat16 kernels
+/// (<see cref="CpuFeatures.BFloat16Flag"/>), float32 elsewhere. The target says which dtype and why.
 /// </summary>
 public static class DeviceResolver
 {
@@ -18,8 +19,12 @@ public static class DeviceResolver
     }
 
     /// <summary>Resolves a device name and a dtype name; a clear <see cref="InvalidOperationException"/> when CUDA is asked for and absent.</summary>
-    public static ComputeTarget Resolve(string device, string dtype)
+    public static ComputeTarget Resolve(string device, string dtype) => Resolve(device, dtype, CpuFeatures.ThisMachine);
+
+    /// <summary>As <see cref="Resolve(string, string)"/>, for a CPU with the given <paramref name="cpu"/> features.</summary>
+    public static ComputeTarget Resolve(string device, string dtype, CpuFeatures cpu)
     {
+        ArgumentNullException.ThrowIfNull(cpu);
         var deviceType = (device ?? "auto").Trim().ToLowerInvariant() switch
         {
             "auto" => CudaIsUsable() ? DeviceType.CUDA : DeviceType.CPU,
@@ -29,11 +34,25 @@ public static class DeviceResolver
                 "LD_LIBRARY_PATH set to a CUDA PyTorch install's torch/lib (docs/gpu.md), on a machine with an NVIDIA GPU."),
             _ => throw new ArgumentException($"Unknown device '{device}'; expected auto, cpu or cuda.", nameof(device)),
         };
-        var scalarType = ParseDType(dtype, deviceType);
+        var (scalarType, reason) = ChooseDType(dtype, deviceType, cpu);
         if (deviceType == DeviceType.CPU && scalarType == ScalarType.Float16)
             throw new ArgumentException("float16 is slow and inaccurate on the CPU; use float32 or bfloat16 there.", nameof(dtype));
-        return new ComputeTarget(new Device(deviceType), scalarType);
+        return new ComputeTarget(new Device(deviceType), scalarType, reason);
     }
+
+    /// <summary>The dtype for a name on a device, and why it is that one (for the log line and the bench report).</summary>
+    static (ScalarType DType, string Reason) ChooseDType(string? dtype, DeviceType device, CpuFeatures cpu)
+    {
+        if (!IsAuto(dtype))
+            return (ParseDType(dtype, device), "configured");
+        if (device == DeviceType.CUDA)
+            return (ScalarType.Float16, "auto: float16 on CUDA");
+        return cpu.BFloat16Flag is { } flag
+            ? (ScalarType.BFloat16, $"auto: the CPU has {flag}")
+            : (ScalarType.Float32, "auto: the CPU has neither avx512_bf16 nor AMX");
+    }
+
+    static bool IsAuto(string? dtype) => (dtype ?? "auto").Trim().Equals("auto", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The dtype's name as used on the command line.</summary>
     public static string DTypeName(ScalarType dtype) => dtype switch
@@ -44,7 +63,10 @@ public static class DeviceResolver
         _ => dtype.ToString().ToLowerInvariant(),
     };
 
-    /// <summary>A dtype name (<c>auto</c> meaning float16 on CUDA and float32 elsewhere) as a TorchSharp type.</summary>
+    /// <summary>
+    /// A dtype name as a TorchSharp type; <c>auto</c> here means float16 on CUDA and float32 elsewhere (for
+    /// files written to disk, as <c>train --export-dtype</c>); the engine's auto is <see cref="Resolve(string, string)"/>'s.
+    /// </summary>
     public static ScalarType ParseDType(string? dtype, DeviceType device) => (dtype ?? "auto").Trim().ToLowerInvariant() switch
     {
         "auto" => device == DeviceType.CUDA ? ScalarType.Float16 : ScalarType.Float32,

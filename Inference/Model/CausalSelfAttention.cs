@@ -45,10 +45,10 @@ public sealed class CausalSelfAttention : nn.Module
         if (cache is not null)
             (k, v) = cache.Update(layer, k, v); // (B, nh, S, hs)
         var (steps, seen) = (q.shape[2], k.shape[2]);
-        return mask is not null ? nn.functional.scaled_dot_product_attention(q, k, v, mask)
-            : steps == seen ? nn.functional.scaled_dot_product_attention(q, k, v, is_casual: true)
-            : steps == 1 ? nn.functional.scaled_dot_product_attention(q, k, v)
-            : nn.functional.scaled_dot_product_attention(q, k, v, CausalMask(steps, seen, device));
+        return mask is not null ? Attention.Attend(q, k, v, mask)
+            : steps == seen ? Attention.Attend(q, k, v, causal: true)
+            : steps == 1 ? Attention.Attend(q, k, v)
+            : Attention.Attend(q, k, v, CausalMask(steps, seen, device));
     }
 
     Tensor SplitHeads(Tensor t, long batch, long steps) =>

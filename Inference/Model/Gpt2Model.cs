@@ -75,6 +75,12 @@ public sealed class Gpt2Model : nn.Module
         return ln_f.forward(x);
     }
 
+    /// <summary>
+    /// Bytes of weights one decode step reads: every parameter but the position embedding (of which it reads
+    /// a row), the output layer counted once (from the tied embedding or its transposed copy, whichever is used).
+    /// </summary>
+    public long DecodeWeightBytes => parameters().Sum(p => p.NumberOfElements * p.ElementSize) - wpe.weight!.NumberOfElements * wpe.weight!.ElementSize;
+
     /// <summary>The token embedding, which is also the output layer's weight (tied).</summary>
     public Tensor TokenEmbedding => wte.weight!;
 

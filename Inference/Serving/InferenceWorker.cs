@@ -75,6 +75,9 @@ public sealed class InferenceWorker : ITextGenerator, IDisposable, IAsyncDisposa
     /// <summary>Decode-step shapes captured as CUDA graphs so far; 0 where decoding runs eagerly.</summary>
     public int CapturedGraphs => _engine?.CapturedGraphs ?? 0;
 
+    /// <summary>How long the start-up pass over the step shapes took (zero with <see cref="InferenceOptions.WarmUpShapes"/> off, or before it ran).</summary>
+    public TimeSpan WarmUpTime { get; private set; }
+
     /// <summary>Steps run so far.</summary>
     public long Steps => Interlocked.Read(ref _steps);
 
@@ -130,6 +133,13 @@ public sealed class InferenceWorker : ITextGenerator, IDisposable, IAsyncDisposa
             var settings = new EngineSettings(_slots, ContextWindow, chunk, budget,
                 Math.Clamp(_options.MinPrefillChunkTokens, 1, chunk), Math.Max(chunk, _options.MaxPrefillTokensPerStep), _options.PadDecodeSteps);
             _engine = new BatchEngine(_model, _queue, _metrics, settings, UseGraphs(), _logger);
+            if (_options.WarmUpShapes)
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var shapes = _engine.WarmUp();
+                WarmUpTime = clock.Elapsed;
+                InferenceWorkerLog.WarmedUp(_logger, shapes, clock.Elapsed.TotalMilliseconds);
+            }
             Interlocked.Exchange(ref _liveTensors, LiveTensorsOnThisThread());
             InferenceWorkerLog.Started(_logger, ModelName, _slots, ContextWindow, _model.Device.ToString());
             while (!_stopping)

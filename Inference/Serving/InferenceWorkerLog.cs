@@ -9,6 +9,12 @@ internal static partial class InferenceWorkerLog
         Message = "Inference worker started: model {Model}, {Slots} slots of {Context} positions on {Device}")]
     public static partial void Started(ILogger logger, string model, int slots, int context, string device);
 
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Information, Message = "Model {Model} loaded on {Device} in {DType} ({Reason})")]
+    public static partial void Loaded(ILogger logger, string model, string device, string dtype, string reason);
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Information, Message = "Ran {Shapes} step shapes once before serving, in {Milliseconds:F0} ms")]
+    public static partial void WarmedUp(ILogger logger, int shapes, double milliseconds);
+
     [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "An inference step failed; the requests in it were failed")]
     public static partial void StepFailed(ILogger logger, Exception exception);
 

@@ -11,6 +11,7 @@ using AdventureServer.Inference.Model;
 using AdventureServer.Inference.Sampling;
 using AdventureServer.Inference.Serving;
 using AdventureServer.Inference.Text;
+using AdventureServer.Inference.Training.Corpus;
 
 namespace AdventureServer.Server.Cli;
 
@@ -31,6 +32,16 @@ public static class BenchCommand
             "On a machine shared beyond its cores, 1 avoids parallel regions waiting on descheduled threads.",
         DefaultValueFactory = _ => 0,
     };
+    static readonly Option<float> Temperature = new("--temperature")
+    {
+        Description = "0 (the default) decodes greedily; above 0 each stream samples with seed 1000 + its index (end-of-text banned), " +
+            "so the batched, single and sequential outputs compare what a seed draws when the batch around a story differs.",
+        DefaultValueFactory = _ => 0f,
+    };
+    static readonly Option<bool> StoryPrompts = new("--story-prompts")
+    {
+        Description = "Prompts cut from the game's generated stories (corpus seed 99) instead of random token ids: what a model trained on them meets.",
+    };
     static readonly Option<int> PrefillChunk = new("--prefill-chunk") { Description = "Prompt tokens prefilled per step.", DefaultValueFactory = _ => new InferenceOptions().PrefillChunkTokens };
     static readonly Option<int?> StepTokenBudget = new("--step-token-budget")
     {
@@ -42,16 +53,16 @@ public static class BenchCommand
         var model = new ModelSelectionOptions();
         var command = new Command("bench", "Measure continuous batching against one-at-a-time generation.")
         {
-            Streams, PromptTokens, NewTokens, StaggerMs, PrefillChunk, StepTokenBudget, Threads,
+            Streams, PromptTokens, NewTokens, StaggerMs, PrefillChunk, StepTokenBudget, Threads, Temperature, StoryPrompts,
         };
         model.AddTo(command);
-        command.SetAction((parse, ct) => RunAsync(model.ToInferenceOptions(parse), new BenchSettings(
+        command.SetAction((parse, ct) => RunAsync(model.ToInferenceOptions(parse), parse.GetValue(StoryPrompts), new BenchSettings(
             parse.GetValue(Streams), parse.GetValue(PromptTokens), parse.GetValue(NewTokens), parse.GetValue(StaggerMs),
-            parse.GetValue(PrefillChunk), parse.GetValue(StepTokenBudget), parse.GetValue(Threads)), ct));
+            parse.GetValue(PrefillChunk), parse.GetValue(StepTokenBudget), parse.GetValue(Threads), parse.GetValue(Temperature)), ct));
         return command;
     }
 
-    static async Task<int> RunAsync(InferenceOptions options, BenchSettings settings, CancellationToken cancellationToken)
+    static async Task<int> RunAsync(InferenceOptions options, bool storyPrompts, BenchSettings settings, CancellationToken cancellationToken)
     {
         if (settings.Threads > 0)
             TorchSharp.torch.set_num_threads(settings.Threads);
@@ -75,23 +86,28 @@ public static class BenchCommand
         // One prompt more than the streams: the first warms up each phase at full length. Here a thread's first
         // pass at a new shape took up to twice as long as later ones (353 against 180 ms for 128 tokens), a
         // one-time cost that a running server does not pay per request.
-        var prompts = Enumerable.Range(0, settings.Streams + 1)
-            .Select(_ => Enumerable.Range(0, settings.PromptTokens).Select(_ => random.Next(Gpt2Tokenizer.EndOfText)).ToArray())
-            .ToArray();
+        var prompts = storyPrompts ? StoryPromptsFor(loaded.Tokenizer, settings.Streams + 1, settings.PromptTokens)
+            : Enumerable.Range(0, settings.Streams + 1)
+                .Select(_ => Enumerable.Range(0, settings.PromptTokens).Select(_ => random.Next(Gpt2Tokenizer.EndOfText)).ToArray())
+                .ToArray();
         var warmUp = prompts[0];
         prompts = prompts[1..];
-        Console.WriteLine($"bench: {loaded.Name} on {loaded.Target.DeviceName} {loaded.Target.DTypeName}, {TorchSharp.torch.get_num_threads()} threads, " +
-            $"{settings.Streams} streams, prompt {settings.PromptTokens}, {settings.NewTokens} new tokens, greedy, " +
+        Console.WriteLine($"bench: {loaded.Name} on {loaded.Target.DeviceName} {loaded.Target.DTypeName} ({loaded.Target.DTypeReason}), {TorchSharp.torch.get_num_threads()} threads, " +
+            $"{settings.Streams} streams, prompt {settings.PromptTokens}, {settings.NewTokens} new tokens, {(settings.Temperature > 0 ? $"temperature {settings.Temperature} (seeds 1000 + stream)" : "greedy")}, " +
             $"arrivals {settings.StaggerMs} ms apart, prefill chunk {settings.PrefillChunk}, step budget {settings.StepTokenBudget?.ToString(CultureInfo.InvariantCulture) ?? "auto"}; " +
             $"{Environment.ProcessorCount} cores, load average {BenchReport.LoadAverage()}" +
             (MklDispatch.PinnedBranch is { } branch ? $", MKL pinned to {branch}" : ""));
 
         var (batched, batchedTokens) = await RunWorker(loaded, settings, warmUp, prompts, settings.StaggerMs, cancellationToken);
-        var (single, _) = await RunWorker(loaded, settings, warmUp, prompts[..1], 0, cancellationToken);
-        var (sequential, sequentialTokens) = RunSequential(loaded, warmUp, prompts, settings.NewTokens);
+        var (single, singleTokens) = await RunWorker(loaded, settings, warmUp, prompts[..1], 0, cancellationToken);
+        var (sequential, sequentialTokens) = RunSequential(loaded, settings, warmUp, prompts);
         var matching = batchedTokens.Zip(sequentialTokens).Count(p => p.First.SequenceEqual(p.Second));
+        if (!singleTokens[0].SequenceEqual(sequentialTokens[0]))
+            Console.WriteLine("note: the single stream's output differs from the same request on the sequential path");
 
-        BenchReport.Write(settings, loaded.Target.DeviceName, loaded.Target.DTypeName, batched, single, sequential, matching);
+        var bandwidth = BenchBandwidth.Measure(loaded.Model);
+
+        BenchReport.Write(settings, loaded.Target, batched, single, sequential, matching, bandwidth);
         return 0;
     }
 
@@ -108,8 +124,9 @@ public static class BenchCommand
             MaxNewTokensLimit = settings.NewTokens,
         };
         await using var worker = new InferenceWorker(loaded.Model, loaded.Tokenizer, options, loaded.Name, ownsModel: false);
-        // One request first, so one-time costs (thread start, first passes) stay out of the figures; without a key,
-        // so no stream finds its prefix cached.
+        // The worker runs its step shapes once at start (its WarmUpTime, reported). One request first as well, so
+        // what that leaves (thread start, the fused pass's shapes) stays out of the figures; without a key, so no
+        // stream finds its prefix cached.
         await worker.Submit(new GenerationRequest { PromptTokens = warmUp, MaxNewTokens = 2 }, cancellationToken).Result;
 
         var gaps = new ConcurrentQueue<double>();
@@ -129,16 +146,33 @@ public static class BenchCommand
             var wait = TimeSpan.FromMilliseconds(i * staggerMs) - clock.Elapsed;
             if (wait > TimeSpan.Zero)
                 await Task.Delay(wait, cancellationToken);
-            var stream = worker.Submit(new GenerationRequest { PromptTokens = prompts[i], MaxNewTokens = settings.NewTokens, Key = $"stream-{i}" }, cancellationToken);
+            var stream = worker.Submit(new GenerationRequest
+            {
+                PromptTokens = prompts[i], MaxNewTokens = settings.NewTokens, Key = $"stream-{i}", Sampling = SamplingFor(settings, i),
+            }, cancellationToken);
             runs.Add(Drain(stream));
         }
         var results = await Task.WhenAll(runs);
         var wall = clock.Elapsed.TotalSeconds;
         listener.Dispose();
         var figures = new BenchFigures(results.Sum(r => r.CompletionTokens), wall,
-            results.Select(r => r.TimeToFirstToken.TotalMilliseconds).ToArray(), gaps.ToArray(), worker.CapturedGraphs);
+            results.Select(r => r.TimeToFirstToken.TotalMilliseconds).ToArray(), gaps.ToArray(), worker.CapturedGraphs, worker.WarmUpTime.TotalMilliseconds);
         return (figures, results.Select(r => r.TokenIds.ToArray()).ToArray());
     }
+
+    /// <summary><paramref name="count"/> prompts of <paramref name="length"/> tokens, consecutive windows of the game's generated stories.</summary>
+    static int[][] StoryPromptsFor(Gpt2Tokenizer tokenizer, int count, int length)
+    {
+        var tokens = new List<int>();
+        var story = 0;
+        while (tokens.Count < count * length)
+            tokens.AddRange(tokenizer.Encode(StoryCorpusGenerator.Story(99, story++).ToText() + StoryCorpusGenerator.EndOfText));
+        return Enumerable.Range(0, count).Select(i => tokens.Skip(i * length).Take(length).ToArray()).ToArray();
+    }
+
+    /// <summary>Stream <paramref name="index"/>'s settings: greedy, or sampled with its own seed and end-of-text banned (so every stream runs to length).</summary>
+    static SamplingSettings SamplingFor(BenchSettings settings, int index) => settings.Temperature <= 0 ? SamplingSettings.Greedy
+        : new SamplingSettings { Temperature = settings.Temperature, Seed = 1000 + index, BannedTokenIds = [Gpt2Tokenizer.EndOfText] };
 
     static async Task<GenerationResult> Drain(GenerationStream stream)
     {
@@ -152,12 +186,12 @@ public static class BenchCommand
     /// The same requests one after another on the sequential path. It reports prefill and decode time per
     /// request, not per token, so its gaps are each request's mean decode step.
     /// </summary>
-    static (BenchFigures, int[][]) RunSequential(LoadedModel loaded, int[] warmUp, int[][] prompts, int newTokens)
+    static (BenchFigures, int[][]) RunSequential(LoadedModel loaded, BenchSettings settings, int[] warmUp, int[][] prompts)
     {
         var generator = new Gpt2Generator(loaded.Model, loaded.Tokenizer);
         generator.Generate(warmUp, SamplingSettings.Greedy, [], 2); // warm-up, as for the worker
         var clock = Stopwatch.StartNew();
-        var runs = prompts.Select(prompt => generator.Generate(prompt, SamplingSettings.Greedy, [], newTokens)).ToArray();
+        var runs = prompts.Select((prompt, i) => generator.Generate(prompt, SamplingFor(settings, i), [], settings.NewTokens)).ToArray();
         var wall = clock.Elapsed.TotalSeconds;
         var figures = new BenchFigures(runs.Sum(r => r.CompletionTokens), wall,
             runs.Select(r => r.Prefill.TotalMilliseconds).ToArray(),

@@ -1,7 +1,7 @@
 namespace AdventureServer.Server.Cli;
 
 /// <summary>What one phase of the benchmark measured.</summary>
-internal sealed record BenchFigures(int Tokens, double WallSeconds, IReadOnlyList<double> TtftMs, IReadOnlyList<double> ItlMs, int CudaGraphs = 0)
+internal sealed record BenchFigures(int Tokens, double WallSeconds, IReadOnlyList<double> TtftMs, IReadOnlyList<double> ItlMs, int CudaGraphs = 0, double WarmUpMs = 0)
 {
     public double TokensPerSecond => Tokens / WallSeconds;
 

@@ -1,4 +1,5 @@
 using AdventureServer.Inference;
+using AdventureServer.Inference.Devices;
 using System.Globalization;
 using System.Text.Json;
 
@@ -7,9 +8,10 @@ namespace AdventureServer.Server.Cli;
 /// <summary>Prints the benchmark's table and, as the last line, its JSON summary.</summary>
 internal static class BenchReport
 {
-    public static void Write(BenchSettings settings, string device, string dtype, BenchFigures batched, BenchFigures single,
-        BenchFigures sequential, int matchingOutputs)
+    public static void Write(BenchSettings settings, ComputeTarget target, BenchFigures batched, BenchFigures single,
+        BenchFigures sequential, int matchingOutputs, BenchBandwidth bandwidth)
     {
+        var device = target.DeviceName;
         var c = CultureInfo.InvariantCulture;
         Console.WriteLine();
         Console.WriteLine(string.Create(c, $"{"phase",-28} {"tokens",7} {"wall s",8} {"tok/s",8} {"TTFT p50",9} {"TTFT p99",9} {"ITL p50",8} {"ITL p99",8}"));
@@ -19,6 +21,12 @@ internal static class BenchReport
         var itlRatio = single.ItlP99 > 0 ? batched.ItlP99 / single.ItlP99 : 0;
         Console.WriteLine(string.Create(c, $"speedup {speedup:F2}x; ITL p99 at {settings.Streams} streams / 1 stream = {itlRatio:F2}; " +
             $"{matchingOutputs}/{settings.Streams} outputs equal the sequential ones token for token (times in ms)"));
+        // One stream decodes a step per token; N streams decode about N tokens a step once all are in.
+        var singleSteps = single.ItlP50 > 0 ? 1000 / single.ItlP50 : 0;
+        var batchedSteps = batched.TokensPerSecond / settings.Streams;
+        Console.WriteLine($"memory: 1 stream {bandwidth.Describe(singleSteps)}; {settings.Streams} streams {bandwidth.Describe(batchedSteps)} " +
+            $"({bandwidth.WeightBytes / 1e6:F0} MB of weights a step)");
+        Console.WriteLine(string.Create(c, $"start-up: the {settings.Streams}-stream worker ran its step shapes once in {batched.WarmUpMs:F0} ms before serving"));
         var summary = new Dictionary<string, object>
         {
             ["aggregate_tokens_per_s"] = Math.Round(batched.TokensPerSecond, 2),
@@ -34,6 +42,8 @@ internal static class BenchReport
             ["sequential_ms_per_token_p99"] = Math.Round(sequential.ItlP99, 1),
             ["sequential_ttft_p50_ms"] = Math.Round(sequential.TtftP50, 1),
             ["outputs_equal_sequential"] = matchingOutputs,
+            ["temperature"] = settings.Temperature,
+            ["warm_up_ms"] = Math.Round(batched.WarmUpMs, 1),
             ["streams"] = settings.Streams,
             ["prompt_tokens"] = settings.PromptTokens,
             ["new_tokens"] = settings.NewTokens,
@@ -42,7 +52,12 @@ internal static class BenchReport
             ["step_token_budget"] = InferenceOptions.StepTokenBudgetFor(settings.StepTokenBudget, onCpu: device == "cpu"),
             ["device"] = device,
             ["cuda_graphs_captured"] = batched.CudaGraphs,
-            ["dtype"] = dtype,
+            ["dtype"] = target.DTypeName,
+            ["dtype_reason"] = target.DTypeReason,
+            ["weight_bytes_per_step"] = bandwidth.WeightBytes,
+            ["copy_gb_per_s"] = Math.Round(bandwidth.CopyBytesPerSecond / 1e9, 2),
+            ["single_stream_bandwidth_fraction"] = Math.Round(bandwidth.Fraction(singleSteps), 3),
+            ["bandwidth_fraction"] = Math.Round(bandwidth.Fraction(batchedSteps), 3),
             ["threads"] = TorchSharp.torch.get_num_threads(),
             ["load_average_1m"] = LoadAverage(),
         };

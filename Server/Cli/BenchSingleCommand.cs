@@ -42,7 +42,7 @@ public static class BenchSingleCommand
             var sampling = SamplingSettings.Greedy with { BannedTokenIds = [Gpt2Tokenizer.EndOfText] };
             var generator = new Gpt2Generator(loaded.Model, loaded.Tokenizer);
 
-            Console.WriteLine($"{loaded.Name} on {loaded.Target.DeviceName} {loaded.Target.DTypeName}, {TorchSharp.torch.get_num_threads()} threads: " +
+            Console.WriteLine($"{loaded.Name} on {loaded.Target.DeviceName} {loaded.Target.DTypeName} ({loaded.Target.DTypeReason}), {TorchSharp.torch.get_num_threads()} threads: " +
                 $"prompt {promptLength} tokens, {newTokens} new tokens, 1 warm-up + {runs} runs");
             generator.Generate(prompt, sampling, [], newTokens);
 
@@ -56,13 +56,18 @@ public static class BenchSingleCommand
 
             var prefillMs = Median(results.Select(r => r.Prefill.TotalMilliseconds));
             var msPerToken = Median(results.Select(r => r.MillisecondsPerDecodeStep));
+            var bandwidth = BenchBandwidth.Measure(loaded.Model);
             Console.WriteLine($"prefill: {prefillMs:F1} ms for {promptLength} tokens");
-            Console.WriteLine($"decode: {msPerToken:F2} ms/token, {1000 / msPerToken:F1} tokens/s");
+            Console.WriteLine($"decode: {msPerToken:F2} ms/token, {1000 / msPerToken:F1} tokens/s; {bandwidth.Describe(1000 / msPerToken)}");
             Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
             {
                 ["mode"] = "single",
                 ["device"] = loaded.Target.DeviceName,
                 ["dtype"] = loaded.Target.DTypeName,
+                ["dtype_reason"] = loaded.Target.DTypeReason,
+                ["weight_bytes_per_step"] = bandwidth.WeightBytes,
+                ["copy_gb_per_s"] = Math.Round(bandwidth.CopyBytesPerSecond / 1e9, 2),
+                ["bandwidth_fraction"] = Math.Round(bandwidth.Fraction(1000 / msPerToken), 3),
                 ["prompt_tokens"] = promptLength,
                 ["new_tokens"] = newTokens,
                 ["prefill_ms"] = Math.Round(prefillMs, 2),

@@ -21,7 +21,7 @@ public sealed class ModelSelectionOptions
 
     readonly Option<string> _dtype = new Option<string>("--dtype")
     {
-        Description = "auto (float16 on CUDA, float32 on the CPU), float32, float16 or bfloat16.",
+        Description = "auto (float16 on CUDA; on the CPU bfloat16 where it has avx512_bf16 or AMX, else float32), float32, float16 or bfloat16.",
         DefaultValueFactory = _ => "auto",
     }.AcceptOnlyFromAmong("auto", "float32", "float16", "bfloat16");
 

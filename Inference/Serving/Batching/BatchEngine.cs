@@ -2,6 +2,7 @@ using System.Diagnostics;
 using AdventureServer.Inference.Model;
 using AdventureServer.Inference.Sampling;
 using Microsoft.Extensions.Logging;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace AdventureServer.Inference.Serving.Batching;
@@ -72,6 +73,36 @@ internal sealed partial class BatchEngine : IDisposable
     public long UsedPositions => Interlocked.Read(ref _usedPositions);
 
     public long CapacityPositions => (long)_pool.Slots * _pool.Capacity;
+
+    /// <summary>
+    /// Runs the shapes the worker will use once before any request: a prompt chunk of
+    /// <see cref="EngineSettings.ChunkTokens"/> and a decode step at every batch size it can run (its buckets
+    /// where steps are padded). A thread's first pass at a new shape took up to twice as long as later ones
+    /// here, which would land on the first players. It writes row 0's first positions and every row's next
+    /// one, which nobody reads: each sequence prefills its own positions before attending over them, and a
+    /// decode step masks what lies past a row's position. Call on the device thread, under no_grad, before
+    /// the first <see cref="Step"/>.
+    /// </summary>
+    /// <returns>The shapes run.</returns>
+    public int WarmUp()
+    {
+        using var scope = NewDisposeScope();
+        var chunk = Math.Min(_settings.ChunkTokens, _pool.Capacity - 1);
+        var ids = zeros(1, chunk, ScalarType.Int64, _model.Device);
+        _model.Forward(ids, _model.Positions(0, chunk), _pool.ForPrefill(0, 0), CausalMaskAfter(0, chunk), lastPositionOnly: true);
+        var shapes = 1;
+        var batches = Enumerable.Range(1, _pool.Slots).Select(b => _buckets.For(b, chunk + 1).Batch).Distinct().ToList();
+        foreach (var batch in batches)
+        {
+            _step.LoadRows(Enumerable.Repeat((0L, chunk), batch).ToArray(), batch);
+            var (shapeBatch, shapeLength) = _buckets.For(batch, chunk + 1);
+            _step.Logits(shapeBatch, shapeLength).argmax(1);
+            shapes++;
+        }
+        if (_model.Device.type == DeviceType.CUDA)
+            cuda.synchronize(_model.Device);
+        return shapes;
+    }
 
     /// <summary>Runs one step; call inside a dispose scope, under no_grad.</summary>
     public void Step()

@@ -34,14 +34,18 @@ internal sealed class DecodeStep : IDisposable
     /// Writes the inputs of a step <paramref name="batch"/> rows wide: the decoding sequences' last tokens
     /// and positions, then padding rows up to the batch. Call inside a dispose scope.
     /// </summary>
-    public void Load(IReadOnlyList<Sequence> sequences, int batch)
+    public void Load(IReadOnlyList<Sequence> sequences, int batch) =>
+        LoadRows(sequences.Select(s => ((long)s.LastToken, s.CachedLength)).ToArray(), batch);
+
+    /// <summary>As <see cref="Load"/>, from each row's last token and the position it goes to.</summary>
+    public void LoadRows(IReadOnlyList<(long LastToken, int Position)> rows, int batch)
     {
         var ids = new long[batch];
         var positions = new long[batch];
         for (var row = 0; row < batch; row++)
         {
-            ids[row] = row < sequences.Count ? sequences[row].LastToken : 0;
-            positions[row] = row < sequences.Count ? sequences[row].CachedLength : _pool.ScratchPosition;
+            ids[row] = row < rows.Count ? rows[row].LastToken : 0;
+            positions[row] = row < rows.Count ? rows[row].Position : _pool.ScratchPosition;
         }
         _ids.narrow(0, 0, batch).copy_(tensor(ids, device: _model.Device));
         _positions.narrow(0, 0, batch).copy_(tensor(positions, device: _model.Device));

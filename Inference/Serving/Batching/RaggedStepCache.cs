@@ -27,14 +27,14 @@ internal sealed class RaggedStepCache(int decoding, IKeyValueCache? decode, Tens
             // (1, nh, D, hs) → (D, nh, 1, hs): one row per decoding sequence.
             static Tensor Rows(Tensor t, int count) => t.narrow(2, 0, count).transpose(0, 2);
             var (rowKeys, rowValues) = decode!.Update(layer, Rows(keys, decoding), Rows(values, decoding)); // (D, nh, S, hs)
-            var decoded = nn.functional.scaled_dot_product_attention(Rows(queries, decoding), rowKeys, rowValues, decodeMask); // (D, nh, 1, hs)
+            var decoded = Attention.Attend(Rows(queries, decoding), rowKeys, rowValues, decodeMask); // (D, nh, 1, hs)
             outputs.Add(decoded.transpose(0, 2)); // (1, nh, D, hs)
         }
         var start = decoding;
         foreach (var (length, cache, mask) in chunks)
         {
             var (slotKeys, slotValues) = cache.Update(layer, keys.narrow(2, start, length), values.narrow(2, start, length)); // (1, nh, off + c, hs)
-            outputs.Add(nn.functional.scaled_dot_product_attention(queries.narrow(2, start, length), slotKeys, slotValues, mask)); // (1, nh, c, hs)
+            outputs.Add(Attention.Attend(queries.narrow(2, start, length), slotKeys, slotValues, mask)); // (1, nh, c, hs)
             start += length;
         }
         return outputs.Count == 1 ? outputs[0] : cat(outputs, 2); // (1, nh, D + Σc, hs)

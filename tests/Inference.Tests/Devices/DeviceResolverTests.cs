@@ -5,14 +5,55 @@ namespace AdventureServer.Inference.Tests.Devices;
 
 public class DeviceResolverTests
 {
+    const string CpuInfoWithBf16 = "processor\t: 0\nvendor_id\t: AuthenticAMD\nflags\t\t: fpu sse2 avx2 avx512f avx512_bf16 avx512_vnni\n\nprocessor\t: 1\n";
+    const string CpuInfoWithAmx = "flags\t\t: fpu avx512f amx_tile amx_int8 amx_bf16\n";
+    const string CpuInfoWithout = "flags\t\t: fpu sse2 avx2 avx512f avx512_vnni\n";
+
     [Test]
-    public void The_cpu_defaults_to_float32()
+    public void Auto_on_a_cpu_with_avx512_bf16_picks_bfloat16_and_says_why()
     {
-        var target = DeviceResolver.Resolve("cpu", "auto");
+        var target = DeviceResolver.Resolve("cpu", "auto", CpuFeatures.FromCpuInfo(CpuInfoWithBf16));
 
         Assert.That(target.Device.type, Is.EqualTo(TorchSharp.DeviceType.CPU));
+        Assert.That(target.DType, Is.EqualTo(ScalarType.BFloat16));
+        Assert.That(target.DTypeName, Is.EqualTo("bfloat16"));
+        Assert.That(target.DTypeReason, Is.EqualTo("auto: the CPU has avx512_bf16"));
+    }
+
+    [Test]
+    public void Auto_on_a_cpu_with_amx_picks_bfloat16()
+    {
+        var target = DeviceResolver.Resolve("cpu", "auto", CpuFeatures.FromCpuInfo(CpuInfoWithAmx));
+
+        Assert.That(target.DType, Is.EqualTo(ScalarType.BFloat16));
+        Assert.That(target.DTypeReason, Does.Contain("amx_bf16"));
+    }
+
+    [TestCase(CpuInfoWithout)]
+    [TestCase("")]
+    public void Auto_on_a_cpu_without_bfloat16_kernels_or_without_cpuinfo_picks_float32(string cpuInfo)
+    {
+        var target = DeviceResolver.Resolve("cpu", "auto", CpuFeatures.FromCpuInfo(cpuInfo));
+
         Assert.That(target.DType, Is.EqualTo(ScalarType.Float32));
-        Assert.That(target.DTypeName, Is.EqualTo("float32"));
+        Assert.That(target.DTypeReason, Is.EqualTo("auto: the CPU has neither avx512_bf16 nor AMX"));
+    }
+
+    [Test]
+    public void A_configured_dtype_wins_over_the_cpus_flags_and_is_reported_as_configured()
+    {
+        var target = DeviceResolver.Resolve("cpu", "float32", CpuFeatures.FromCpuInfo(CpuInfoWithBf16));
+
+        Assert.That(target.DType, Is.EqualTo(ScalarType.Float32));
+        Assert.That(target.DTypeReason, Is.EqualTo("configured"));
+    }
+
+    [Test]
+    public void This_machines_auto_follows_its_cpuinfo_flags()
+    {
+        var expected = CpuFeatures.ThisMachine.BFloat16Flag is null ? ScalarType.Float32 : ScalarType.BFloat16;
+
+        Assert.That(DeviceResolver.Resolve("cpu", "auto").DType, Is.EqualTo(expected));
     }
 
     [TestCase("bfloat16", ScalarType.BFloat16)]
