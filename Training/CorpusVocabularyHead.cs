@@ -3,7 +3,7 @@ using TorchSharp.Modules;
 using AdventureServer.Inference.Model;
 using static TorchSharp.torch;
 
-namespace AdventureServer.Inference.Training;
+namespace AdventureServer.Training;
 
 /// <summary>
 /// An output layer for training from scratch on a corpus that uses only a few thousand of GPT-2's

@@ -1,4 +1,4 @@
-namespace AdventureServer.Inference.Training;
+namespace AdventureServer.Training;
 
 /// <summary>Linear warm-up, then cosine decay to the minimum (as nanoGPT trains GPT-2).</summary>
 public static class LearningRateSchedule

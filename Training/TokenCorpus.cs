@@ -1,7 +1,7 @@
 using AdventureServer.Inference.Text;
 using static TorchSharp.torch;
 
-namespace AdventureServer.Inference.Training;
+namespace AdventureServer.Training;
 
 /// <summary>Training text as one long run of token ids, cut into random windows for each batch.</summary>
 public sealed class TokenCorpus

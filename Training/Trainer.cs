@@ -6,7 +6,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace AdventureServer.Inference.Training;
+namespace AdventureServer.Training;
 
 /// <summary>
 /// Trains (or fine-tunes) a GPT-2 on the CPU with a causal language-modelling loss: AdamW, warm-up and

@@ -1,6 +1,6 @@
 using AdventureServer.Inference.Model;
 
-namespace AdventureServer.Inference.Training;
+namespace AdventureServer.Training;
 
 /// <summary>What the <c>train</c> verb does: data, model, optimiser schedule and where checkpoints go.</summary>
 public sealed record TrainingOptions

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace AdventureServer.Inference.Training;
+namespace AdventureServer.Training;
 
 /// <summary>A one-line progress bar with loss and tokens/s, redrawn in place on a terminal.</summary>
 public sealed class TrainingProgress(TextWriter output, int totalSteps)

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace AdventureServer.Inference.Training;
+namespace AdventureServer.Training;
 
 /// <summary>Where a training run stands, saved beside each checkpoint so that it can be resumed.</summary>
 public sealed record TrainingState

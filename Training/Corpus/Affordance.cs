@@ -1,4 +1,4 @@
-namespace AdventureServer.Inference.Training.Corpus;
+namespace AdventureServer.Training.Corpus;
 
 /// <summary>What a player can do with a thing; decides which verbs may name it.</summary>
 [Flags]

@@ -1,4 +1,4 @@
-namespace AdventureServer.Inference.Training.Corpus;
+namespace AdventureServer.Training.Corpus;
 
 /// <summary>What <see cref="StoryCorpusWriter.Write"/> wrote.</summary>
 /// <param name="TrainPath">The training file.</param>

@@ -1,4 +1,4 @@
-namespace AdventureServer.Inference.Training.Corpus;
+namespace AdventureServer.Training.Corpus;
 
 /// <summary>
 /// The Do verbs. Every answer names what was acted on ({the}, {name} or the {place}), because the

@@ -1,4 +1,4 @@
-namespace AdventureServer.Inference.Training.Corpus;
+namespace AdventureServer.Training.Corpus;
 
 /// <summary>
 /// Verbs that move the player or their body: running, entering, climbing, hiding, sneaking, looking

@@ -1,4 +1,4 @@
-namespace AdventureServer.Inference.Training.Corpus;
+namespace AdventureServer.Training.Corpus;
 
 /// <summary>
 /// Say actions (<c>You say "..."</c>). The subject is the character addressed by name, and the answer

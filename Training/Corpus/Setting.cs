@@ -1,4 +1,4 @@
-namespace AdventureServer.Inference.Training.Corpus;
+namespace AdventureServer.Training.Corpus;
 
 /// <summary>
 /// The vocabulary of one kind of world. Openings may use {hero}, {place}, {name}, {role} and {thing};

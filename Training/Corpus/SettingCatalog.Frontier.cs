@@ -1,6 +1,6 @@
-using static AdventureServer.Inference.Training.Corpus.Affordance;
+using static AdventureServer.Training.Corpus.Affordance;
 
-namespace AdventureServer.Inference.Training.Corpus;
+namespace AdventureServer.Training.Corpus;
 
 internal static partial class SettingCatalog
 {

@@ -1,8 +1,14 @@
 using System.Text.RegularExpressions;
+using AdventureServer.Game.Story;
+using AdventureServer.Game.Text;
 
-namespace AdventureServer.Inference.Training.Corpus;
+namespace AdventureServer.Training.Corpus;
 
-/// <summary>Writes one story of a setting: an opening, then 3–8 answered actions.</summary>
+/// <summary>
+/// Writes one story of a setting: an opening, then 3–8 answered actions. A share of the stories are a party's:
+/// two or three named characters take turns, and the actions and narration are in the third person, as the
+/// game frames a party adventure.
+/// </summary>
 internal static partial class StoryBuilder
 {
     private const double SayShare = 0.25;
@@ -10,6 +16,7 @@ internal static partial class StoryBuilder
     private const double FailureShare = 0.25;
     private const double FollowUpShare = 0.3;
     private const int MaxSentences = 4;
+    private const double PartyShare = 0.3;
 
     private static readonly VerbRule[] DoRules = [.. DoVerbs.All, .. MovementVerbs.All];
 
@@ -32,18 +39,31 @@ internal static partial class StoryBuilder
     public static GeneratedStory Build(Setting setting, Random random)
     {
         var world = new StoryWorld(setting, random);
+        var party = random.NextDouble() < PartyShare
+            ? PartyNames.All.OrderBy(_ => random.Next()).Take(random.Next(2, 4)).ToArray()
+            : [];
         var opening = Opening(world);
+        if (party.Length > 0)
+        {
+            var lines = ActionFraming.ToThirdPerson(opening, party[0]).Split('\n');
+            var companions = string.Join(" and ", party.Skip(1));
+            lines[0] += $" {companions} {(party.Length == 2 ? "travels" : "travel")} with {party[0]}.";
+            opening = string.Join('\n', lines);
+        }
+
         var turns = new List<StoryTurn>();
         var count = random.Next(3, 9);
+        var first = random.Next(party.Length + 1);
         while (turns.Count < count)
         {
-            if (Turn(world) is { } turn)
+            var actor = party.Length == 0 ? null : party[(first + turns.Count) % party.Length];
+            if (Turn(world, actor) is { } turn)
             {
                 turns.Add(turn);
             }
         }
 
-        return new GeneratedStory(setting.Name, opening, turns);
+        return new GeneratedStory(setting.Name, opening, turns, party);
     }
 
     private static string Opening(StoryWorld world)
@@ -62,7 +82,7 @@ internal static partial class StoryBuilder
         return first + "\n" + Template.Capitalize(Template.Fill(random.Pick(Introductions), values));
     }
 
-    private static StoryTurn? Turn(StoryWorld world)
+    private static StoryTurn? Turn(StoryWorld world, string? actor)
     {
         var random = world.Random;
         var rule = random.Pick(random.NextDouble() < SayShare ? SayVerbs.All : DoRules);
@@ -89,7 +109,14 @@ internal static partial class StoryBuilder
             world.Here = values["place"];
         }
 
-        return new StoryTurn(rule.Kind, action, continuation, subject);
+        var kind = rule.Kind == TurnKind.Say ? ActionKind.Say : ActionKind.Do;
+        var line = ActionFraming.Frame(kind, PlayerTyping.Of(rule.Kind, action), actor);
+        if (actor is not null)
+        {
+            continuation = ActionFraming.ToThirdPerson(continuation, actor);
+        }
+
+        return new StoryTurn(rule.Kind, line, continuation, subject, actor);
     }
 
     // Terminal punctuation, perhaps closing a quote, before the end or a new sentence ("Hello," is no end).

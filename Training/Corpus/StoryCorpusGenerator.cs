@@ -1,4 +1,4 @@
-namespace AdventureServer.Inference.Training.Corpus;
+namespace AdventureServer.Training.Corpus;
 
 /// <summary>
 /// Generates second-person adventure stories in the game's own text format, so a small GPT-2 trained on

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace AdventureServer.Inference.Training.Corpus;
+namespace AdventureServer.Training.Corpus;
 
 /// <summary>Writes a generated corpus as <c>train.txt</c> and <c>valid.txt</c>, each story followed by <c>&lt;|endoftext|&gt;</c>.</summary>
 public static class StoryCorpusWriter

@@ -1,4 +1,4 @@
-namespace AdventureServer.Inference.Training.Corpus;
+namespace AdventureServer.Training.Corpus;
 
 /// <summary>The part of a setting one story uses, and the placeholders every template may name.</summary>
 internal sealed class StoryWorld

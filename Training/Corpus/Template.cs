@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace AdventureServer.Inference.Training.Corpus;
+namespace AdventureServer.Training.Corpus;
 
 /// <summary>Fills <c>{key}</c> placeholders and picks from lists with a story's own <see cref="Random"/>.</summary>
 internal static class Template

@@ -1,4 +1,4 @@
-namespace AdventureServer.Inference.Training.Corpus;
+namespace AdventureServer.Training.Corpus;
 
 /// <summary>The two action kinds the game frames with <c>&gt; </c>: Do and Say.</summary>
 public enum TurnKind

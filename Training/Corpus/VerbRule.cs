@@ -1,4 +1,4 @@
-namespace AdventureServer.Inference.Training.Corpus;
+namespace AdventureServer.Training.Corpus;
 
 /// <summary>
 /// One verb of the grammar: how the player's action reads and how the story answers it, by outcome.

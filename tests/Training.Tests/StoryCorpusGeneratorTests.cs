@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
-using AdventureServer.Inference.Training.Corpus;
+using AdventureServer.Training.Corpus;
 
-namespace AdventureServer.Inference.Tests.Training;
+namespace AdventureServer.Training.Tests;
 
 public partial class StoryCorpusGeneratorTests
 {

@@ -1,6 +1,6 @@
-using AdventureServer.Inference.Training.Corpus;
+using AdventureServer.Training.Corpus;
 
-namespace AdventureServer.Inference.Tests.Training;
+namespace AdventureServer.Training.Tests;
 
 public class StoryCorpusWriterTests
 {

@@ -1,10 +1,10 @@
 using AdventureServer.Inference.Checkpoints;
 using AdventureServer.Inference.Model;
-using AdventureServer.Inference.Training;
-using AdventureServer.Inference.Training.Corpus;
+using AdventureServer.Training;
+using AdventureServer.Training.Corpus;
 using static TorchSharp.torch;
 
-namespace AdventureServer.Inference.Tests.Training;
+namespace AdventureServer.Training.Tests;
 
 [NonParallelizable]
 public class TrainerTests
