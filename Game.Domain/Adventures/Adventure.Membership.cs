@@ -24,19 +24,62 @@ public sealed partial class Adventure
             : null;
     }
 
-    /// <summary>Adds a player (or returns the existing member).</summary>
-    public Member Join(string userId, string displayName)
+    /// <summary>
+    /// Adds a player (or returns the existing member, whose character name a non-blank
+    /// <paramref name="characterName"/> replaces).
+    /// </summary>
+    public Member Join(string userId, string displayName, string? characterName = null)
     {
         ArgumentNullException.ThrowIfNull(displayName);
-        Refusal.ThrowIfAny(CanJoin(userId));
+        var name = string.IsNullOrWhiteSpace(characterName) ? null : characterName.Trim();
+        Refusal.ThrowIfAny(CanJoin(userId) ?? CheckCharacterName(name));
         if (FindMember(userId) is { } existing)
         {
-            return existing;
+            return name is null ? existing : Rename(existing, name);
         }
 
-        var member = new Member(userId, displayName, MemberRole.Player);
+        var member = new Member(userId, displayName, MemberRole.Player) { CharacterName = name };
         _members.Add(member);
         return member;
+    }
+
+    /// <summary>
+    /// A member names (or renames) their own character; blank clears it, so their display name stands in.
+    /// Actions already in the story keep the name they were framed with.
+    /// </summary>
+    public Member ChangeCharacterName(Actor actor, string? characterName)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var name = string.IsNullOrWhiteSpace(characterName) ? null : characterName.Trim();
+        var member = FindMember(actor.UserId);
+        Refusal.ThrowIfAny((member is null ? new Refusal(RuleReason.NotMember, "You are not a member of this adventure.") : null)
+            ?? CheckCharacterName(name));
+        return Rename(member!, name);
+    }
+
+    Member Rename(Member member, string? characterName)
+    {
+        var renamed = member with { CharacterName = characterName };
+        _members[_members.IndexOf(member)] = renamed;
+        return renamed;
+    }
+
+    Refusal? CheckCharacterName(string? name)
+    {
+        if (name is null)
+        {
+            return null;
+        }
+
+        if (name.Length > _limits.MaxCharacterNameLength)
+        {
+            return new Refusal(RuleReason.TooLong, $"The character name is too long ({name.Length} characters; at most {_limits.MaxCharacterNameLength}).");
+        }
+
+        // The name goes into "> Name opens..." lines: a line break or a quote would break the story's format.
+        return name.Any(c => char.IsControl(c) || c is '"' or '>' or '“' or '”')
+            ? new Refusal(RuleReason.InvalidSettings, "A character name cannot hold line breaks, quotes or '>'.")
+            : null;
     }
 
     /// <summary>A member leaves. The host cannot leave their own adventure.</summary>

@@ -22,6 +22,14 @@ public sealed partial class Adventure
         TurnPolicy = policy;
     }
 
+    /// <summary>Chooses how actions are framed from now on; actions already in the story keep their framing.</summary>
+    public void ChangeActionPerson(Actor actor, ActionPerson person)
+    {
+        Refusal.ThrowIfAny(CanModerate(actor) ?? (Enum.IsDefined(person) ? null
+            : new Refusal(RuleReason.InvalidSettings, "Actions are framed in the second or the third person.")));
+        ActionPerson = person;
+    }
+
     /// <summary>Sets the party cap, clamped to 1..the server's maximum. Members above a lowered cap stay.</summary>
     public void ChangePartyCap(Actor actor, int partyCap)
     {

@@ -1,4 +1,5 @@
 using AdventureServer.Game.Rules;
+using AdventureServer.Game.Settings;
 using AdventureServer.Game.Story;
 using AdventureServer.Game.Text;
 
@@ -60,7 +61,7 @@ public sealed partial class Adventure
             return null;
         }
 
-        if (string.IsNullOrWhiteSpace(text) || ActionFraming.Frame(kind, text).Length == 0)
+        if (string.IsNullOrWhiteSpace(text) || ActionFraming.Frame(kind, text, NameInStory(actor)).Length == 0)
         {
             return new Refusal(RuleReason.Empty, "Type something first.");
         }
@@ -80,7 +81,7 @@ public sealed partial class Adventure
     public ActResult Act(Actor actor, ActionKind kind, string text)
     {
         Refusal.ThrowIfAny(CanAct(actor, kind, text));
-        var action = StoryBlock.Action(actor.UserId, actor.DisplayName, kind, kind == ActionKind.Continue ? string.Empty : text);
+        var action = StoryBlock.Action(actor.UserId, actor.DisplayName, kind, kind == ActionKind.Continue ? string.Empty : text, NameInStory(actor));
         var continuation = StoryBlock.NewContinuation();
         _blocks.Add(action);
         _blocks.Add(continuation);
@@ -109,6 +110,13 @@ public sealed partial class Adventure
         var block = _blocks[index].WriteContinuation(text, state);
         _blocks[index] = block;
         return block;
+    }
+
+    /// <summary>The name an action of <paramref name="actor"/> is framed with: null (second person) unless the adventure uses the third.</summary>
+    public string? NameInStory(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return ActionPerson == ActionPerson.Third ? FindMember(actor.UserId)?.NameInStory ?? actor.DisplayName : null;
     }
 
     Refusal? CheckNotBusy() =>

@@ -43,6 +43,7 @@ public sealed partial class Adventure
         _blocks = [.. s.Blocks];
         _redo = [.. s.RedoStack];
         LastActorId = s.LastActorId;
+        ActionPerson = s.ActionPerson;
     }
 
     /// <summary>The adventure's id.</summary>
@@ -77,6 +78,9 @@ public sealed partial class Adventure
 
     /// <summary>The user id of the member who acted last (for round-robin).</summary>
     public string? LastActorId { get; private set; }
+
+    /// <summary>How actions are framed: "> You open..." or "> Mira opens...".</summary>
+    public ActionPerson ActionPerson { get; private set; }
 
     /// <summary>The members in join order.</summary>
     public IReadOnlyList<Member> Members => _members;
@@ -143,7 +147,7 @@ public sealed partial class Adventure
             [],
             blocks,
             [],
-            null);
+            null) { ActionPerson = setup.ActionPerson };
         return new Adventure(snapshot, limits);
     }
 
@@ -160,7 +164,7 @@ public sealed partial class Adventure
         new(Id, Title, JoinCode, HostId, CreatedAt, TurnPolicy, PartyCap,
             _members.ToArray(), _muted.Order(StringComparer.Ordinal).ToArray(), _banned.Order(StringComparer.Ordinal).ToArray(),
             _bannedWords.ToArray(), Settings, Memory, AuthorsNote, _storyCards.ToArray(), _blocks.ToArray(),
-            _redo.ToArray(), LastActorId);
+            _redo.ToArray(), LastActorId) { ActionPerson = ActionPerson };
 
     /// <summary>Gives the adventure a new join code (e.g. when storage finds the code taken).</summary>
     public void ChangeJoinCode(string joinCode)

@@ -24,4 +24,7 @@ public sealed record AdventureSetup(string Title, string ScenarioPrompt)
 
     /// <summary>Steering text inserted a few blocks before the end of the prompt.</summary>
     public string AuthorsNote { get; init; } = string.Empty;
+
+    /// <summary>How actions are framed: the second person (single player) unless the host picks the third (party).</summary>
+    public ActionPerson ActionPerson { get; init; } = ActionPerson.Second;
 }

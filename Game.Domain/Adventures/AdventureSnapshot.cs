@@ -25,4 +25,8 @@ public sealed record AdventureSnapshot(
     IReadOnlyList<StoryCard> StoryCards,
     IReadOnlyList<StoryBlock> Blocks,
     IReadOnlyList<IReadOnlyList<Guid>> RedoStack,
-    string? LastActorId);
+    string? LastActorId)
+{
+    /// <summary>How actions are framed; second person unless the host chose the third.</summary>
+    public ActionPerson ActionPerson { get; init; } = ActionPerson.Second;
+}

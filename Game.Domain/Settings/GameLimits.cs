@@ -42,6 +42,9 @@ public sealed record GameLimits
     /// <summary>Longest title, in characters.</summary>
     public int MaxTitleLength { get; init; } = 120;
 
+    /// <summary>The longest character name, in characters.</summary>
+    public int MaxCharacterNameLength { get; init; } = 40;
+
     /// <summary>Longest memory, in characters.</summary>
     public int MaxMemoryLength { get; init; } = 4000;
 

@@ -44,10 +44,13 @@ public sealed record StoryBlock(
         new(Guid.CreateVersion7(), BlockType.Opening, null, null, null, string.Empty,
             [new Alternative(text, ContinuationState.Done)], 0, [], false);
 
-    /// <summary>A player's action, framed with <see cref="AdventureServer.Game.Text.ActionFraming"/>.</summary>
-    public static StoryBlock Action(string authorId, string authorName, ActionKind kind, string typedText) =>
+    /// <summary>
+    /// A player's action, framed with <see cref="AdventureServer.Game.Text.ActionFraming"/>: in the second person,
+    /// or in the third with <paramref name="characterName"/> when one is given.
+    /// </summary>
+    public static StoryBlock Action(string authorId, string authorName, ActionKind kind, string typedText, string? characterName = null) =>
         new(Guid.CreateVersion7(), BlockType.Action, authorId, authorName, kind, typedText,
-            [new Alternative(Game.Text.ActionFraming.Frame(kind, typedText), ContinuationState.Done)], 0, [], false);
+            [new Alternative(Game.Text.ActionFraming.Frame(kind, typedText, characterName), ContinuationState.Done)], 0, [], false);
 
     /// <summary>An empty continuation the model is about to write.</summary>
     public static StoryBlock NewContinuation() =>

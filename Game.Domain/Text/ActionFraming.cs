@@ -9,19 +9,32 @@ namespace AdventureServer.Game.Text;
 /// Turns what a player typed into the text the story shows:
 /// Do <c>&gt; You open your door.</c> (first person becomes second person outside quotes; a bare verb
 /// phrase such as "open the door" gets "You"); Say <c>&gt; You say "Hello."</c>; Story as typed; Continue empty.
+/// With a character name (a party adventure framed in the third person) Do reads <c>&gt; Mira opens the door.</c>
+/// (the rule is in <see cref="ThirdPerson"/>) and Say <c>&gt; Mira says "Hello."</c>. The context builder, the
+/// training corpus and the cleanup all take the game's text format from here.
 /// </summary>
 public static partial class ActionFraming
 {
     static readonly string[] SentenceEnds = [".", "!", "?", "…"];
 
-    /// <summary>The framed text of an action.</summary>
-    public static string Frame(ActionKind kind, string typed)
+    /// <summary>What starts every action line of the story: <c>&gt; </c>.</summary>
+    public const string Marker = "> ";
+
+    /// <summary>The framed text of an action in the second person.</summary>
+    public static string Frame(ActionKind kind, string typed) => Frame(kind, typed, characterName: null);
+
+    /// <summary>
+    /// The framed text of an action: in the second person when <paramref name="characterName"/> is null or blank,
+    /// else in the third person with that name.
+    /// </summary>
+    public static string Frame(ActionKind kind, string typed, string? characterName)
     {
         ArgumentNullException.ThrowIfNull(typed);
+        var name = string.IsNullOrWhiteSpace(characterName) ? null : characterName.Trim();
         return kind switch
         {
-            ActionKind.Do => FrameDo(typed),
-            ActionKind.Say => FrameSay(typed),
+            ActionKind.Do => name is null ? FrameDo(typed) : FrameDo(typed, name),
+            ActionKind.Say => name is null ? FrameSay(typed) : FrameSay(typed, name),
             ActionKind.Story => typed.Trim(),
             ActionKind.Continue => string.Empty,
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown action kind."),
@@ -38,19 +51,38 @@ public static partial class ActionFraming
             return string.Empty;
         }
 
+        // A bare verb phrase ("open my door") reads as an order to "you"; a capitalised start
+        // ("Bob opens...", "Suddenly...") or a noun phrase ("the sword is mine") is left as the player wrote it.
+        var bareVerb = ThirdPerson.IsBareVerbPhrase(text);
         text = ToSecondPerson(text);
-        // A bare verb phrase ("open the door") reads as an order to "you"; a capitalised start
-        // ("Bob opens...", "Suddenly...") is left as the player wrote it.
-        if (char.IsLower(text[0]) && !SecondPersonWord().IsMatch(OutsideQuotes(text)))
+        if (bareVerb)
         {
             text = "You " + text;
         }
 
-        return "> " + EndSentence(Capitalize(text));
+        return Marker + EndSentence(Capitalize(text));
+    }
+
+    /// <summary><c>&gt; Mira opens the door.</c>: <paramref name="typed"/> in the third person with <paramref name="name"/>.</summary>
+    public static string FrameDo(string typed, string name)
+    {
+        ArgumentNullException.ThrowIfNull(typed);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var text = StripPrompt(typed.Trim());
+        return text.Length == 0 ? string.Empty : Marker + EndSentence(Capitalize(ThirdPerson.Rewrite(text, name.Trim())));
     }
 
     /// <summary><c>&gt; You say "Hello."</c></summary>
-    public static string FrameSay(string typed)
+    public static string FrameSay(string typed) => FrameSpeech(typed, "You say");
+
+    /// <summary><c>&gt; Tomas says "Run."</c></summary>
+    public static string FrameSay(string typed, string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return FrameSpeech(typed, name.Trim() + " says");
+    }
+
+    static string FrameSpeech(string typed, string speaker)
     {
         ArgumentNullException.ThrowIfNull(typed);
         var text = StripPrompt(typed.Trim());
@@ -69,7 +101,19 @@ public static partial class ActionFraming
             text += ".";
         }
 
-        return $"> You say \"{Capitalize(text)}\"";
+        return $"{Marker}{speaker} \"{Capitalize(text)}\"";
+    }
+
+    /// <summary>
+    /// Narration or an action turned into the third person with <paramref name="name"/> as its first subject,
+    /// outside quotes (the rule is in <see cref="ThirdPerson"/>): "You are a knight, and your sword..." →
+    /// "Mira is a knight, and their sword...". The corpus writes a party's narration with it.
+    /// </summary>
+    public static string ToThirdPerson(string text, string name)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return ThirdPerson.Rewrite(text, name.Trim());
     }
 
     /// <summary>First person turned into second person in the parts of <paramref name="text"/> outside quotes.</summary>
@@ -147,8 +191,6 @@ public static partial class ActionFraming
         return i < 0 || text[i] is '.' or '!' or '?' or '…';
     }
 
-    static string OutsideQuotes(string text) => QuotedPart().Replace(text, " ");
-
     static string StripPrompt(string text) => text.StartsWith('>') ? text[1..].TrimStart() : text;
 
     static string Capitalize(string text) =>
@@ -165,10 +207,4 @@ public static partial class ActionFraming
 
     [GeneratedRegex(@"(?<![\p{L}\p{N}_'’])(?:I am|I was|I['’](?:m|ve|ll|d)|I|me|my|mine|myself)(?![\p{L}\p{N}_'’])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex FirstPersonWord();
-
-    [GeneratedRegex(@"(?<![\p{L}\p{N}_])(?:you|your|yours|yourself|you['’](?:re|ve|ll|d))(?![\p{L}\p{N}_])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex SecondPersonWord();
-
-    [GeneratedRegex("\"[^\"]*\"|“[^”]*”", RegexOptions.CultureInvariant)]
-    private static partial Regex QuotedPart();
 }

@@ -17,6 +17,7 @@ public static class AdventureCommandLine
         root.Subcommands.Add(ApiKeyCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(CorpusCommand.Create());
+        root.Subcommands.Add(EvaluateModelCommand.Create());
         root.Subcommands.Add(DownloadCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(BenchSingleCommand.Create());

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using AdventureServer.Inference.Training.Corpus;
+using AdventureServer.Training.Corpus;
 
 namespace AdventureServer.Server.Cli;
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using AdventureServer.Inference.Checkpoints;
 using AdventureServer.Inference.Devices;
 using AdventureServer.Inference.Model;
-using AdventureServer.Inference.Training;
+using AdventureServer.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -20,7 +20,11 @@ public static class TrainCommand
         var output = new Option<string>("--out") { Description = "Checkpoint folder.", Required = true };
         var initFrom = new Option<string?>("--init-from") { Description = "Fine-tune this checkpoint folder instead of training from scratch." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --out." };
-        var fullVocabulary = new Option<bool>("--full-vocabulary") { Description = "Train the output layer over all 50,257 tokens even from scratch (fine-tuning always does)." };
+        var fullVocabulary = new Option<bool>("--full-vocabulary") { Description = "Train the output layer over all 50,257 tokens even from scratch (fine-tuning does unless --corpus-vocabulary)." };
+        var corpusVocabulary = new Option<bool>("--corpus-vocabulary")
+        {
+            Description = "Fine-tune with the corpus-vocabulary output layer too: only for a checkpoint this verb trained (the tokens its corpus never used share one row already), never for a real GPT-2.",
+        };
         var steps = Int("--steps", "Optimiser steps.", 2000);
         var stopAfter = new Option<int?>("--stop-after-step") { Description = "Stop and save after this step, keeping the --steps schedule (resume later)." };
         var batch = Int("--batch-size", "Sequences per step.", 16);
@@ -43,7 +47,7 @@ public static class TrainCommand
 
         var command = new Command("train", "Train or fine-tune a GPT-2 on stories.")
         {
-            data, output, initFrom, resume, fullVocabulary, steps, stopAfter, batch, block, learningRate, minLearningRate, warmup, weightDecay, clip,
+            data, output, initFrom, resume, fullVocabulary, corpusVocabulary, steps, stopAfter, batch, block, learningRate, minLearningRate, warmup, weightDecay, clip,
             evalInterval, evalBatches, seed, layers, heads, width, positions, export, exportDType,
         };
         command.SetAction((parse, ct) => Task.Run(() =>
@@ -54,7 +58,7 @@ public static class TrainCommand
                 OutputFolder = parse.GetValue(output)!,
                 InitFrom = parse.GetValue(initFrom),
                 Resume = parse.GetValue(resume),
-                CorpusVocabulary = parse.GetValue(initFrom) is null && !parse.GetValue(fullVocabulary),
+                CorpusVocabulary = (parse.GetValue(initFrom) is null || parse.GetValue(corpusVocabulary)) && !parse.GetValue(fullVocabulary),
                 Steps = parse.GetValue(steps),
                 StopAfterStep = parse.GetValue(stopAfter),
                 BatchSize = parse.GetValue(batch),

@@ -1,4 +1,4 @@
-using AdventureServer.Inference.Training.Corpus;
+using AdventureServer.Training.Corpus;
 using AdventureServer.Server.Cli;
 
 namespace AdventureServer.Server.Tests.Cli;
