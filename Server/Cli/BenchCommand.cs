@@ -11,7 +11,7 @@ using AdventureServer.Inference.Model;
 using AdventureServer.Inference.Sampling;
 using AdventureServer.Inference.Serving;
 using AdventureServer.Inference.Text;
-using AdventureServer.Inference.Training.Corpus;
+using AdventureServer.Training.Corpus;
 
 namespace AdventureServer.Server.Cli;
 
