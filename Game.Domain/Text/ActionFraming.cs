@@ -150,6 +150,7 @@ public static partial class ActionFraming
         return result.ToString();
     }
 
+    // "mine" is the pronoun only after "is", "was", "of"... ("the sword is mine"); "the old mine" is a place.
     static string ReplaceFirstPerson(string part, string whole, int offset) =>
         FirstPersonWord().Replace(part, m =>
         {
@@ -205,6 +206,6 @@ public static partial class ActionFraming
 
     static bool IsClosingQuote(char c) => c is '"' or '”' or '\'';
 
-    [GeneratedRegex(@"(?<![\p{L}\p{N}_'’])(?:I am|I was|I['’](?:m|ve|ll|d)|I|me|my|mine|myself)(?![\p{L}\p{N}_'’])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\p{L}\p{N}_'’])(?:I am|I was|I['’](?:m|ve|ll|d)|I|me|my|(?<=\b(?:is|was|are|were|be|of)\s+)mine|myself)(?![\p{L}\p{N}_'’])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex FirstPersonWord();
 }

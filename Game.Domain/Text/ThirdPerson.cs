@@ -11,7 +11,7 @@ namespace AdventureServer.Game.Text;
 /// takes the third person singular ("I carefully open" → "Mira carefully opens", "I am" → "Mira is");</item>
 /// <item>a bare verb phrase ("open the door") reads as if it began with "I";</item>
 /// <item>later subjects become singular "they", which needs no change of verb ("…. I land" → "…. They land");</item>
-/// <item>"me"/object "you" → "them", "my"/"your" → "their", "mine"/"yours" → "theirs", "myself"/"yourself" → "themselves";</item>
+/// <item>"me"/object "you" → "them", "my"/"your" → "their", "mine"/"yours" after "is", "was" or "of" → "theirs" ("the old mine" is a place), "myself"/"yourself" → "themselves";</item>
 /// <item>after "and" or "then" a verb of <see cref="CommonVerbs"/> is conjugated too ("and take" → "and takes"):
 /// a list rather than a guess, because "and shield" must stay a noun.</item>
 /// </list>
@@ -232,7 +232,7 @@ static partial class ThirdPerson
             {
                 "me" or "you" => "them",
                 "my" or "your" => "their",
-                "mine" or "yours" => "theirs",
+                "mine" or "yours" when _previous.ToLowerInvariant() is "is" or "was" or "are" or "were" or "be" or "of" => "theirs",
                 "myself" or "yourself" => "themselves",
                 _ => null,
             };

@@ -42,26 +42,28 @@ public partial class StoryCorpusGeneratorTests
         Assert.That(stories.Select(s => s.Setting).Distinct(), Is.EquivalentTo(StoryCorpusGenerator.Settings));
         Assert.That(StoryCorpusGenerator.Settings, Has.Count.GreaterThanOrEqualTo(7));
         Assert.That(stories.Select(s => s.ToText()).Distinct().Count(), Is.EqualTo(Stories));
-        var verbs = stories.SelectMany(s => s.Turns).Select(t => t.Action.Split(' ')[1]).Distinct().ToList();
+        var verbs = stories.SelectMany(s => s.Turns).Where(t => t.Actor is null).Select(t => t.Action.Split(' ')[2]).Distinct().ToList();
         Assert.That(verbs, Is.SupersetOf(new[] { "open", "take", "look", "attack", "talk", "climb", "run", "search", "eat", "read", "cast", "say" }));
     }
 
     [Test]
     public void Every_story_opens_with_narration_then_alternates_action_and_continuation()
     {
-        foreach (var text in StoryCorpusGenerator.Generate(seed: 11, Stories))
+        foreach (var story in StoryCorpusGenerator.GenerateStories(seed: 11, Stories))
         {
+            var text = story.ToText();
             var lines = text.Split('\n');
             var opening = lines.TakeWhile(l => !l.StartsWith('>')).Count();
             Assert.That(opening, Is.InRange(1, 2), text);
-            Assert.That(lines[0], Does.StartWith("You are "), text);
+            Assert.That(lines[0], Does.StartWith(story.Party.Count == 0 ? "You are " : $"{story.Party[0]} is "), text);
 
             var rest = lines.Skip(opening).ToArray();
             Assert.That(rest.Length, Is.GreaterThanOrEqualTo(6), text);
             Assert.That(rest.Length % 2, Is.Zero, text);
             for (var i = 0; i < rest.Length; i += 2)
             {
-                Assert.That(rest[i], Does.StartWith("> You "), text);
+                var actor = story.Turns[i / 2].Actor;
+                Assert.That(rest[i], Does.StartWith(actor is null ? "> You " : $"> {actor} "), text);
                 Assert.That(rest[i + 1], Does.Not.StartWith(">").And.Not.Empty, text);
             }
         }
@@ -75,7 +77,8 @@ public partial class StoryCorpusGeneratorTests
         Assert.That(says, Is.Not.Empty);
         foreach (var turn in says)
         {
-            Assert.That(turn.Action, Does.Match("^You say \".+[.!?]\"$"), turn.Action);
+            var speaker = turn.Actor is null ? "You say" : $"{turn.Actor} says";
+            Assert.That(turn.Action, Does.Match($"^> {speaker} \".+[.!?]\"$"), turn.Action);
             Assert.That(turn.Continuation, Does.Contain("\""), turn.Continuation);
         }
     }
@@ -112,10 +115,46 @@ public partial class StoryCorpusGeneratorTests
     {
         var story = StoryCorpusGenerator.Story(seed: 23, index: 4);
 
-        var expected = story.Opening + string.Concat(story.Turns.Select(t => $"\n> {t.Action}\n{t.Continuation}"));
+        var expected = story.Opening + string.Concat(story.Turns.Select(t => $"\n{t.Action}\n{t.Continuation}"));
 
         Assert.That(story.ToText(), Is.EqualTo(expected));
     }
+
+    [Test]
+    public void A_share_of_the_stories_are_a_party_s_taking_turns_in_the_third_person()
+    {
+        var stories = StoryCorpusGenerator.GenerateStories(seed: 29, Stories).ToList();
+        var parties = stories.Where(s => s.Party.Count > 0).ToList();
+
+        Assert.That(parties.Count, Is.InRange(Stories / 5, Stories * 2 / 5));
+        foreach (var story in parties)
+        {
+            Assert.That(story.Party, Has.Count.InRange(2, 3));
+            var actors = story.Turns.Select(t => t.Actor).ToList();
+            for (var i = 1; i < actors.Count; i++)
+            {
+                Assert.That(actors[i], Is.Not.EqualTo(actors[i - 1]), "members take turns");
+            }
+
+            // Outside quotes a party's story never says "you": every character is named or "they".
+            var outside = Quoted().Replace(story.ToText(), "");
+            Assert.That(outside, Does.Not.Match(@"\b[Yy]ou(r|rs|rself)?\b"), story.ToText());
+        }
+    }
+
+    [Test]
+    public void Party_members_are_never_named_like_a_character_of_the_cast()
+    {
+        var cast = StoryCorpusGenerator.GenerateStories(seed: 31, Stories).SelectMany(s => s.Turns).Where(t => t.Kind == TurnKind.Say)
+            .Select(t => t.Subject).ToHashSet();
+        var party = StoryCorpusGenerator.GenerateStories(seed: 31, Stories).SelectMany(s => s.Party).ToHashSet();
+
+        Assert.That(party, Is.Not.Empty);
+        Assert.That(party.Intersect(cast), Is.Empty);
+    }
+
+    [GeneratedRegex("\"[^\"]*\"")]
+    private static partial Regex Quoted();
 
     // Ends on . ! or ?, optionally closing a quotation.
     [GeneratedRegex("[.!?]\"?$")]

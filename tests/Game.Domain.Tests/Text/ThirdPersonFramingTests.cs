@@ -21,6 +21,7 @@ public class ThirdPersonFramingTests
     [TestCase("Bob hands me the map", "> Bob hands them the map.")]
     [TestCase("I hurt myself", "> Mira hurts themselves.")]
     [TestCase("the sword is mine", "> The sword is theirs.")]
+    [TestCase("I look around the old mine", "> Mira looks around the old mine.")]
     [TestCase("I shout \"I am here!\"", "> Mira shouts \"I am here!\"")]
     [TestCase("Mira waves", "> Mira waves.")]
     [TestCase("> I look", "> Mira looks.")]
