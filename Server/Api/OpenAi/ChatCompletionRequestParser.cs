@@ -29,12 +29,7 @@ public static class ChatCompletionRequestParser
             PromptText = prompt,
             MaxNewTokens = maxNewTokens,
             KeepLastPromptTokens = OpenAiParameters.KeepLastPromptTokens(body.TruncatePromptTokens, options.TruncatePrompts, maxNewTokens, contextWindow),
-            Sampling = ApiParameters.Sampling(
-                ("temperature", body.Temperature, 1f),
-                ("top_p", body.TopP, 1f),
-                ("top_k", body.TopK, 0),
-                ("repetition_penalty", body.RepetitionPenalty, 1f),
-                OpenAiParameters.Seed(body.Seed)) with { BannedTokenIds = OpenAiParameters.Banned(body.LogitBias) },
+            Sampling = OpenAiParameters.Sampling(body.Temperature, body.TopP, body.TopK, body.RepetitionPenalty, body.Seed, body.LogitBias),
             StopSequences = [.. OpenAiParameters.Stops(body.Stop), .. templateStops],
             LogProbs = body.Logprobs == true ? OpenAiParameters.TopLogprobs("top_logprobs", body.TopLogprobs ?? 0) : null,
         };

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using AdventureServer.Inference.Sampling;
 using AdventureServer.Inference.Text;
 
 namespace AdventureServer.Server.Api.OpenAi;
@@ -15,6 +16,18 @@ public static class OpenAiParameters
 
     /// <summary>OpenAI's seed; a negative one (SillyTavern sends -1) means "draw one", as in the Kobold dialect.</summary>
     public static long? Seed(long? seed) => seed is null or < 0 ? null : seed;
+
+    /// <summary>
+    /// The sampling settings both dialects of OpenAI's API name the same way: temperature, top-p, top-k, repetition
+    /// penalty, seed and <c>logit_bias</c> bans, checked by <see cref="ApiParameters.Sampling"/>.
+    /// </summary>
+    public static SamplingSettings Sampling(float? temperature, float? topP, int? topK, float? repetitionPenalty, long? seed, Dictionary<string, float>? logitBias) =>
+        ApiParameters.Sampling(
+            ("temperature", temperature, 1f),
+            ("top_p", topP, 1f),
+            ("top_k", topK, 0),
+            ("repetition_penalty", repetitionPenalty, 1f),
+            Seed(seed)) with { BannedTokenIds = Banned(logitBias) };
 
     /// <summary>Token ids banned by <c>logit_bias</c> (only -100, a ban, is supported).</summary>
     public static List<int> Banned(Dictionary<string, float>? logitBias)
