@@ -29,6 +29,7 @@ public static class ServerApp
 
         var app = builder.Build();
         app.ApplyMigrations();
+        app.RefuseHubConnectionsWhileStopping();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseApiCors();
