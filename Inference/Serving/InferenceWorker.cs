@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using AdventureServer.Inference.Graphs;
 using AdventureServer.Inference.Model;
 using AdventureServer.Inference.Serving.Batching;
+using AdventureServer.Inference.Serving.Scheduling;
 using AdventureServer.Inference.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -110,7 +111,7 @@ public sealed class InferenceWorker : ITextGenerator, IDisposable, IAsyncDisposa
         if (request.MaxNewTokens > _maxNewTokens || request.MaxNewTokens < 1)
             request = request with { MaxNewTokens = Math.Clamp(request.MaxNewTokens, 1, _maxNewTokens) };
 
-        var sequence = new Sequence(request, prompt, Interlocked.Increment(ref _order), _tokenizer);
+        var sequence = new Sequence(request, prompt, Interlocked.Increment(ref _order), _tokenizer, _model.Config.EosTokenId, ContextWindow);
         if (!_queue.TryAdd(sequence))
             throw new EngineBusyException();
         if (cancellationToken.CanBeCanceled)
