@@ -4,8 +4,9 @@ namespace AdventureServer.Inference.Serving;
 
 /// <summary>
 /// Sizes the KV-cache pool when <see cref="InferenceOptions.MaxConcurrentSequences"/> is 0 (auto): as many rows as fit
-/// in a quarter of the memory left beside the weights, within a ceiling. A small model's rows are small (the bundled
-/// one's are 2 MB in float32, gpt2's 38 MB in bfloat16 at 1024 positions), so it batches far more players than a large one.
+/// in a quarter of the memory left beside the weights, within a ceiling on the CPU that falls as the model grows. A small
+/// model's rows are small and cheap (the bundled one's are 2 MB in float32, gpt2's 38 MB in bfloat16 at 1024 positions),
+/// so it batches far more players than a large one.
 /// </summary>
 public static class PoolSizing
 {
@@ -17,6 +18,13 @@ public static class PoolSizing
     /// batch size once, so more rows than this would make every player wait on each step and the start slow.
     /// </summary>
     public const int MostRowsOnCpu = 64;
+
+    /// <summary>
+    /// On the CPU a decoding row costs work in proportion to the model's parameters (2 per parameter per token), so
+    /// the rows are also held to this many parameter-rows: 16 rows of gpt2 (124 M parameters), the default before the
+    /// pool was sized, and 64 of the bundled model (7 M).
+    /// </summary>
+    public const long CpuParameterRows = 2_000_000_000;
 
     /// <summary>Rows on CUDA, whose free memory the engine does not query: the fixed default of earlier versions.</summary>
     public const int RowsOnCuda = 16;
@@ -42,8 +50,10 @@ public static class PoolSizing
         var perRow = BytesPerRow(config, context, elementBytes);
         var share = (long)(Math.Max(0, availableBytes - weightBytes) * MemoryShare);
         var fit = share / perRow;
-        var rows = (int)Math.Clamp(fit, 1, MostRowsOnCpu);
-        var why = fit > MostRowsOnCpu ? $"the most on the CPU; {fit} would fit"
+        var parameters = Math.Max(1, weightBytes / Math.Max(1, elementBytes));
+        var ceiling = (int)Math.Clamp(CpuParameterRows / parameters, 1, MostRowsOnCpu);
+        var rows = (int)Math.Clamp(fit, 1, ceiling);
+        var why = fit > ceiling ? $"the CPU's ceiling for {parameters / 1e6:F0} M parameters; {fit} would fit"
             : fit < 1 ? "not even one fits, so one"
             : "as many as fit";
         return new PoolSize(rows, $"auto: {rows} rows of {Megabytes(perRow)} ({why} in a quarter of the {Megabytes(Math.Max(0, availableBytes - weightBytes))} available beside the weights)");

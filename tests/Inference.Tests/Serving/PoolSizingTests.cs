@@ -37,14 +37,15 @@ public class PoolSizingTests
     {
         PoolSize Rows(Gpt2Config config, int elementBytes, long weights) => PoolSizing.Choose(config, config.NPositions, elementBytes, weights, 8 * GiB, onCuda: false);
 
-        var bundled = Rows(Bundled, 4, 30_000_000);
+        var bundled = Rows(Bundled, 4, 29_200_000);
         var gpt2 = Rows(Gpt2, 2, 250_000_000);
         var medium = Rows(Gpt2Medium, 4, 1_420_000_000);
 
         Assert.That(bundled.Rows, Is.EqualTo(PoolSizing.MostRowsOnCpu), bundled.Reason);
-        Assert.That(bundled.Reason, Does.Contain("the most on the CPU"));
-        Assert.That(gpt2.Rows, Is.EqualTo(55), gpt2.Reason);
-        Assert.That(medium.Rows, Is.EqualTo(8), medium.Reason);
+        Assert.That(bundled.Reason, Does.Contain("the CPU's ceiling for 7 M parameters"));
+        Assert.That(gpt2.Rows, Is.EqualTo(16), gpt2.Reason); // 55 would fit; 16 rows of gpt2 is the CPU's ceiling
+        Assert.That(gpt2.Reason, Does.Contain("55 would fit"));
+        Assert.That(medium.Rows, Is.EqualTo(5), medium.Reason);
     }
 
     [Test]
