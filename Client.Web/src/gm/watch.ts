@@ -74,7 +74,9 @@ export function watchView(root: HTMLElement, hub: HubConnection, adventureId: st
   };
   const onPresence = (p: PresenceUpdate) => {
     if (p.adventureId === adventureId) {
-      void hub.invoke<AdventureView>("Watch", adventureId).then(v => state.snapshot(v) && members.replaceChildren(...state.view!.members.map(member)));
+      // The whole view is shown again, blocks included: this snapshot may already hold a change (an undo) whose
+      // StoryChanged comes after it and is then dropped as old, so showing only the members would lose it.
+      void hub.invoke<AdventureView>("Watch", adventureId).then(v => state.snapshot(v) && show());
     }
   };
   blocks.element.addEventListener("edit-ended", () => state.view && blocks.render(state.view.blocks, liveText));
