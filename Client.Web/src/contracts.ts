@@ -19,7 +19,10 @@ export interface AdventureView {
   id: string; version: number; title: string; joinCode: string; hostId: string; turnPolicy: string; partyCap: number;
   members: MemberView[]; blocks: BlockView[]; live: LiveBlockView | null; nextActorId: string | null; canRedo: boolean;
   settings: SettingsView; memory: string; authorsNote: string; storyCards: StoryCardView[]; bannedWords: string[];
+  /** Game masters' views only. */
+  banned?: BannedUserView[];
 }
+export interface BannedUserView { userId: string; displayName: string }
 export interface AdventureSummaryView { id: string; title: string; joinCode: string; role: string; memberCount: number; updatedAt: string }
 export interface StoryUpdate { adventureId: string; version: number; blocks: BlockView[]; removed: string[]; nextActorId: string | null; canRedo: boolean }
 export interface PresenceUpdate { adventureId: string; userId: string; displayName: string; status: string }

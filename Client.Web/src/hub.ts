@@ -1,8 +1,11 @@
 // Opens a hub connection with the bearer token and automatic reconnect, and turns hub errors into
-// the sentence the server wrote ("Busy: The story is being written...").
+// the sentence the server wrote: "Busy: The story is being written..." is shown as "The story is being written...".
 import { HubConnection, HubConnectionBuilder, LogLevel } from "@microsoft/signalr";
 import { freshToken } from "./api";
 import { say } from "./dom";
+import { sentence } from "./refusal";
+
+export { sentence };
 
 export function connect(path: "/hubs/play" | "/hubs/gm"): HubConnection {
   return new HubConnectionBuilder()
@@ -13,12 +16,12 @@ export function connect(path: "/hubs/play" | "/hubs/gm"): HubConnection {
     .build();
 }
 
-/** The server's message of a refused call, without SignalR's wrapping. */
+/** The server's sentence of a refused call, without SignalR's wrapping or the reason word before it. */
 export function errorMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   const marker = "HubException: ";
   const at = text.indexOf(marker);
-  return at >= 0 ? text.slice(at + marker.length) : text;
+  return at >= 0 ? sentence(text.slice(at + marker.length)) : text;
 }
 
 /**

@@ -32,6 +32,8 @@ public sealed partial class Adventure
         var last = _blocks.FindLastIndex(b => !b.Hidden);
         var block = _blocks[last].WithRetry();
         _blocks[last] = block;
+        // The story changed after any erase: an undo now takes back this turn, not the erase.
+        _erasesOnTop = 0;
         return block;
     }
 
@@ -44,14 +46,17 @@ public sealed partial class Adventure
             return refusal;
         }
 
-        return LastTurn().Count == 0 ? new Refusal(RuleReason.NothingToUndo, "There is nothing to undo.") : null;
+        return _erasesOnTop == 0 && LastTurn().Count == 0 ? new Refusal(RuleReason.NothingToUndo, "There is nothing to undo.") : null;
     }
 
-    /// <summary>Hides the last action and its continuation (or the last lone block) and puts them on the redo stack.</summary>
+    /// <summary>
+    /// Undoes the last change to the story: right after "erase to here" it shows the erased blocks again;
+    /// otherwise it hides the last action and its continuation (or the last lone block) and puts them on the redo stack.
+    /// </summary>
     public IReadOnlyList<StoryBlock> Undo(Actor actor)
     {
         Refusal.ThrowIfAny(CanUndo(actor));
-        return Hide(LastTurn());
+        return _erasesOnTop > 0 ? ShowTopStep() : Hide(LastTurn(), erase: false);
     }
 
     /// <summary>Whether anything may be redone.</summary>
@@ -63,8 +68,15 @@ public sealed partial class Adventure
     public IReadOnlyList<StoryBlock> Redo(Actor actor)
     {
         Refusal.ThrowIfAny(CanRedo(actor));
+        return ShowTopStep();
+    }
+
+    // Takes the top step off the redo stack and shows its blocks again.
+    IReadOnlyList<StoryBlock> ShowTopStep()
+    {
         var ids = _redo[^1];
         _redo.RemoveAt(_redo.Count - 1);
+        _erasesOnTop = Math.Max(0, _erasesOnTop - 1);
         var shown = new List<StoryBlock>();
         for (var i = 0; i < _blocks.Count; i++)
         {
@@ -128,7 +140,7 @@ public sealed partial class Adventure
     public IReadOnlyList<StoryBlock> EraseAfter(Actor actor, Guid blockId)
     {
         Refusal.ThrowIfAny(CanEraseAfter(actor, blockId));
-        return Hide(VisibleAfter(blockId));
+        return Hide(VisibleAfter(blockId), erase: true);
     }
 
     /// <summary>Whether a continuation may show another of its alternatives.</summary>
@@ -182,7 +194,9 @@ public sealed partial class Adventure
         return Enumerable.Range(index + 1, _blocks.Count - index - 1).Where(i => !_blocks[i].Hidden).ToList();
     }
 
-    IReadOnlyList<StoryBlock> Hide(List<int> indices)
+    // Every erase is pushed onto the redo stack after the undo steps (an undo right after an erase takes the
+    // erase back instead of pushing a step), so the erases are always the stack's top steps and a count says which.
+    IReadOnlyList<StoryBlock> Hide(List<int> indices, bool erase)
     {
         foreach (var i in indices)
         {
@@ -190,6 +204,7 @@ public sealed partial class Adventure
         }
 
         _redo.Add(indices.Select(i => _blocks[i].Id).ToArray());
+        _erasesOnTop = erase ? _erasesOnTop + 1 : 0;
         return indices.Select(i => _blocks[i]).ToArray();
     }
 

@@ -9,7 +9,7 @@ public sealed partial class Adventure
     public Refusal? CanJoin(string userId)
     {
         ArgumentNullException.ThrowIfNull(userId);
-        if (_banned.Contains(userId))
+        if (_banned.ContainsKey(userId))
         {
             return new Refusal(RuleReason.Banned, "You are banned from this adventure.");
         }
@@ -90,6 +90,23 @@ public sealed partial class Adventure
         _members.RemoveAll(m => m.UserId == userId);
     }
 
+    /// <summary>
+    /// Whether <paramref name="actor"/> may delete the adventure for good: only its host, and not while a
+    /// continuation is being written (stop it first). Deleting is storage's work; the aggregate only decides.
+    /// </summary>
+    public Refusal? CanDelete(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.UserId != HostId)
+        {
+            return FindMember(actor.UserId) is null && !actor.IsGameMaster
+                ? new Refusal(RuleReason.NotMember, "You are not a member of this adventure.")
+                : new Refusal(RuleReason.NotHost, "Only the host can delete this adventure.");
+        }
+
+        return IsBusy ? new Refusal(RuleReason.Busy, "The story is being written; stop it before deleting the adventure.") : null;
+    }
+
     /// <summary>Whether <paramref name="actor"/> may moderate and change settings: the host or a game master.</summary>
     public Refusal? CanModerate(Actor actor)
     {
@@ -111,12 +128,16 @@ public sealed partial class Adventure
         _members.RemoveAll(m => m.UserId == userId);
     }
 
-    /// <summary>Removes a user (member or not) and keeps them from rejoining.</summary>
-    public void Ban(Actor actor, string userId)
+    /// <summary>
+    /// Removes a user (member or not) and keeps them from rejoining. Their display name is kept with the ban
+    /// (a member's name, else <paramref name="displayName"/>, else the id), so an unban list can name them.
+    /// </summary>
+    public void Ban(Actor actor, string userId, string? displayName = null)
     {
         Refusal.ThrowIfAny(CanModerate(actor) ?? CheckTarget(userId, mustBeMember: false));
+        var name = FindMember(userId)?.DisplayName ?? (string.IsNullOrWhiteSpace(displayName) ? userId : displayName.Trim());
         _members.RemoveAll(m => m.UserId == userId);
-        _banned.Add(userId);
+        _banned[userId] = name;
     }
 
     /// <summary>Lets a banned user join again.</summary>
@@ -162,7 +183,7 @@ public sealed partial class Adventure
             return null;
         }
 
-        if (_banned.Contains(actor.UserId))
+        if (_banned.ContainsKey(actor.UserId))
         {
             return new Refusal(RuleReason.Banned, "You are banned from this adventure.");
         }

@@ -86,6 +86,7 @@ public sealed partial class Adventure
         _blocks.Add(action);
         _blocks.Add(continuation);
         _redo.Clear();
+        _erasesOnTop = 0;
         // A game master from outside the party does not take a member's turn.
         if (FindMember(actor.UserId) is not null)
         {

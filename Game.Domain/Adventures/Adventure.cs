@@ -16,11 +16,12 @@ public sealed partial class Adventure
     readonly GameLimits _limits;
     readonly List<Member> _members;
     readonly HashSet<string> _muted;
-    readonly HashSet<string> _banned;
+    readonly Dictionary<string, string> _banned;
     readonly List<string> _bannedWords;
     readonly List<StoryCard> _storyCards;
     readonly List<StoryBlock> _blocks;
     readonly List<IReadOnlyList<Guid>> _redo;
+    int _erasesOnTop;
 
     Adventure(AdventureSnapshot s, GameLimits limits)
     {
@@ -34,7 +35,7 @@ public sealed partial class Adventure
         PartyCap = s.PartyCap;
         _members = [.. s.Members];
         _muted = new HashSet<string>(s.Muted, StringComparer.Ordinal);
-        _banned = new HashSet<string>(s.Banned, StringComparer.Ordinal);
+        _banned = s.Banned.ToDictionary(id => id, id => s.BannedNames.GetValueOrDefault(id, id), StringComparer.Ordinal);
         _bannedWords = [.. s.BannedWords];
         Settings = s.Settings;
         Memory = s.Memory;
@@ -42,6 +43,7 @@ public sealed partial class Adventure
         _storyCards = [.. s.StoryCards];
         _blocks = [.. s.Blocks];
         _redo = [.. s.RedoStack];
+        _erasesOnTop = Math.Clamp(s.ErasesOnTop, 0, _redo.Count);
         LastActorId = s.LastActorId;
         ActionPerson = s.ActionPerson;
     }
@@ -89,7 +91,11 @@ public sealed partial class Adventure
     public IReadOnlyCollection<string> Muted => _muted;
 
     /// <summary>Banned user ids.</summary>
-    public IReadOnlyCollection<string> Banned => _banned;
+    public IReadOnlyCollection<string> Banned => _banned.Keys;
+
+    /// <summary>The banned users with the display names they had when they were banned, by name.</summary>
+    public IReadOnlyList<BannedUser> BannedUsers =>
+        _banned.Select(b => new BannedUser(b.Key, b.Value)).OrderBy(b => b.DisplayName, StringComparer.OrdinalIgnoreCase).ToArray();
 
     /// <summary>Words an action may not contain (whole words, any case).</summary>
     public IReadOnlyList<string> BannedWords => _bannedWords;
@@ -162,9 +168,14 @@ public sealed partial class Adventure
     /// <summary>Everything the adventure holds, as plain data.</summary>
     public AdventureSnapshot ToSnapshot() =>
         new(Id, Title, JoinCode, HostId, CreatedAt, TurnPolicy, PartyCap,
-            _members.ToArray(), _muted.Order(StringComparer.Ordinal).ToArray(), _banned.Order(StringComparer.Ordinal).ToArray(),
+            _members.ToArray(), _muted.Order(StringComparer.Ordinal).ToArray(), _banned.Keys.Order(StringComparer.Ordinal).ToArray(),
             _bannedWords.ToArray(), Settings, Memory, AuthorsNote, _storyCards.ToArray(), _blocks.ToArray(),
-            _redo.ToArray(), LastActorId) { ActionPerson = ActionPerson };
+            _redo.ToArray(), LastActorId)
+        {
+            ActionPerson = ActionPerson,
+            BannedNames = new Dictionary<string, string>(_banned, StringComparer.Ordinal),
+            ErasesOnTop = _erasesOnTop,
+        };
 
     /// <summary>Gives the adventure a new join code (e.g. when storage finds the code taken).</summary>
     public void ChangeJoinCode(string joinCode)

@@ -29,4 +29,10 @@ public sealed record AdventureSnapshot(
 {
     /// <summary>How actions are framed; second person unless the host chose the third.</summary>
     public ActionPerson ActionPerson { get; init; } = ActionPerson.Second;
+
+    /// <summary>The display names the <see cref="Banned"/> users had when they were banned, by user id (an id without one shows as itself).</summary>
+    public IReadOnlyDictionary<string, string> BannedNames { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>How many of the <see cref="RedoStack"/>'s top steps are erases ("erase to here") that an undo takes back, newest last.</summary>
+    public int ErasesOnTop { get; init; }
 }

@@ -39,6 +39,9 @@ public sealed class PlayerHub(AdventureService game) : Hub<IPlayerClient>
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, HubGroups.Adventure(adventureId));
     }
 
+    /// <summary>Deletes the adventure for good, story and all (its host only; refused while the story is being written).</summary>
+    public Task DeleteAdventure(Guid adventureId) => game.DeleteAsync(Me, adventureId);
+
     /// <summary>The adventures the caller is a member of.</summary>
     public Task<IReadOnlyList<AdventureSummaryView>> ListMyAdventures() => game.ListForUserAsync(Me.UserId);
 

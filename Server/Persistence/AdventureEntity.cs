@@ -40,7 +40,7 @@ public sealed class AdventureEntity
 
     public string StoryCardsJson { get; set; } = "[]";
 
-    public string RedoStackJson { get; set; } = "[]";
+    public string RedoStackJson { get; set; } = """{"steps":[],"erasesOnTop":0}""";
 
     /// <summary>Optimistic concurrency token: incremented on every save that changes the adventure or its children.</summary>
     public long Version { get; set; }

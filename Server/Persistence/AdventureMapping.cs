@@ -8,8 +8,11 @@ namespace AdventureServer.Server.Persistence;
 /// <summary>Copies between the domain's <see cref="AdventureSnapshot"/> and the database rows, so the domain stays free of EF.</summary>
 internal static class AdventureMapping
 {
-    public static AdventureSnapshot ToSnapshot(AdventureEntity e) =>
-        new(
+    public static AdventureSnapshot ToSnapshot(AdventureEntity e)
+    {
+        var banned = PersistenceJson.Read<BannedUser[]>(e.BannedJson);
+        var redo = PersistenceJson.Read<RedoStackRecord>(e.RedoStackJson);
+        return new(
             e.Id,
             e.Title,
             e.JoinCode,
@@ -19,15 +22,20 @@ internal static class AdventureMapping
             e.PartyCap,
             e.Members.OrderBy(m => m.JoinOrder).Select(m => new Member(m.UserId, m.DisplayName, Enum.Parse<MemberRole>(m.Role))).ToArray(),
             PersistenceJson.Read<string[]>(e.MutedJson),
-            PersistenceJson.Read<string[]>(e.BannedJson),
+            banned.Select(b => b.UserId).ToArray(),
             PersistenceJson.Read<string[]>(e.BannedWordsJson),
             PersistenceJson.Read<GenerationSettings>(e.SettingsJson),
             e.Memory,
             e.AuthorsNote,
             PersistenceJson.Read<StoryCard[]>(e.StoryCardsJson),
             e.Blocks.OrderBy(b => b.Position).Select(ToBlock).ToArray(),
-            PersistenceJson.Read<Guid[][]>(e.RedoStackJson),
-            e.LastActorId);
+            redo.Steps,
+            e.LastActorId)
+        {
+            BannedNames = banned.ToDictionary(b => b.UserId, b => b.DisplayName, StringComparer.Ordinal),
+            ErasesOnTop = redo.ErasesOnTop,
+        };
+    }
 
     public static StoryBlock ToBlock(BlockEntity b) =>
         new(
@@ -62,9 +70,9 @@ internal static class AdventureMapping
         e.SettingsJson = PersistenceJson.Write(s.Settings);
         e.BannedWordsJson = PersistenceJson.Write(s.BannedWords);
         e.MutedJson = PersistenceJson.Write(s.Muted);
-        e.BannedJson = PersistenceJson.Write(s.Banned);
+        e.BannedJson = PersistenceJson.Write(s.Banned.Select(id => new BannedUser(id, s.BannedNames.GetValueOrDefault(id, id))).ToArray());
         e.StoryCardsJson = PersistenceJson.Write(s.StoryCards);
-        e.RedoStackJson = PersistenceJson.Write(s.RedoStack);
+        e.RedoStackJson = PersistenceJson.Write(new RedoStackRecord(s.RedoStack.Select(step => step.ToArray()).ToArray(), s.ErasesOnTop));
         ApplyMembers(db, e, s.Members);
         ApplyBlocks(db, e, s.Blocks, stored);
     }
@@ -165,4 +173,7 @@ internal static class AdventureMapping
             adventure.UpdatedAt = now;
         }
     }
+
+    /// <summary>The redo stack's JSON column: its steps (block ids to show again) and how many top steps are erases.</summary>
+    sealed record RedoStackRecord(Guid[][] Steps, int ErasesOnTop);
 }

@@ -150,6 +150,21 @@ public sealed class AdventureRepository(GameDbContext db, GameLimits limits, Tim
         return await SaveContinuationAsync(adventureId, blockId, AdventureMapping.ToBlock(row).Text + delta, state, cancellationToken);
     }
 
+    /// <summary>
+    /// Deletes an adventure this repository loaded, with its members and blocks. A change saved by someone else
+    /// since it was loaded makes the delete fail with <see cref="ConcurrencyConflictException"/>, so nothing the
+    /// caller did not see (a continuation just started) is deleted unseen.
+    /// </summary>
+    public async Task DeleteAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var entity = db.Adventures.Local.FirstOrDefault(a => a.Id == id)
+            ?? throw new InvalidOperationException("Load the adventure through this repository before deleting it.");
+        db.Adventures.Remove(entity);
+        await SaveChangesAsync(cancellationToken);
+        foreach (var block in entity.Blocks)
+            _stored.Remove(block.Id);
+    }
+
     /// <summary>The adventures <paramref name="userId"/> is a member of, most recently changed first.</summary>
     public async Task<IReadOnlyList<AdventureSummary>> ListForUserAsync(string userId, CancellationToken cancellationToken = default)
     {

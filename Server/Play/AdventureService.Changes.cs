@@ -49,6 +49,29 @@ public sealed partial class AdventureService
     }
 
     /// <summary>
+    /// Deletes the adventure for good (its host only, not while it is being written). Every member's
+    /// connections are detached, and the others are told why.
+    /// </summary>
+    public async Task DeleteAsync(Actor actor, Guid adventureId)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        Adventure adventure;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var repo = scope.ServiceProvider.GetRequiredService<AdventureRepository>();
+            adventure = await repo.LoadAsync(adventureId)
+                ?? throw new GameRuleException(RuleReason.NotFound, "There is no such adventure.");
+            Refusal.ThrowIfAny(adventure.CanDelete(actor));
+            await repo.DeleteAsync(adventureId);
+        }
+
+        PlayLog.Deleted(logger, actor.UserId, adventureId);
+        foreach (var member in adventure.Members)
+            await broadcaster.RemoveAsync(adventureId, member.UserId,
+                member.UserId == actor.UserId ? null : "Deleted: The host deleted this adventure.");
+    }
+
+    /// <summary>
     /// Loads the adventure in a fresh scope, applies <paramref name="change"/> and saves. A save that loses a
     /// race is retried once on fresh data; a second loss reaches the caller as <see cref="ConcurrencyConflictException"/>.
     /// Returns the version the change was stored as (see <see cref="StoryVersions"/>), which its broadcast carries,

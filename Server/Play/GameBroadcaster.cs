@@ -45,7 +45,8 @@ public sealed class GameBroadcaster(
     {
         // Settings, members and moderation never change the story's blocks: the view goes without them.
         var view = Views.Adventure(adventure, version, connections.ConnectedTo(adventure.Id), live) with { Blocks = [] };
-        return Both(adventure.Id, p => p.AdventureChanged(view), m => m.AdventureChanged(view));
+        var toMasters = view with { Banned = Views.Adventure(adventure, version, connections.ConnectedTo(adventure.Id), live, includeHidden: true).Banned };
+        return Both(adventure.Id, p => p.AdventureChanged(view), m => m.AdventureChanged(toMasters));
     }
 
     /// <summary>Someone joined, left, connected or disconnected.</summary>

@@ -3,6 +3,9 @@ namespace AdventureServer.Server.Play;
 /// <summary>The game's structured log messages.</summary>
 static partial class PlayLog
 {
+    [LoggerMessage(Level = LogLevel.Information, Message = "{UserId} deleted adventure {AdventureId}")]
+    public static partial void Deleted(ILogger logger, string userId, Guid adventureId);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sending to the watchers of adventure {AdventureId} failed")]
     public static partial void SendFailed(ILogger logger, Exception e, Guid adventureId);
 

@@ -33,7 +33,10 @@ public static class Views
             adventure.Memory,
             adventure.AuthorsNote,
             adventure.StoryCards.Select(Card).ToArray(),
-            adventure.BannedWords.ToArray());
+            adventure.BannedWords.ToArray())
+        {
+            Banned = includeHidden ? adventure.BannedUsers.Select(b => new BannedUserView(b.UserId, b.DisplayName)).ToArray() : [],
+        };
     }
 
     /// <summary>The attempt a block in state Writing is being written as: its shown alternative's number, from 1.</summary>

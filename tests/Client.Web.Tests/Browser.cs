@@ -43,13 +43,17 @@ public sealed class Browser : IAsyncDisposable
         return new Browser(playwright, chromium);
     }
 
-    /// <summary>A fresh browser context (its own storage, so its own login) with one page on <paramref name="server"/>.</summary>
-    public async Task<IPage> NewPageAsync(Uri server, int width = 1200, int height = 850)
+    /// <summary>
+    /// A fresh browser context (its own storage, so its own login) with one page on <paramref name="server"/>;
+    /// <paramref name="colorScheme"/> is the system setting the page sees (light unless told).
+    /// </summary>
+    public async Task<IPage> NewPageAsync(Uri server, int width = 1200, int height = 850, ColorScheme colorScheme = ColorScheme.Light)
     {
         var context = await Chromium.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = server.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
+            ColorScheme = colorScheme,
         });
         context.SetDefaultTimeout(TimeoutMs);
         context.SetDefaultNavigationTimeout(TimeoutMs);

@@ -1,3 +1,5 @@
+using Microsoft.Playwright;
+
 namespace AdventureServer.Client.Web.Tests;
 
 /// <summary>
@@ -24,6 +26,13 @@ public sealed class BrowserSuite
     /// <summary>A new player's page (its own browser context, so its own login).</summary>
     public static async Task<PlayerPage> NewPlayerAsync(string name, TestServer? server = null) =>
         new(await Browser.NewPageAsync((server ?? Server).Address), NewName(name));
+
+    /// <summary>A new player's page on a screen of <paramref name="size"/> ("desktop" or "phone"), on <paramref name="server"/> or the suite's.</summary>
+    public static async Task<PlayerPage> NewPlayerAsync(string name, string size, TestServer? server = null, ColorScheme colorScheme = ColorScheme.Light)
+    {
+        var (width, height) = Viewports.Of(size);
+        return new(await Browser.NewPageAsync((server ?? Server).Address, width, height, colorScheme), NewName(name));
+    }
 
     /// <summary>A new player's page on a phone-sized screen.</summary>
     public static async Task<PlayerPage> NewPhonePlayerAsync(string name) =>

@@ -1,7 +1,7 @@
 // Watching one adventure as a game master: the live story (hidden blocks shown, flagged), narration,
-// edits, stop and undo, the members with kick / ban / mute, and the banned-word list.
+// edits, stop and undo, the members with kick / ban / mute, the banned users with unban, and the banned-word list.
 import type { HubConnection } from "@microsoft/signalr";
-import type { AdventureView, MemberView, PresenceUpdate, StoryUpdate } from "../contracts";
+import type { AdventureView, BannedUserView, MemberView, PresenceUpdate, StoryUpdate } from "../contracts";
 import { field, h, say } from "../dom";
 import { StoryFollower } from "../follow";
 import { StoryState } from "../storyState";
@@ -18,6 +18,7 @@ export function watchView(root: HTMLElement, hub: HubConnection, adventureId: st
   }, true);
   const title = h("h2", {}, "…");
   const members = h("ul", { class: "members" });
+  const banned = h("ul", { class: "members banned", "aria-label": "Banned players" });
   const words = h("textarea", { name: "bannedWords", rows: 3, "aria-label": "Banned words, one a line" });
   const reasonInput = h("input", { name: "reason", maxlength: 200 });
   const narration = h("textarea", { id: "narration", name: "narration", rows: 2 });
@@ -42,6 +43,8 @@ export function watchView(root: HTMLElement, hub: HubConnection, adventureId: st
     title.textContent = `${v.title} (code ${v.joinCode})`;
     blocks.render(v.blocks, liveText);
     members.replaceChildren(...v.members.map(member));
+    const bans = v.banned ?? [];
+    banned.replaceChildren(...(bans.length ? bans.map(unbanRow) : [h("li", { class: "meta" }, "Nobody is banned.")]));
     if (document.activeElement !== words) words.value = v.bannedWords.join("\n");
   }
 
@@ -55,6 +58,13 @@ export function watchView(root: HTMLElement, hub: HubConnection, adventureId: st
         h("button", { type: "button", class: "small danger", "aria-label": `Ban ${m.displayName}`, onclick: () => void call("Ban", m.userId, reason()) }, "Ban")));
   }
 
+  function unbanRow(b: BannedUserView): HTMLElement {
+    return h("li", { "data-user": b.displayName },
+      h("span", {}, b.displayName),
+      h("span", { class: "row" },
+        h("button", { type: "button", class: "small", "aria-label": `Unban ${b.displayName}`, onclick: () => void call("Unban", b.userId) }, "Unban")));
+  }
+
   const onStory = (u: StoryUpdate) => {
     if (u.adventureId === adventureId && state.update(u)) blocks.render(state.view!.blocks, liveText);
     if (state.waiting) void follower.start().catch(e => say(message, errorMessage(e)));
@@ -64,7 +74,9 @@ export function watchView(root: HTMLElement, hub: HubConnection, adventureId: st
   };
   const onPresence = (p: PresenceUpdate) => {
     if (p.adventureId === adventureId) {
-      void hub.invoke<AdventureView>("Watch", adventureId).then(v => state.snapshot(v) && members.replaceChildren(...state.view!.members.map(member)));
+      // The whole view is shown again, blocks included: this snapshot may already hold a change (an undo) whose
+      // StoryChanged comes after it and is then dropped as old, so showing only the members would lose it.
+      void hub.invoke<AdventureView>("Watch", adventureId).then(v => state.snapshot(v) && show());
     }
   };
   blocks.element.addEventListener("edit-ended", () => state.view && blocks.render(state.view.blocks, liveText));
@@ -92,6 +104,7 @@ export function watchView(root: HTMLElement, hub: HubConnection, adventureId: st
       h("button", { type: "button", onclick: () => void call("Undo") }, "Undo"),
       h("button", { type: "button", class: "danger", onclick: () => void call("Stop") }, "Stop")),
     h("h3", {}, "Players"), field("Reason for a kick or ban (shown to the player)", reasonInput), members,
+    h("h3", {}, "Banned"), banned,
     h("form", { onsubmit: (e: Event) => { e.preventDefault(); void call("SetBannedWords", words.value.split("\n").map(w => w.trim()).filter(w => w)); } },
       field("Banned words (one a line)", words),
       h("button", { type: "submit", class: "small primary" }, "Save banned words"))));

@@ -1,5 +1,6 @@
 // The action box (Do / Say / Story / Continue; Enter sends, Shift+Enter is a new line) and the turn
-// controls: retry, undo, redo, stop. Tells the others when this player is typing.
+// controls: retry (Alt+R), undo (Alt+U), redo, stop. While the story is being written only Stop is enabled,
+// so nothing is sent that would be refused as busy. Tells the others when this player is typing.
 import type { ActionKind } from "../contracts";
 import { h } from "../dom";
 
@@ -17,6 +18,9 @@ const kinds: ActionKind[] = ["Do", "Say", "Story", "Continue"];
 export class ActionBar {
   readonly element: HTMLElement;
   private readonly text = h("textarea", { id: "action-text", name: "action", rows: 2, maxlength: 1000, placeholder: "What do you do?" });
+  private readonly sendButton = h("button", { type: "submit", class: "primary" }, "Send");
+  private readonly retry = h("button", { type: "button", title: "Retry (Alt+R)", "aria-keyshortcuts": "Alt+R" }, "Retry");
+  private readonly undo = h("button", { type: "button", title: "Undo (Alt+U)", "aria-keyshortcuts": "Alt+U" }, "Undo");
   private readonly redo = h("button", { type: "button", disabled: true }, "Redo");
   private readonly stop = h("button", { type: "button", class: "danger", disabled: true }, "Stop");
   private typingTimer = 0;
@@ -28,7 +32,7 @@ export class ActionBar {
     const form = h("form", { class: "act", onsubmit: (e: Event) => { e.preventDefault(); void this.send(); } },
       h("fieldset", { class: "kinds" }, h("legend", { class: "visually-hidden" }, "Action kind"), ...radios),
       h("label", { for: "action-text", class: "visually-hidden" }, "Your action"),
-      h("div", { class: "row send" }, this.text, h("button", { type: "submit", class: "primary" }, "Send")));
+      h("div", { class: "row send" }, this.text, this.sendButton));
     this.text.addEventListener("keydown", e => {
       if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
         e.preventDefault();
@@ -36,20 +40,33 @@ export class ActionBar {
       }
     });
     this.text.addEventListener("input", () => this.typed());
+    this.retry.addEventListener("click", () => void actions.retry());
+    this.undo.addEventListener("click", () => void actions.undo());
     this.redo.addEventListener("click", () => void actions.redo());
     this.stop.addEventListener("click", () => void actions.stop());
     this.element = h("section", { class: "action-bar", "aria-label": "Your turn" },
       form,
-      h("div", { class: "row turn-controls" },
-        h("button", { type: "button", onclick: () => void actions.retry() }, "Retry"),
-        h("button", { type: "button", onclick: () => void actions.undo() }, "Undo"),
-        this.redo, this.stop));
+      h("div", { class: "row turn-controls" }, this.retry, this.undo, this.redo, this.stop),
+      h("p", { class: "meta shortcuts" }, "Enter sends, Shift+Enter starts a new line; Alt+R retries, Alt+U undoes."));
   }
 
-  /** Enables Redo when there is something to redo, and Stop while the model writes. */
+  /** While the model writes only Stop is enabled; otherwise Redo when there is something to redo. */
   update(canRedo: boolean, writing: boolean): void {
-    this.redo.disabled = !canRedo;
+    this.sendButton.disabled = writing;
+    this.retry.disabled = writing;
+    this.undo.disabled = writing;
+    this.redo.disabled = writing || !canRedo;
     this.stop.disabled = !writing;
+  }
+
+  /** Alt+R retries and Alt+U undoes (when their buttons are enabled); true when the key was one of them. */
+  shortcut(e: KeyboardEvent): boolean {
+    if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return false;
+    const button = e.code === "KeyR" ? this.retry : e.code === "KeyU" ? this.undo : null;
+    if (!button) return false;
+    e.preventDefault();
+    if (!button.disabled) button.click();
+    return true;
   }
 
   focus(): void {
@@ -62,6 +79,7 @@ export class ActionBar {
   }
 
   private async send(): Promise<void> {
+    if (this.sendButton.disabled) return;
     const kind = this.kind();
     if (kind !== "Continue" && this.text.value.trim() === "") return;
     this.setTyping(false);

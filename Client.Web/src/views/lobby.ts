@@ -1,4 +1,5 @@
-// The lobby: my adventures, join by code, create from a scenario (its ${placeholders} become fields).
+// The lobby: my adventures (the host may delete one, after a confirmation), join by code, create from a
+// scenario (its ${placeholders} become fields) with its turn policy, party cap and continuation length.
 import type { HubConnection } from "@microsoft/signalr";
 import type { AdventureSummaryView, AdventureView, CreateAdventureRequest } from "../contracts";
 import { field, h, say } from "../dom";
@@ -13,13 +14,40 @@ export function lobbyView(root: HTMLElement, hub: HubConnection, notice: string,
     h("section", { class: "card", "aria-labelledby": "mine-title" }, h("h2", { id: "mine-title" }, "My adventures"), mine),
     joinForm(hub, message, open),
     createForm(hub, message, open)));
-  if (notice) say(message, notice);
-  void hub.invoke<AdventureSummaryView[]>("ListMyAdventures").then(list => {
+  if (notice) say(message, notice, "info");
+  const load = () => hub.invoke<AdventureSummaryView[]>("ListMyAdventures").then(list => {
     mine.replaceChildren(...(list.length === 0 ? [h("li", {}, "None yet: create one or join with a code.")] : list.map(a =>
-      h("li", {},
+      h("li", { "data-adventure": a.id },
         h("button", { type: "button", class: "link", onclick: () => open(a.id) }, a.title),
-        h("span", { class: "meta" }, ` ${a.role} · ${a.memberCount} player${a.memberCount === 1 ? "" : "s"} · code ${a.joinCode}`)))));
+        h("span", { class: "meta" }, ` ${a.role} · ${a.memberCount} player${a.memberCount === 1 ? "" : "s"} · code ${a.joinCode}`),
+        a.role === "Host" && deleteControl(hub, a, message, load)))));
   }, e => say(message, errorMessage(e)));
+  void load();
+}
+
+/** "Delete" asks first ("Delete ... for good?"), then deletes and reloads the list. */
+function deleteControl(hub: HubConnection, a: AdventureSummaryView, message: HTMLElement, reload: () => Promise<void>): HTMLElement {
+  const box = h("span", { class: "delete" });
+  const ask = () => box.replaceChildren(
+    h("span", { class: "confirm", role: "group", "aria-label": `Delete ${a.title}?` },
+      `Delete "${a.title}" and its whole story for good? `,
+      h("button", { type: "button", class: "small danger", onclick: () => void remove() }, "Yes, delete it"),
+      h("button", { type: "button", class: "small", onclick: idle }, "Cancel")));
+  const remove = async () => {
+    try {
+      await hub.invoke("DeleteAdventure", a.id);
+      say(message, `Deleted "${a.title}".`, "info");
+      await reload();
+    } catch (err) {
+      say(message, errorMessage(err));
+      idle();
+    }
+  };
+  function idle(): void {
+    box.replaceChildren(h("button", { type: "button", class: "small danger", "aria-label": `Delete ${a.title}`, onclick: ask }, "Delete"));
+  }
+  idle();
+  return box;
 }
 
 function joinForm(hub: HubConnection, message: HTMLElement, open: (id: string) => void): HTMLElement {
@@ -48,6 +76,7 @@ function createForm(hub: HubConnection, message: HTMLElement, open: (id: string)
   const fields = h("fieldset", { class: "placeholders" });
   const policy = h("select", { name: "turnPolicy" }, h("option", { value: "FreeForAll" }, "Free for all"), h("option", { value: "RoundRobin" }, "Round robin"));
   const length = h("input", { name: "maxNewTokens", type: "number", min: 1, max: 4096, value: 80 });
+  const cap = h("input", { name: "partyCap", type: "number", min: 1, value: 8 });
   const values = new Map<string, HTMLInputElement>();
 
   const showPlaceholders = () => {
@@ -78,6 +107,7 @@ function createForm(hub: HubConnection, message: HTMLElement, open: (id: string)
         scenarioPrompt: prompt.value,
         placeholders: Object.fromEntries(placeholders(prompt.value).map(n => [n, values.get(n)?.value.trim() ?? ""])),
         turnPolicy: policy.value,
+        partyCap: Number(cap.value),
       };
       try {
         let view = await hub.invoke<AdventureView>("CreateAdventure", request);
@@ -95,7 +125,7 @@ function createForm(hub: HubConnection, message: HTMLElement, open: (id: string)
   field("Title", title),
   field("Opening prompt", prompt),
   fields,
-  h("div", { class: "row" }, field("Turns", policy), field("Tokens per continuation", length)),
+  h("div", { class: "row" }, field("Turns", policy), field("Party size (players at most)", cap), field("Tokens per continuation", length)),
   h("button", { type: "submit", class: "primary" }, "Create"));
   return form;
 }

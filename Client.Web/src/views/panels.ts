@@ -1,15 +1,17 @@
 // Side panels: memory, author's note, story cards and generation settings. The host edits them; the
-// others read them. Each panel is a <details>, so it opens with the keyboard.
+// others read them. Each panel is a <details>, so it opens with the keyboard. A save says what was stored
+// (a setting out of range is moved to the nearest allowed value by the server, and the panel says so).
 import type { AdventureView, SettingsView, StoryCardView } from "../contracts";
 import { field, h } from "../dom";
 
+/** Each resolves to whether the server took it (a refusal is shown by the caller); settings to what was stored. */
 export interface PanelActions {
-  setMemory(text: string): Promise<void>;
-  setAuthorsNote(text: string): Promise<void>;
-  addCard(card: StoryCardView): Promise<void>;
-  updateCard(card: StoryCardView): Promise<void>;
-  removeCard(cardId: string): Promise<void>;
-  changeSettings(settings: SettingsView): Promise<void>;
+  setMemory(text: string): Promise<boolean>;
+  setAuthorsNote(text: string): Promise<boolean>;
+  addCard(card: StoryCardView): Promise<boolean>;
+  updateCard(card: StoryCardView): Promise<boolean>;
+  removeCard(cardId: string): Promise<boolean>;
+  changeSettings(settings: SettingsView): Promise<SettingsView | null>;
 }
 
 const emptyId = "00000000-0000-0000-0000-000000000000";
@@ -17,17 +19,41 @@ const emptyId = "00000000-0000-0000-0000-000000000000";
 export class Panels {
   readonly element = h("div", { class: "panels" });
   private readonly open = new Set<string>(["Memory"]);
+  /** What the last save in each panel stored, kept across rebuilds (the change's broadcast rebuilds the panels). */
+  private readonly notes = new Map<string, string>();
+  private latest: { view: AdventureView; isHost: boolean } | null = null;
 
-  constructor(private readonly actions: PanelActions) {}
+  constructor(private readonly actions: PanelActions) {
+    // A rebuild put off while a field was being typed in happens when the focus leaves the panels.
+    this.element.addEventListener("focusout", e => {
+      if (!this.element.contains(e.relatedTarget as Node | null)) queueMicrotask(() => this.rerender());
+    });
+  }
 
-  /** Rebuilds the panels unless one of their fields is being typed in. */
+  /** Rebuilds the panels, unless one of their fields is being typed in: then when the typing ends. */
   render(view: AdventureView, isHost: boolean): void {
-    if (this.element.contains(document.activeElement) && document.activeElement !== document.body && document.activeElement?.tagName !== "SUMMARY") return;
+    this.latest = { view, isHost };
+    const focused = document.activeElement;
+    if (focused && this.element.contains(focused) && ["INPUT", "TEXTAREA", "SELECT"].includes(focused.tagName)) return;
     this.element.replaceChildren(
-      this.panel("Memory", textPanel("memory", view.memory, isHost, t => this.actions.setMemory(t))),
-      this.panel("Author's note", textPanel("authors-note", view.authorsNote, isHost, t => this.actions.setAuthorsNote(t))),
+      this.panel("Memory", this.textPanel("memory", view.memory, isHost, t => this.actions.setMemory(t))),
+      this.panel("Author's note", this.textPanel("authors-note", view.authorsNote, isHost, t => this.actions.setAuthorsNote(t))),
       this.panel("Story cards", this.cards(view.storyCards, isHost)),
       this.panel("Settings", this.settings(view.settings, isHost)));
+  }
+
+  private rerender(): void {
+    if (this.latest) this.render(this.latest.view, this.latest.isHost);
+  }
+
+  private note(key: string): HTMLElement {
+    return h("p", { class: "meta saved", role: "status", "data-note": key }, this.notes.get(key) ?? "");
+  }
+
+  private setNote(key: string, text: string): void {
+    this.notes.set(key, text);
+    const el = this.element.querySelector<HTMLElement>(`[data-note="${key}"]`);
+    if (el) el.textContent = text;
   }
 
   private panel(title: string, body: HTMLElement): HTMLElement {
@@ -39,7 +65,7 @@ export class Panels {
   private cards(cards: readonly StoryCardView[], isHost: boolean): HTMLElement {
     const list = cards.map(c => this.card(c, isHost));
     if (isHost) list.push(this.card({ id: emptyId, title: "", keys: [], text: "", enabled: true }, true));
-    return h("div", { class: "cards" }, ...(list.length ? list : [h("p", { class: "meta" }, "No story cards.")]));
+    return h("div", { class: "cards" }, ...(list.length ? list : [h("p", { class: "meta" }, "No story cards.")]), isHost && this.note("cards"));
   }
 
   private card(c: StoryCardView, isHost: boolean): HTMLElement {
@@ -52,11 +78,23 @@ export class Panels {
       id: c.id, title: title.value.trim(), text: text.value, enabled: enabled.checked,
       keys: keys.value.split(",").map(k => k.trim()).filter(k => k !== ""),
     });
-    return h("form", {
+    const form: HTMLFormElement = h("form", {
       class: "card-entry",
-      onsubmit: (e: Event) => {
+      onsubmit: async (e: Event) => {
         e.preventDefault();
-        void (isNew ? this.actions.addCard(read()) : this.actions.updateCard(read()));
+        const submit = form.querySelector<HTMLButtonElement>("button[type=submit]")!;
+        if (submit.disabled) return;
+        // Disabled until the server answers, and a new card's form is emptied once it is added: one click, one card.
+        submit.disabled = true;
+        try {
+          const card = read();
+          if (await (isNew ? this.actions.addCard(card) : this.actions.updateCard(card))) {
+            if (isNew) form.reset();
+            this.setNote("cards", isNew ? `Added "${card.title}".` : `Saved "${card.title}".`);
+          }
+        } finally {
+          submit.disabled = false;
+        }
       },
     },
     isNew && h("h3", {}, "New card"),
@@ -65,6 +103,7 @@ export class Panels {
     isHost && h("div", { class: "row" },
       h("button", { type: "submit", class: "small primary" }, isNew ? "Add card" : "Save card"),
       !isNew && h("button", { type: "button", class: "small", onclick: () => void this.actions.removeCard(c.id) }, "Remove")));
+    return form;
   }
 
   private settings(s: SettingsView, isHost: boolean): HTMLElement {
@@ -77,29 +116,54 @@ export class Panels {
     const tokens = num("maxNewTokens", s.maxNewTokens, "1");
     const seed = num("seed", s.seed, "1");
     const stops = h("input", { name: "stopSequences", value: s.stopSequences.join(" | "), disabled: !isHost });
+    const seedHint = h("p", { class: "meta seed-hint", id: "seed-hint" },
+      "With a seed, Retry writes the same text again; clear the seed for a different one.");
+    const showSeedHint = () => (seedHint.hidden = seed.value.trim() === "");
+    seed.setAttribute("aria-describedby", "seed-hint");
+    seed.addEventListener("input", showSeedHint);
+    showSeedHint();
     return h("form", {
       class: "settings",
-      onsubmit: (e: Event) => {
+      onsubmit: async (e: Event) => {
         e.preventDefault();
-        void this.actions.changeSettings({
+        const sent: SettingsView = {
           temperature: Number(temperature.value), topK: Number(topK.value), topP: Number(topP.value),
           repetitionPenalty: Number(penalty.value), maxNewTokens: Number(tokens.value),
           seed: seed.value === "" ? null : Number(seed.value),
           stopSequences: stops.value.split("|").map(x => x.trim()).filter(x => x !== ""),
-        });
+        };
+        const stored = await this.actions.changeSettings(sent);
+        if (!stored) return;
+        for (const [input, value] of [[temperature, stored.temperature], [topK, stored.topK], [topP, stored.topP],
+          [penalty, stored.repetitionPenalty], [tokens, stored.maxNewTokens]] as const) input.value = String(value);
+        this.setNote("settings", savedSettings(sent, stored));
       },
     },
     h("div", { class: "grid" },
       field("Temperature", temperature), field("Top-k", topK), field("Top-p", topP),
       field("Repetition penalty", penalty), field("Max new tokens", tokens), field("Seed", seed)),
+    seedHint,
     field("Stop sequences (separated by |)", stops),
-    isHost && h("button", { type: "submit", class: "small primary" }, "Save settings"));
+    isHost && h("button", { type: "submit", class: "small primary" }, "Save settings"),
+    isHost && this.note("settings"));
+  }
+
+  private textPanel(name: string, value: string, isHost: boolean, save: (text: string) => Promise<boolean>): HTMLElement {
+    const area = h("textarea", { name, rows: 4, disabled: !isHost, "aria-label": name.replace("-", " ") }, value);
+    return h("form", { onsubmit: async (e: Event) => { e.preventDefault(); if (await save(area.value)) this.setNote(name, "Saved."); } },
+      area,
+      isHost ? h("button", { type: "submit", class: "small primary" }, "Save") : h("p", { class: "meta" }, "Only the host can change this."),
+      isHost && this.note(name));
   }
 }
 
-function textPanel(name: string, value: string, isHost: boolean, save: (text: string) => Promise<void>): HTMLElement {
-  const area = h("textarea", { name, rows: 4, disabled: !isHost, "aria-label": name.replace("-", " ") }, value);
-  return h("form", { onsubmit: (e: Event) => { e.preventDefault(); void save(area.value); } },
-    area,
-    isHost ? h("button", { type: "submit", class: "small primary" }, "Save") : h("p", { class: "meta" }, "Only the host can change this."));
+const settingNames: [keyof SettingsView, string][] = [
+  ["temperature", "Temperature"], ["topK", "Top-k"], ["topP", "Top-p"], ["repetitionPenalty", "Repetition penalty"], ["maxNewTokens", "Max new tokens"],
+];
+
+/** "Saved." and, for each value the server moved into its range, what it became ("Temperature -3 is out of range: saved as 0."). */
+export function savedSettings(sent: SettingsView, stored: SettingsView): string {
+  const moved = settingNames.filter(([key]) => sent[key] !== stored[key])
+    .map(([key, name]) => `${name} ${String(sent[key])} is out of range: saved as ${String(stored[key])}.`);
+  return ["Saved.", ...moved].join(" ");
 }

@@ -1,22 +1,27 @@
 // An adventure's story view: the streamed story, the action box and turn controls, who is here,
 // and the side panels. Refusals from the hub are shown as the server wrote them.
 import type { HubConnection } from "@microsoft/signalr";
-import type { AdventureView, PresenceUpdate, StoryCardView, StoryUpdate, TypingUpdate } from "../contracts";
+import type { AdventureView, PresenceUpdate, SettingsView, StoryCardView, StoryUpdate, TypingUpdate } from "../contracts";
 import { h, say } from "../dom";
 import { StoryFollower } from "../follow";
 import { StoryState } from "../storyState";
-import { adventureCaller, errorMessage } from "../hub";
+import { adventureCaller, errorMessage, sentence } from "../hub";
 import { ActionBar } from "./actionBar";
 import { Panels } from "./panels";
 import { Presence } from "./presence";
 import { StoryBlocks } from "./storyBlocks";
 
-/** Shows the adventure; returns a function that leaves the view. `removed` is called if the player is kicked or banned. */
+/**
+ * Shows the adventure; returns a function that leaves the view. `removed` is called with a sentence when the
+ * player is kicked or banned, the adventure is deleted, or the player leaves it.
+ */
 export function storyView(root: HTMLElement, hub: HubConnection, adventureId: string, userName: string, removed: (reason: string) => void): () => void {
   const state = new StoryState();
   const message = h("p", { class: "message", role: "alert", hidden: true });
   const title = h("h1", {}, "…");
   const code = h("span", { class: "code" });
+  const rules = h("span", { class: "meta rules" });
+  const leaveButton = h("button", { type: "button", class: "small", hidden: true, onclick: () => void leaveForGood() }, "Leave adventure");
   const call = adventureCaller(hub, adventureId, message);
   const quiet = async (method: string, ...args: unknown[]) => void (await call(method, ...args));
 
@@ -34,12 +39,20 @@ export function storyView(root: HTMLElement, hub: HubConnection, adventureId: st
     typing: isTyping => void hub.invoke("SetTyping", adventureId, isTyping).catch(() => undefined),
   });
   const panels = new Panels({
-    setMemory: t => quiet("SetMemory", t),
-    setAuthorsNote: t => quiet("SetAuthorsNote", t),
-    addCard: (c: StoryCardView) => quiet("AddStoryCard", c),
-    updateCard: (c: StoryCardView) => quiet("UpdateStoryCard", c),
-    removeCard: id => quiet("RemoveStoryCard", id),
-    changeSettings: s => quiet("ChangeSettings", s),
+    setMemory: t => call("SetMemory", t),
+    setAuthorsNote: t => call("SetAuthorsNote", t),
+    addCard: (c: StoryCardView) => call("AddStoryCard", c),
+    updateCard: (c: StoryCardView) => call("UpdateStoryCard", c),
+    removeCard: id => call("RemoveStoryCard", id),
+    changeSettings: async (s: SettingsView) => {
+      say(message, "");
+      try {
+        return await hub.invoke<SettingsView>("ChangeSettings", adventureId, s);
+      } catch (e) {
+        say(message, errorMessage(e));
+        return null;
+      }
+    },
   });
   const presence = new Presence();
 
@@ -68,6 +81,8 @@ export function storyView(root: HTMLElement, hub: HubConnection, adventureId: st
     const meId = v.members.find(m => m.displayName === userName)?.userId;
     title.textContent = v.title;
     code.textContent = `Join code: ${v.joinCode}`;
+    rules.textContent = `${v.turnPolicy === "RoundRobin" ? "Round robin" : "Free for all"} · party of up to ${v.partyCap}`;
+    leaveButton.hidden = meId === undefined || meId === v.hostId;
     blocks.render(v.blocks, liveText);
     presence.render(v.members, v.nextActorId);
     panels.render(v, meId !== undefined && meId === v.hostId);
@@ -104,19 +119,28 @@ export function storyView(root: HTMLElement, hub: HubConnection, adventureId: st
   const onRemoved = (id: string, reason: string) => {
     if (id === adventureId) {
       leave();
-      removed(reason);
+      removed(sentence(reason));
     }
   };
+  const onKey = (e: KeyboardEvent) => void bar.shortcut(e);
+  async function leaveForGood(): Promise<void> {
+    if (await call("Leave")) {
+      leave();
+      removed(`You left "${state.view?.title ?? "the adventure"}".`);
+    }
+  }
   blocks.element.addEventListener("edit-ended", () => state.view && blocks.render(state.view.blocks, liveText));
   hub.on("StoryChanged", onStory);
   hub.on("AdventureChanged", onAdventure);
   hub.on("PresenceChanged", onPresence);
   hub.on("Typing", onTyping);
   hub.on("Removed", onRemoved);
+  document.addEventListener("keydown", onKey);
 
   root.replaceChildren(h("div", { class: "play" },
     h("div", { class: "main-column" },
       h("div", { class: "title-row" }, title, code),
+      h("div", { class: "title-row" }, rules, leaveButton),
       blocks.element,
       presence.typingLine,
       message,
@@ -133,6 +157,7 @@ export function storyView(root: HTMLElement, hub: HubConnection, adventureId: st
     hub.off("PresenceChanged", onPresence);
     hub.off("Typing", onTyping);
     hub.off("Removed", onRemoved);
+    document.removeEventListener("keydown", onKey);
   }
   return leave;
 }

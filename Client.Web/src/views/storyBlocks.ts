@@ -1,5 +1,6 @@
 // Renders a story's blocks: actions marked with their player's name, continuations (streaming ones
-// updated in place), and each block's tools (edit inline, erase to here, alternatives).
+// updated in place, a stopped one marked "Stopped"), and each block's tools (edit inline, erase to here,
+// alternatives). The tools show on hover or focus; on a phone they show when the block is tapped.
 import type { BlockView } from "../contracts";
 import { h } from "../dom";
 
@@ -42,6 +43,9 @@ export class StoryBlocks {
     if (!el) return;
     el.dataset.state = state;
     el.querySelector(".text")!.textContent = text;
+    el.querySelector(".state-label")?.remove();
+    const label = stateLabel(state);
+    if (label) el.querySelector(".text")!.after(label);
   }
 
   private find(blockId: string): HTMLElement | null {
@@ -64,9 +68,16 @@ export class StoryBlocks {
     const el = h("article", { class: `block ${b.type.toLowerCase()}`, "data-block-id": b.id, "data-state": b.state, "data-hidden": b.hidden ? "true" : null },
       b.type === "Action" && h("span", { class: "author" }, `${b.authorName ?? "?"}${b.kind ? ` (${b.kind})` : ""}`),
       text,
+      b.type === "Continuation" && stateLabel(b.state),
       b.edited && h("span", { class: "meta" }, " (edited)"),
       b.hidden && h("span", { class: "meta" }, " (hidden)"),
       tools);
+    el.addEventListener("click", e => {
+      if ((e.target as HTMLElement).closest(".tools, .inline-edit, button, a, textarea")) return;
+      const open = !el.classList.contains("open");
+      for (const other of this.element.querySelectorAll(".block.open")) other.classList.remove("open");
+      el.classList.toggle("open", open);
+    });
     return el;
   }
 
@@ -96,4 +107,12 @@ export class StoryBlocks {
     el.replaceChildren(form);
     area.focus();
   }
+}
+
+const stateLabels: Record<string, string> = { Cancelled: "Stopped", Interrupted: "Interrupted", Failed: "Failed" };
+
+/** "Stopped" on a stopped continuation (and the like for cut-off or failed ones); null for a finished one. */
+function stateLabel(state: string): HTMLElement | null {
+  const label = stateLabels[state];
+  return label ? h("span", { class: "state-label meta" }, ` (${label})`) : null;
 }

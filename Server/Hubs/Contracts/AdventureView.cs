@@ -42,4 +42,8 @@ public sealed record AdventureView(
     string Memory,
     string AuthorsNote,
     IReadOnlyList<StoryCardView> StoryCards,
-    IReadOnlyList<string> BannedWords);
+    IReadOnlyList<string> BannedWords)
+{
+    /// <summary>The banned users with the names they had when banned: game masters' views only (empty for players).</summary>
+    public IReadOnlyList<BannedUserView> Banned { get; init; } = [];
+}
