@@ -13,7 +13,7 @@ public static class GenerateCommand
     public static Command Create()
     {
         var model = new ModelSelectionOptions();
-        var prompt = new Option<string>("--prompt") { Description = "The text to continue.", Required = true };
+        var prompt = new Option<string>("--prompt") { Description = @"The text to continue (\n, \t and \uXXXX are escapes, as in --stop).", Required = true };
         var maxNewTokens = new Option<int>("--max-new-tokens") { Description = "The most tokens to generate.", DefaultValueFactory = _ => 64 };
         var temperature = new Option<float>("--temperature") { Description = "0 is greedy; higher is more random.", DefaultValueFactory = _ => 1f };
         var topK = new Option<int>("--top-k") { Description = "Sample among the k most likely tokens (0: all).", DefaultValueFactory = _ => 0 };
@@ -37,7 +37,7 @@ public static class GenerateCommand
                 RepetitionPenalty = parse.GetValue(repetitionPenalty),
                 Seed = parse.GetValue(seed),
             };
-            return Run(model.ToInferenceOptions(parse), parse.GetValue(prompt) ?? "", sampling, [.. (parse.GetValue(stop) ?? []).Select(EscapedText.Unescape)], parse.GetValue(maxNewTokens));
+            return Run(model.ToInferenceOptions(parse), EscapedText.Unescape(parse.GetValue(prompt) ?? ""), sampling, [.. (parse.GetValue(stop) ?? []).Select(EscapedText.Unescape)], parse.GetValue(maxNewTokens));
         });
         return command;
     }
