@@ -17,7 +17,7 @@ internal static class AdventureMapping
             e.CreatedAt,
             Enum.Parse<TurnPolicy>(e.TurnPolicy),
             e.PartyCap,
-            e.Members.OrderBy(m => m.JoinOrder).Select(m => new Member(m.UserId, m.DisplayName, Enum.Parse<MemberRole>(m.Role))).ToArray(),
+            e.Members.OrderBy(m => m.JoinOrder).Select(m => new Member(m.UserId, m.DisplayName, Enum.Parse<MemberRole>(m.Role)) { CharacterName = m.CharacterName }).ToArray(),
             PersistenceJson.Read<string[]>(e.MutedJson),
             PersistenceJson.Read<string[]>(e.BannedJson),
             PersistenceJson.Read<string[]>(e.BannedWordsJson),
@@ -27,7 +27,10 @@ internal static class AdventureMapping
             PersistenceJson.Read<StoryCard[]>(e.StoryCardsJson),
             e.Blocks.OrderBy(b => b.Position).Select(ToBlock).ToArray(),
             PersistenceJson.Read<Guid[][]>(e.RedoStackJson),
-            e.LastActorId);
+            e.LastActorId)
+        {
+            ActionPerson = Enum.Parse<ActionPerson>(e.ActionPerson),
+        };
 
     public static StoryBlock ToBlock(BlockEntity b) =>
         new(
@@ -59,6 +62,7 @@ internal static class AdventureMapping
         e.LastActorId = s.LastActorId;
         e.Memory = s.Memory;
         e.AuthorsNote = s.AuthorsNote;
+        e.ActionPerson = s.ActionPerson.ToString();
         e.SettingsJson = PersistenceJson.Write(s.Settings);
         e.BannedWordsJson = PersistenceJson.Write(s.BannedWords);
         e.MutedJson = PersistenceJson.Write(s.Muted);
@@ -106,6 +110,7 @@ internal static class AdventureMapping
 
             row.DisplayName = members[i].DisplayName;
             row.Role = members[i].Role.ToString();
+            row.CharacterName = members[i].CharacterName;
             row.JoinOrder = i;
         }
     }

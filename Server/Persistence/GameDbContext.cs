@@ -31,6 +31,7 @@ public class GameDbContext(DbContextOptions<GameDbContext> options) : DbContext(
             a.Property(x => x.JoinCode).HasMaxLength(16);
             a.Property(x => x.HostId).HasMaxLength(200);
             a.Property(x => x.TurnPolicy).HasMaxLength(32);
+            a.Property(x => x.ActionPerson).HasMaxLength(16);
             a.Property(x => x.Version).IsConcurrencyToken();
             a.HasMany(x => x.Members).WithOne().HasForeignKey(m => m.AdventureId).OnDelete(DeleteBehavior.Cascade);
             a.HasMany(x => x.Blocks).WithOne().HasForeignKey(b => b.AdventureId).OnDelete(DeleteBehavior.Cascade);
@@ -44,6 +45,7 @@ public class GameDbContext(DbContextOptions<GameDbContext> options) : DbContext(
             m.Property(x => x.UserId).HasMaxLength(200);
             m.Property(x => x.DisplayName).HasMaxLength(200);
             m.Property(x => x.Role).HasMaxLength(32);
+            m.Property(x => x.CharacterName).HasMaxLength(200);
         });
 
         modelBuilder.Entity<BlockEntity>(b =>
