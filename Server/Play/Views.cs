@@ -33,7 +33,10 @@ public static class Views
             adventure.Memory,
             adventure.AuthorsNote,
             adventure.StoryCards.Select(Card).ToArray(),
-            adventure.BannedWords.ToArray());
+            adventure.BannedWords.ToArray())
+        {
+            ActionPerson = adventure.ActionPerson.ToString(),
+        };
     }
 
     /// <summary>The attempt a block in state Writing is being written as: its shown alternative's number, from 1.</summary>
@@ -63,7 +66,7 @@ public static class Views
 
     public static IReadOnlyList<MemberView> Members(Adventure adventure, IReadOnlySet<string> connected) =>
         adventure.Members.Select(m => new MemberView(m.UserId, m.DisplayName, m.Role.ToString(), connected.Contains(m.UserId),
-            adventure.Muted.Contains(m.UserId))).ToArray();
+            adventure.Muted.Contains(m.UserId)) { CharacterName = m.CharacterName }).ToArray();
 
     public static IReadOnlyList<BlockView> Blocks(Adventure adventure, bool includeHidden) =>
         adventure.Blocks.Select((b, position) => (b, position)).Where(x => includeHidden || !x.b.Hidden).Select(x => Block(x.b, x.position)).ToArray();

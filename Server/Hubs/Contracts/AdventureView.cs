@@ -42,4 +42,8 @@ public sealed record AdventureView(
     string Memory,
     string AuthorsNote,
     IReadOnlyList<StoryCardView> StoryCards,
-    IReadOnlyList<string> BannedWords);
+    IReadOnlyList<string> BannedWords)
+{
+    /// <summary>How actions are framed: <c>Second</c> ("> You ...") or <c>Third</c> ("> Mira ...", each member as their character).</summary>
+    public string ActionPerson { get; init; } = nameof(Game.Settings.ActionPerson.Second);
+}
