@@ -175,5 +175,5 @@ public class AdventureRepositoryTests : DatabaseTests
         Assert.That(mode, Is.EqualTo("wal"));
     }
 
-    static string Document(Adventure adventure) => AdventureExport.Write(adventure.ToSnapshot(), DateTimeOffset.UnixEpoch);
+    static string Document(Adventure adventure) => PersistenceJson.Write(adventure.ToSnapshot());
 }
