@@ -9,7 +9,7 @@ export interface BlockView {
   text: string; state: string; shown: number; alternatives: number; edited: boolean; hidden: boolean; position: number;
 }
 export interface LiveBlockView { blockId: string; attempt: number; text: string; lastSequence: number }
-export interface MemberView { userId: string; displayName: string; role: string; connected: boolean; muted: boolean }
+export interface MemberView { userId: string; displayName: string; role: string; connected: boolean; muted: boolean; characterName?: string | null }
 export interface SettingsView {
   temperature: number; topK: number; topP: number; repetitionPenalty: number;
   maxNewTokens: number; seed: number | null; stopSequences: string[];
@@ -19,6 +19,7 @@ export interface AdventureView {
   id: string; version: number; title: string; joinCode: string; hostId: string; turnPolicy: string; partyCap: number;
   members: MemberView[]; blocks: BlockView[]; live: LiveBlockView | null; nextActorId: string | null; canRedo: boolean;
   settings: SettingsView; memory: string; authorsNote: string; storyCards: StoryCardView[]; bannedWords: string[];
+  actionPerson?: ActionPerson;
 }
 export interface AdventureSummaryView { id: string; title: string; joinCode: string; role: string; memberCount: number; updatedAt: string }
 export interface StoryUpdate { adventureId: string; version: number; blocks: BlockView[]; removed: string[]; nextActorId: string | null; canRedo: boolean }
@@ -28,10 +29,21 @@ export interface StreamCatchUp { adventureId: string; blockId: string; attempt: 
 export interface CreateAdventureRequest {
   title: string; scenarioPrompt: string; placeholders?: Record<string, string>;
   turnPolicy?: string; partyCap?: number; settings?: SettingsView; memory?: string; authorsNote?: string;
+  actionPerson?: ActionPerson; characterName?: string | null;
 }
 export interface LiveAdventureView { id: string; title: string; joinCode: string; members: MemberView[]; writingBlockId: string | null }
 export interface EngineStateView {
   modelName: string; queueLength: number; batchSize: number; prefillingSequences: number; tokensPerSecond: number;
   timeToFirstTokenP50Ms: number; cacheUse: number; promptTokensPrefilled: number; promptTokensReused: number;
   steps: number; liveContinuations: number;
+}
+
+/** How actions are framed: "> You open the door." or, in a party, "> Mira opens the door.". */
+export type ActionPerson = "Second" | "Third";
+export interface ContextPartView { text: string; tokens: number }
+export interface ContextCardView { title: string; key: string; text: string; tokens: number }
+export interface ContextView {
+  adventureId: string; builtAt: string; prompt: string; tokenCount: number; budget: number;
+  memory: ContextPartView; cards: ContextCardView[]; authorsNote: ContextPartView; story: ContextPartView;
+  blocksLeftOut: number; firstBlockCut: boolean;
 }
