@@ -29,6 +29,8 @@ public class ContextViewTests
         Assert.That(context.TokenCount, Is.LessThanOrEqualTo(context.Budget));
         Assert.That(context.Budget, Is.EqualTo(128 - 24), "the tiny model's window less the tokens to generate");
         Assert.That((context.BlocksLeftOut, context.FirstBlockCut), Is.EqualTo((0, false)));
+        await using var gm = await GameServer.GameMasterAsync(server);
+        Assert.That((await gm.CallAsync<ContextView>("GetContext", created.Id)).Prompt, Is.EqualTo(context.Prompt), "a game master sees it too");
     }
 
     [Test]

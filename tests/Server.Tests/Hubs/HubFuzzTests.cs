@@ -119,6 +119,7 @@ public class HubFuzzTests
     static readonly (string Method, Type[] Parameters)[] GameMasterMethods =
     [
         ("ListLiveAdventures", []),
+        ("GetContext", [typeof(Guid)]),
         ("Watch", [typeof(Guid)]),
         ("Unwatch", [typeof(Guid)]),
         ("Resume", [typeof(Guid), typeof(Guid?), typeof(int), typeof(int)]),
