@@ -1,4 +1,5 @@
 using AdventureServer.Game.Adventures;
+using AdventureServer.Game.Rules;
 using AdventureServer.Game.Settings;
 using AdventureServer.Server.Hubs.Contracts;
 
@@ -12,7 +13,7 @@ public sealed partial class AdventureService
     {
         ArgumentNullException.ThrowIfNull(actor);
         var found = await repository.LoadByJoinCodeAsync(joinCode ?? string.Empty)
-            ?? throw new Game.Rules.GameRuleException(Game.Rules.RuleReason.NotFound, "No adventure has that join code.");
+            ?? throw new GameRuleException(RuleReason.NotFound, "No adventure has that join code.");
         var (adventure, member, version, _) = await ChangeAsync(found.Id, a => a.Join(actor.UserId, actor.DisplayName, characterName));
         await broadcaster.PresenceAsync(new PresenceUpdate(adventure.Id, member.UserId, member.DisplayName, "Joined"));
         await broadcaster.AdventureChangedAsync(adventure, Views.Live(streamer.Live(adventure.Id)), version);
@@ -40,5 +41,5 @@ public sealed partial class AdventureService
     static ActionPerson ParseActionPerson(string? text) =>
         string.IsNullOrWhiteSpace(text) ? ActionPerson.Second
         : Enum.TryParse<ActionPerson>(text, ignoreCase: true, out var person) && Enum.IsDefined(person) && !int.TryParse(text, out _) ? person
-        : throw new Game.Rules.GameRuleException(Game.Rules.RuleReason.InvalidSettings, $"Unknown action framing \"{text}\"; use Second or Third.");
+        : throw new GameRuleException(RuleReason.InvalidSettings, $"Unknown action framing \"{text}\"; use Second or Third.");
 }

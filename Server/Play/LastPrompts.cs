@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using AdventureServer.Game.Adventures;
 using AdventureServer.Game.Context;
-using AdventureServer.Game.Story;
 
 namespace AdventureServer.Server.Play;
 
@@ -25,11 +24,4 @@ public sealed class LastPrompts(TimeProvider time)
 
     /// <summary>The last turn's prompt of the adventure, or null when none was built since the server started.</summary>
     public LastPrompt? Find(Guid adventureId) => _prompts.GetValueOrDefault(adventureId);
-
-    /// <summary>A prompt and what it was built from.</summary>
-    public sealed record LastPrompt(PromptContext Prompt, int Budget, string Memory, IReadOnlyList<string> Blocks, IReadOnlyList<StoryCard> Cards, string AuthorsNote, DateTimeOffset BuiltAt)
-    {
-        /// <summary>The prompt taken apart (see <see cref="PromptBreakdown"/>).</summary>
-        public PromptBreakdown Breakdown(ITokenCounter counter) => PromptBreakdown.Of(Prompt, Budget, Memory, Blocks, Cards, AuthorsNote, counter);
-    }
 }
