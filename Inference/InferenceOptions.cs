@@ -20,8 +20,11 @@ public sealed class InferenceOptions
     /// <summary>Instead of <see cref="Model"/>: a random-weight model of a real GPT-2 shape (gpt2 … gpt2-xl), for speed work.</summary>
     public string? RandomWeights { get; set; }
 
-    /// <summary>Sequences decoded together at most (the KV-cache pool's slot count).</summary>
-    public int MaxConcurrentSequences { get; set; } = 16;
+    /// <summary>
+    /// Sequences decoded together at most (the KV-cache pool's slot count); 0 sizes the pool from the model's and the
+    /// machine's memory (<see cref="Serving.PoolSizing"/>).
+    /// </summary>
+    public int MaxConcurrentSequences { get; set; }
 
     /// <summary>Positions each cache slot holds; at most the model's window (0 = the model's window).</summary>
     public int MaxContext { get; set; }

@@ -9,8 +9,8 @@ public sealed class InferenceOptionsValidator : IValidateOptions<InferenceOption
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
-        if (options.MaxConcurrentSequences < 1)
-            failures.Add($"Inference:MaxConcurrentSequences must be at least 1 (is {options.MaxConcurrentSequences}).");
+        if (options.MaxConcurrentSequences < 0)
+            failures.Add($"Inference:MaxConcurrentSequences must be 0 (sized from memory) or positive (is {options.MaxConcurrentSequences}).");
         if (options.MaxContext < 0)
             failures.Add($"Inference:MaxContext must be 0 (the model's window) or positive (is {options.MaxContext}).");
         if (options.QueueCapacity < 0)

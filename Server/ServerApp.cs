@@ -1,5 +1,6 @@
 using AdventureServer.Server.Accounts;
 using AdventureServer.Server.Api;
+using AdventureServer.Server.Configuration;
 using AdventureServer.Server.Engine;
 using AdventureServer.Server.Observability;
 using AdventureServer.Server.Persistence;
@@ -18,6 +19,7 @@ public static class ServerApp
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        builder.UseListenAddress();
         builder.AddPersistence();
         builder.AddAccounts();
         builder.AddInference();
@@ -27,6 +29,7 @@ public static class ServerApp
 
         var app = builder.Build();
         app.ApplyMigrations();
+        app.RefuseHubConnectionsWhileStopping();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseApiCors();

@@ -8,8 +8,8 @@ using static TorchSharp.torch;
 namespace AdventureServer.Inference.Generation;
 
 /// <summary>
-/// Generates one sequence at a time: prefill the prompt into a KV cache, then one token per step,
-/// streaming text through a <see cref="StreamingDetokenizer"/> and a <see cref="StopSequenceMatcher"/>.
+/// Generates one sequence at a time: prefill the prompt into a KV cache, then one token per step, with the
+/// batching worker's <see cref="OutputProcessor"/> deciding what each token means (text, stop, end).
 /// The plain, sequential path: the CLI's <c>generate</c>, and the baseline the batching worker is measured against.
 /// Not thread-safe; call it from the thread that owns the device.
 /// </summary>
@@ -31,13 +31,15 @@ public sealed class Gpt2Generator
     /// <param name="maxNewTokens">The most tokens to generate.</param>
     /// <param name="onText">Receives each text delta as soon as it is settled (outside any dispose scope).</param>
     /// <param name="cancellationToken">Checked between steps.</param>
+    /// <param name="bannedFirstTokens">Token ids the first generated token may not be (<see cref="GenerationRequest.BannedFirstTokens"/>).</param>
     public GenerationSummary Generate(
         IReadOnlyList<int> promptTokens,
         SamplingSettings sampling,
         IReadOnlyList<string> stopSequences,
         int maxNewTokens,
         Action<string>? onText = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        IReadOnlySet<int>? bannedFirstTokens = null)
     {
         ArgumentNullException.ThrowIfNull(promptTokens);
         ArgumentNullException.ThrowIfNull(sampling);
@@ -48,14 +50,13 @@ public sealed class Gpt2Generator
         if (promptTokens.Count > window)
             throw new ArgumentException($"The prompt has {promptTokens.Count} tokens; the model's window is {window}.", nameof(promptTokens));
         ArgumentOutOfRangeException.ThrowIfNegative(maxNewTokens);
+        FirstTokenBan.Check(bannedFirstTokens, _model.Config.VocabSize);
 
         using var sampler = new Sampler(sampling, _model.Device);
         using var cache = new ContiguousKeyValueCache(_model.Config, 1, Math.Min(window, promptTokens.Count + maxNewTokens), _model.Device, _model.DType);
-        var detokenizer = new StreamingDetokenizer(_tokenizer);
-        var stops = new StopSequenceMatcher(stopSequences);
+        var output = new OutputProcessor(_tokenizer, stopSequences, maxNewTokens, _model.Config.EosTokenId, window);
         var context = new List<int>(promptTokens.Count + maxNewTokens);
         context.AddRange(promptTokens);
-        var generated = new List<int>(maxNewTokens);
         var text = new System.Text.StringBuilder();
         void Show(string delta)
         {
@@ -75,26 +76,17 @@ public sealed class Gpt2Generator
         }
         else
         {
-            var next = Step(promptTokens, cache, sampler, context);
+            var next = Step(promptTokens, cache, sampler, context, bannedFirstTokens);
             prefill = clock.Elapsed;
             while (true)
             {
-                if (next == _model.Config.EosTokenId)
+                var ended = output.Accept(next, cache.Length, out var delta);
+                if (ended != FinishReason.Eos)
+                    context.Add(next);
+                Show(delta);
+                if (ended is { } why)
                 {
-                    reason = FinishReason.Eos;
-                    break;
-                }
-                context.Add(next);
-                generated.Add(next);
-                Show(stops.Push(detokenizer.Push(next)));
-                if (stops.Stopped)
-                {
-                    reason = FinishReason.Stop;
-                    break;
-                }
-                if (generated.Count >= maxNewTokens || cache.Length >= window)
-                {
-                    reason = FinishReason.Length;
+                    reason = why;
                     break;
                 }
                 if (cancellationToken.IsCancellationRequested)
@@ -102,25 +94,20 @@ public sealed class Gpt2Generator
                     reason = FinishReason.Cancelled;
                     break;
                 }
-                next = Step([next], cache, sampler, context);
+                next = Step([next], cache, sampler, context, null);
                 decodeSteps++;
             }
         }
         var total = clock.Elapsed;
 
-        if (!stops.Stopped)
-        {
-            Show(stops.Push(detokenizer.Flush()));
-            Show(stops.Flush());
-            if (stops.Stopped)
-                reason = FinishReason.Stop;
-        }
-        return new GenerationSummary(reason, promptTokens.Count, generated.Count, generated, text.ToString(),
+        reason = output.Finish(reason, out var last);
+        Show(last);
+        return new GenerationSummary(reason, promptTokens.Count, output.Tokens.Count, output.Tokens, text.ToString(),
             sampler.Seed, prefill, total - prefill, decodeSteps);
     }
 
     // One forward pass over new tokens (the whole prompt, or the last token) and the choice of the next one.
-    int Step(IReadOnlyList<int> tokens, ContiguousKeyValueCache cache, Sampler sampler, List<int> context)
+    int Step(IReadOnlyList<int> tokens, ContiguousKeyValueCache cache, Sampler sampler, List<int> context, IReadOnlySet<int>? banned)
     {
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
@@ -130,6 +117,6 @@ public sealed class Gpt2Generator
         var idx = tensor(ids, device: _model.Device).view(1, ids.Length); // (1, T)
         var logits = _model.Forward(idx, _model.Positions(cache.Length, ids.Length), cache, lastPositionOnly: true); // (1, 1, V)
         cache.Advance(ids.Length);
-        return sampler.Next(logits[0, 0], context);
+        return sampler.Next(FirstTokenBan.Apply(logits[0, 0], banned), context);
     }
 }

@@ -29,4 +29,11 @@ public sealed record GenerationRequest
     /// position (<see cref="GenerationStream.LogProbs"/>, <see cref="GenerationResult.LogProbs"/>); 0 computes none.
     /// </summary>
     public int LogProbs { get; init; }
+
+    /// <summary>
+    /// Token ids the first generated token may not be (its logits are set to −∞ for that choice only); later tokens may
+    /// be any. The game bans what would open an action line, so a continuation always begins with narration.
+    /// Null or empty bans nothing.
+    /// </summary>
+    public IReadOnlySet<int>? BannedFirstTokens { get; init; }
 }

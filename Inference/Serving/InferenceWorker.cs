@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using AdventureServer.Inference.Graphs;
 using AdventureServer.Inference.Model;
 using AdventureServer.Inference.Serving.Batching;
+using AdventureServer.Inference.Serving.Scheduling;
 using AdventureServer.Inference.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -54,10 +55,13 @@ public sealed class InferenceWorker : ITextGenerator, IDisposable, IAsyncDisposa
         _tokenizer = tokenizer;
         ModelName = modelName;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _slots = Math.Max(1, options.MaxConcurrentSequences);
         _options = options;
         _maxNewTokens = Math.Max(1, options.MaxNewTokensLimit);
         ContextWindow = options.MaxContext > 0 ? Math.Min(options.MaxContext, model.Config.NPositions) : model.Config.NPositions;
+        PoolSize = options.MaxConcurrentSequences > 0
+            ? new PoolSize(options.MaxConcurrentSequences, "Inference:MaxConcurrentSequences")
+            : SizePool(model, ContextWindow);
+        _slots = PoolSize.Rows;
         _queue = new WaitingQueue(Math.Max(0, options.QueueCapacity));
         _metrics = new WorkerMetrics(() => _queue.Count, () => _engine?.DecodingCount ?? 0,
             () => _engine is { } e ? (double)e.UsedPositions / e.CapacityPositions : 0, meterFactory, modelName);
@@ -66,6 +70,9 @@ public sealed class InferenceWorker : ITextGenerator, IDisposable, IAsyncDisposa
     }
 
     public int ContextWindow { get; }
+
+    /// <summary>The KV-cache pool's rows and why that many (set, or sized from memory).</summary>
+    public PoolSize PoolSize { get; }
 
     public string ModelName { get; }
 
@@ -110,7 +117,7 @@ public sealed class InferenceWorker : ITextGenerator, IDisposable, IAsyncDisposa
         if (request.MaxNewTokens > _maxNewTokens || request.MaxNewTokens < 1)
             request = request with { MaxNewTokens = Math.Clamp(request.MaxNewTokens, 1, _maxNewTokens) };
 
-        var sequence = new Sequence(request, prompt, Interlocked.Increment(ref _order), _tokenizer);
+        var sequence = new Sequence(request, prompt, Interlocked.Increment(ref _order), _tokenizer, _model.Config.EosTokenId, ContextWindow);
         if (!_queue.TryAdd(sequence))
             throw new EngineBusyException();
         if (cancellationToken.CanBeCanceled)
@@ -141,7 +148,7 @@ public sealed class InferenceWorker : ITextGenerator, IDisposable, IAsyncDisposa
                 InferenceWorkerLog.WarmedUp(_logger, shapes, clock.Elapsed.TotalMilliseconds);
             }
             Interlocked.Exchange(ref _liveTensors, LiveTensorsOnThisThread());
-            InferenceWorkerLog.Started(_logger, ModelName, _slots, ContextWindow, _model.Device.ToString());
+            InferenceWorkerLog.Started(_logger, ModelName, _slots, ContextWindow, _model.Device.ToString(), PoolSize.Reason);
             while (!_stopping)
             {
                 _wake.Reset();
@@ -166,6 +173,16 @@ public sealed class InferenceWorker : ITextGenerator, IDisposable, IAsyncDisposa
                 _model.Dispose();
             _stopped.TrySetResult();
         }
+    }
+
+    /// <summary>The pool <see cref="PoolSizing"/> chooses for <paramref name="model"/> with rows of <paramref name="context"/> positions.</summary>
+    public static PoolSize SizePool(Gpt2Model model, int context)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var parameters = model.parameters().ToList();
+        var elementBytes = (int)parameters[0].ElementSize; // the cache is kept in the weights' dtype
+        var weightBytes = parameters.Sum(p => p.NumberOfElements * p.ElementSize);
+        return PoolSizing.Choose(model.Config, context, elementBytes, weightBytes, Devices.MachineMemory.AvailableBytes(), model.Device.type == DeviceType.CUDA);
     }
 
     bool UseGraphs()

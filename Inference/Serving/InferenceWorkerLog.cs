@@ -6,8 +6,8 @@ namespace AdventureServer.Inference.Serving;
 internal static partial class InferenceWorkerLog
 {
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information,
-        Message = "Inference worker started: model {Model}, {Slots} slots of {Context} positions on {Device}")]
-    public static partial void Started(ILogger logger, string model, int slots, int context, string device);
+        Message = "Inference worker started: model {Model}, {Slots} slots of {Context} positions on {Device} ({PoolReason})")]
+    public static partial void Started(ILogger logger, string model, int slots, int context, string device, string poolReason);
 
     [LoggerMessage(EventId = 4007, Level = LogLevel.Information, Message = "Model {Model} loaded on {Device} in {DType} ({Reason})")]
     public static partial void Loaded(ILogger logger, string model, string device, string dtype, string reason);

@@ -1,5 +1,6 @@
 using AdventureServer.Server.Configuration;
 using AdventureServer.Server.Persistence;
+using AdventureServer.Server.Persistence.Postgres;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -18,11 +19,11 @@ public static class AccountsExtensions
                 "Accounts:RevalidateEvery and Accounts:TokenLifetime must be positive.")
             .ValidateOnStart();
 
-        builder.Services.AddDbContext<AccountsDbContext>(db => db.UseSqlite(DataPath.SqliteConnectionString(
-            builder.Configuration["Persistence:ConnectionString"] ?? "Data Source=data/adventures.db")));
+        builder.Services.AddDatabase<AccountsDbContext, PostgresAccountsDbContext>(builder.Configuration.PersistenceOptions());
 
-        // Tokens are signed with data-protection keys; keeping them on disk lets tokens survive a restart.
-        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(DataPath.ResolveFolder(options.KeysFolder)));
+        // Tokens are signed with data-protection keys; keeping them on disk lets tokens survive a restart, and
+        // nodes that share the folder and the application name accept each other's tokens.
+        builder.Services.AddDataProtection().SetApplicationName("AdventureServer").PersistKeysToFileSystem(new DirectoryInfo(DataPath.ResolveFolder(options.KeysFolder)));
 
         builder.Services.AddAuthentication(IdentityConstants.BearerScheme)
             .AddBearerToken(IdentityConstants.BearerScheme, bearer =>

@@ -97,6 +97,8 @@ public static class BenchCommand
             $"arrivals {settings.StaggerMs} ms apart, prefill chunk {settings.PrefillChunk}, step budget {settings.StepTokenBudget?.ToString(CultureInfo.InvariantCulture) ?? "auto"}; " +
             $"{Environment.ProcessorCount} cores, load average {BenchReport.LoadAverage()}" +
             (MklDispatch.PinnedBranch is { } branch ? $", MKL pinned to {branch}" : ""));
+        var served = InferenceWorker.SizePool(loaded.Model, loaded.Model.Config.NPositions);
+        Console.WriteLine($"rows: {settings.Streams}, one per stream (serve with Inference:MaxConcurrentSequences unset would take {served.Rows}: {served.Reason})");
 
         var (batched, batchedTokens) = await RunWorker(loaded, settings, warmUp, prompts, settings.StaggerMs, cancellationToken);
         var (single, singleTokens) = await RunWorker(loaded, settings, warmUp, prompts[..1], 0, cancellationToken);

@@ -20,7 +20,7 @@ public static class GenerateCommand
         var topP = new Option<float>("--top-p") { Description = "Sample among the most likely tokens whose probability reaches p.", DefaultValueFactory = _ => 1f };
         var repetitionPenalty = new Option<float>("--repetition-penalty") { Description = "Penalise tokens already in the text (1: off).", DefaultValueFactory = _ => 1f };
         var seed = new Option<long?>("--seed") { Description = "Makes the generation reproducible." };
-        var stop = new Option<string[]>("--stop") { Description = "Text that ends the generation, never shown (repeatable)." };
+        var stop = new Option<string[]>("--stop") { Description = @"Text that ends the generation, never shown (repeatable; \n, \t and \uXXXX are escapes)." };
 
         var command = new Command("generate", "Generate text from a prompt with one GPT-2, streaming it to stdout.")
         {
@@ -37,7 +37,7 @@ public static class GenerateCommand
                 RepetitionPenalty = parse.GetValue(repetitionPenalty),
                 Seed = parse.GetValue(seed),
             };
-            return Run(model.ToInferenceOptions(parse), parse.GetValue(prompt) ?? "", sampling, parse.GetValue(stop) ?? [], parse.GetValue(maxNewTokens));
+            return Run(model.ToInferenceOptions(parse), parse.GetValue(prompt) ?? "", sampling, [.. (parse.GetValue(stop) ?? []).Select(EscapedText.Unescape)], parse.GetValue(maxNewTokens));
         });
         return command;
     }

@@ -6,7 +6,7 @@ namespace AdventureServer.Server.Cli;
 /// <summary>The options every model-running verb shares: which model, on which device, in which dtype.</summary>
 public sealed class ModelSelectionOptions
 {
-    readonly Option<string?> _model = new("--model") { Description = "A Hugging Face model folder (config.json + model.safetensors)." };
+    readonly Option<string?> _model = new("--model") { Description = "A Hugging Face model folder (config.json + model.safetensors), or hf:NAME; the bundled default model when neither this nor --random-weights is given." };
 
     readonly Option<string?> _randomWeights = new Option<string?>("--random-weights")
     {
@@ -25,7 +25,7 @@ public sealed class ModelSelectionOptions
         DefaultValueFactory = _ => "auto",
     }.AcceptOnlyFromAmong("auto", "float32", "float16", "bfloat16");
 
-    /// <summary>Adds the options to <paramref name="command"/>, with a check that exactly one model source is given.</summary>
+    /// <summary>Adds the options to <paramref name="command"/>, with a check that at most one model source is given (none: the bundled default model).</summary>
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -37,8 +37,8 @@ public sealed class ModelSelectionOptions
         {
             var hasModel = !string.IsNullOrWhiteSpace(result.GetValue(_model));
             var hasRandom = !string.IsNullOrWhiteSpace(result.GetValue(_randomWeights));
-            if (hasModel == hasRandom)
-                result.AddError("Give either --model DIR or --random-weights SIZE.");
+            if (hasModel && hasRandom)
+                result.AddError("Give either --model DIR or --random-weights SIZE, not both.");
         });
     }
 

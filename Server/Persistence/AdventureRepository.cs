@@ -4,6 +4,7 @@ using AdventureServer.Game.Story;
 using AdventureServer.Server.Persistence.Export;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace AdventureServer.Server.Persistence;
 
@@ -80,7 +81,7 @@ public sealed class AdventureRepository(GameDbContext db, GameLimits limits, Tim
     /// <summary>
     /// Stores the text so far of continuations still being written, in one transaction: for each, one
     /// UPDATE of its row that sets the shown alternative's text inside the alternatives' JSON (SQLite's
-    /// <c>json_set</c>), and nothing else; no row is read first. A block that is no longer being written (its
+    /// <c>json_set</c>, PostgreSQL's <c>jsonb_set</c>), and nothing else; no row is read first. A block that is no longer being written (its
     /// final save came first) is left alone. Returns how many rows changed.
     /// </summary>
     /// <remarks>
@@ -100,13 +101,21 @@ public sealed class AdventureRepository(GameDbContext db, GameLimits limits, Tim
         foreach (var t in texts)
         {
             // "text" is Alternative.Text under PersistenceJson's camel-case naming.
-            written += await db.Database.ExecuteSqlAsync(
-                $"""
-                UPDATE StoryBlocks
-                SET AlternativesJson = json_set(AlternativesJson, '$[' || Shown || '].text', {t.Text})
-                WHERE Id = {t.BlockId} AND AdventureId = {t.AdventureId} AND State = {writing}
-                """,
-                cancellationToken);
+            written += db.Database.IsNpgsql()
+                ? await db.Database.ExecuteSqlAsync(
+                    $"""
+                    UPDATE "StoryBlocks"
+                    SET "AlternativesJson" = jsonb_set("AlternativesJson"::jsonb, ARRAY["Shown"::text, 'text'], to_jsonb({t.Text}::text))::text
+                    WHERE "Id" = {t.BlockId} AND "AdventureId" = {t.AdventureId} AND "State" = {writing}
+                    """,
+                    cancellationToken)
+                : await db.Database.ExecuteSqlAsync(
+                    $"""
+                    UPDATE StoryBlocks
+                    SET AlternativesJson = json_set(AlternativesJson, '$[' || Shown || '].text', {t.Text})
+                    WHERE Id = {t.BlockId} AND AdventureId = {t.AdventureId} AND State = {writing}
+                    """,
+                    cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -234,7 +243,8 @@ public sealed class AdventureRepository(GameDbContext db, GameLimits limits, Tim
         {
             throw new ConcurrencyConflictException("The adventure was changed by someone else since it was loaded; reload it and try again.", e);
         }
-        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteExtendedErrorCode: 2067 or 1555 })
+        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteExtendedErrorCode: 2067 or 1555 }
+                                              or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
             // Two saves appending a block at the same position: the loser of the race hits the unique index.
             throw new ConcurrencyConflictException("The story was changed by someone else since it was loaded; reload it and try again.", e);

@@ -7,8 +7,19 @@ namespace AdventureServer.Server.Persistence;
 /// on purpose: accounts will later make it an IdentityDbContext, so the game's mapping lives in
 /// <see cref="OnModelCreating"/> after the base call and in nothing else.
 /// </summary>
-public class GameDbContext(DbContextOptions<GameDbContext> options) : DbContext(options)
+public class GameDbContext : DbContext
 {
+    public GameDbContext(DbContextOptions<GameDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a provider's subclass with migrations of its own (see <c>Postgres/</c>).</summary>
+    protected GameDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<AdventureEntity> Adventures => Set<AdventureEntity>();
 
     public DbSet<MemberEntity> Members => Set<MemberEntity>();

@@ -1,5 +1,5 @@
 using AdventureServer.Game.Settings;
-using AdventureServer.Server.Configuration;
+using AdventureServer.Server.Persistence.Postgres;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,15 +10,14 @@ namespace AdventureServer.Server.Persistence;
 public static class PersistenceExtensions
 {
     /// <summary>
-    /// Adds <see cref="GameDbContext"/> (SQLite) and <see cref="AdventureRepository"/>, with the connection
-    /// string from <c>Persistence:ConnectionString</c> (default <c>Data Source=data/adventures.db</c>, relative
-    /// to the folder the server was started from; the folder is created).
+    /// Adds <see cref="GameDbContext"/> and <see cref="AdventureRepository"/> on <c>Persistence:Provider</c>
+    /// (SQLite by default) with <c>Persistence:ConnectionString</c> (default <c>Data Source=data/adventures.db</c>,
+    /// relative to the folder the server was started from; the folder is created).
     /// </summary>
     public static WebApplicationBuilder AddPersistence(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var options = builder.Configuration.GetSection(PersistenceOptions.Section).Get<PersistenceOptions>() ?? new PersistenceOptions();
-        builder.Services.AddPersistence(DataPath.SqliteConnectionString(options.ConnectionString));
+        builder.Services.AddPersistence(builder.Configuration.PersistenceOptions());
         return builder;
     }
 
@@ -26,10 +25,14 @@ public static class PersistenceExtensions
     /// Adds the database and repository with an explicit SQLite connection string; <paramref name="interceptors"/>
     /// (e.g. a <see cref="RowCounter"/>) see every command.
     /// </summary>
-    public static IServiceCollection AddPersistence(this IServiceCollection services, string connectionString, params IInterceptor[] interceptors)
+    public static IServiceCollection AddPersistence(this IServiceCollection services, string connectionString, params IInterceptor[] interceptors) =>
+        services.AddPersistence(new PersistenceOptions { ConnectionString = connectionString }, interceptors);
+
+    /// <summary>Adds the database on the provider <paramref name="options"/> name, and the repository.</summary>
+    public static IServiceCollection AddPersistence(this IServiceCollection services, PersistenceOptions options, params IInterceptor[] interceptors)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddDbContext<GameDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(interceptors));
+        services.AddDatabase<GameDbContext, PostgresGameDbContext>(options, interceptors);
         services.AddScoped<AdventureRepository>();
         // Defaults only: a configured GameLimits or TimeProvider registered elsewhere wins.
         services.TryAddSingleton(GameLimits.Default);
@@ -37,7 +40,7 @@ public static class PersistenceExtensions
         return services;
     }
 
-    /// <summary>Applies pending migrations, switches the database to WAL and interrupts continuations a previous run left unfinished.</summary>
+    /// <summary>Applies pending migrations, switches a SQLite database to WAL and interrupts continuations a previous run left unfinished.</summary>
     public static IHost ApplyMigrations(this IHost app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -53,7 +56,8 @@ public static class PersistenceExtensions
         db.Database.Migrate();
         // WAL lets readers (story loads) run while a continuation's text is being written; it is a
         // property of the database file, so setting it once at start-up is enough.
-        db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+        if (db.Database.IsSqlite())
+            db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
         scope.ServiceProvider.GetRequiredService<AdventureRepository>().InterruptUnfinishedAsync().GetAwaiter().GetResult();
     }
 }

@@ -9,6 +9,15 @@ public sealed class PersistenceOptions
     /// <summary>The default database: a file under the content root's data folder.</summary>
     public const string DefaultConnectionString = "Data Source=data/adventures.db";
 
-    /// <summary>A SQLite connection string; a relative <c>Data Source</c> is relative to the content root.</summary>
+    /// <summary>
+    /// <see cref="DatabaseProvider.Sqlite"/> (the embedded default: one file) or <see cref="DatabaseProvider.Postgres"/>
+    /// (a store the nodes of a cluster share).
+    /// </summary>
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>
+    /// The provider's connection string. For SQLite a relative <c>Data Source</c> is relative to the folder the
+    /// server was started from; PostgreSQL has no default and needs one (<c>Host=...;Database=...;Username=...</c>).
+    /// </summary>
     public string ConnectionString { get; set; } = DefaultConnectionString;
 }

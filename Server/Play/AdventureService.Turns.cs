@@ -138,6 +138,7 @@ public sealed partial class AdventureService
                 StopSequences = [ContinuationCleanup.NextAction, .. settings.StopSequences],
                 MaxNewTokens = settings.MaxNewTokens,
                 Key = adventure.Id.ToString(),
+                BannedFirstTokens = ContinuationStartBans.For(prompt.Text),
             }, live.Cancellation.Token);
             PlayLog.ContinuationStarted(logger, actor.UserId, adventure.Id, blockId, prompt.TokenCount);
             // The streamer owns the run from here; StopAllAsync waits for it at shutdown.

@@ -36,9 +36,6 @@ internal sealed class LoopbackHost : IAsyncDisposable
             "--urls=http://127.0.0.1:0",
             $"--Persistence:ConnectionString=Data Source={Path.Combine(dataFolder, "adventures.db")}",
             $"--Accounts:KeysFolder={Path.Combine(dataFolder, "keys")}",
-            // Stopping saves every running continuation; with the whole suite on 2 cores, a GPT-2-sized one
-            // has been seen to take longer than the host's default 30 s to stop (ReconnectTests, twice in CI).
-            "--shutdownTimeoutSeconds=120",
         ];
         var given = args.ToArray();
         var app = ServerApp.Create([.. own.Concat(defaults).Where(setting => !given.Any(a => a.StartsWith(Key(setting), StringComparison.Ordinal))), .. given]);

@@ -1,35 +1,30 @@
 using System.Diagnostics;
 using AdventureServer.Inference.Model;
 using AdventureServer.Inference.Sampling;
+using AdventureServer.Inference.Serving.Scheduling;
 using Microsoft.Extensions.Logging;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace AdventureServer.Inference.Serving.Batching;
 
 /// <summary>
-/// One step of continuous batching, run on the device thread: drop cancelled sequences, admit waiting
-/// ones into free rows (reusing a cached prefix of the story where there is one), prefill chunks of the
-/// waiting prompts (as many tokens as the step has room for), then decode one token for every decoding
-/// sequence in a single batched forward. Decoding is the static-shape <see cref="DecodeStep"/>: replayed
-/// as CUDA graphs where they are available, run eagerly elsewhere (there with the prompt chunks riding in
-/// the same forward pass).
+/// One step of continuous batching, run on the device thread, in three parts kept apart as vLLM keeps them: the
+/// <see cref="Scheduler"/> decides (admissions into rows, evictions of cached prefixes, prompt chunks, the decoding
+/// rows) from the engine's state as plain values; the <see cref="ModelRunner"/> runs the model for that
+/// <see cref="StepPlan"/>; each sequence's <see cref="Generation.OutputProcessor"/> says what the chosen tokens mean.
+/// The engine holds the state between them: who holds which row (<see cref="RowTable"/>), the cached prefixes, the
+/// prefilling sequences, and it carries out the plan's bookkeeping.
 /// </summary>
-internal sealed partial class BatchEngine : IDisposable
+internal sealed class BatchEngine : IDisposable
 {
-    readonly Gpt2Model _model;
-    readonly KeyValueCachePool _pool;
-    readonly SamplingRows _sampling;
-    readonly DecodeStep _step;
-    readonly DecodeBuckets _buckets;
+    readonly ModelRunner _runner;
+    readonly Scheduler _scheduler;
     readonly RowTable _rows;
     readonly PrefixCache _prefixes = new();
     readonly List<Sequence> _prefilling = [];
     readonly WaitingQueue _queue;
     readonly WorkerMetrics _metrics;
-    readonly EngineSettings _settings;
     readonly ILogger _logger;
-    DecodeGraphs? _graphs;
+    readonly long _vocabulary;
     long _clock;
     long _prefilled;
     long _reused;
@@ -44,16 +39,12 @@ internal sealed partial class BatchEngine : IDisposable
     public BatchEngine(Gpt2Model model, WaitingQueue queue, WorkerMetrics metrics, EngineSettings settings, bool graphs, ILogger logger)
     {
         _logger = logger;
-        _model = model;
         _queue = queue;
         _metrics = metrics;
-        _settings = settings;
-        _pool = new KeyValueCachePool(model.Config, settings.Slots, settings.Capacity, model.Device, model.DType);
-        _sampling = new SamplingRows(settings.Slots, model.Config.VocabSize, model.Device);
-        _step = new DecodeStep(model, _pool, _sampling);
-        _buckets = new DecodeBuckets(settings.Slots, settings.Capacity, graphs || settings.PadDecodeSteps);
-        _graphs = graphs ? new DecodeGraphs(_step, model.Device) : null;
-        _rows = new RowTable(_pool, _sampling);
+        _vocabulary = model.Config.VocabSize;
+        _runner = new ModelRunner(model, settings, graphs, logger);
+        _scheduler = new Scheduler(settings);
+        _rows = new RowTable(_runner.Pool, _runner.Sampling);
     }
 
     public int DecodingCount => _rows.DecodingCount;
@@ -61,7 +52,7 @@ internal sealed partial class BatchEngine : IDisposable
     public int PrefillingCount => _prefilling.Count;
 
     /// <summary>CUDA graphs captured so far (0 where decoding runs eagerly).</summary>
-    public int CapturedGraphs => _graphs?.Count ?? 0;
+    public int CapturedGraphs => _runner.CapturedGraphs;
 
     public bool HasWork => _rows.DecodingCount > 0 || _prefilling.Count > 0;
 
@@ -72,47 +63,32 @@ internal sealed partial class BatchEngine : IDisposable
     /// <summary>Positions held by live and prefix-cached sequences, as of the last step.</summary>
     public long UsedPositions => Interlocked.Read(ref _usedPositions);
 
-    public long CapacityPositions => (long)_pool.Slots * _pool.Capacity;
+    public long CapacityPositions => (long)_runner.Pool.Slots * _runner.Pool.Capacity;
 
     /// <summary>
-    /// Runs the shapes the worker will use once before any request: a prompt chunk of
-    /// <see cref="EngineSettings.ChunkTokens"/> and a decode step at every batch size it can run (its buckets
-    /// where steps are padded). A thread's first pass at a new shape took up to twice as long as later ones
-    /// here, which would land on the first players. It writes row 0's first positions and every row's next
-    /// one, which nobody reads: each sequence prefills its own positions before attending over them, and a
-    /// decode step masks what lies past a row's position. Call on the device thread, under no_grad, before
-    /// the first <see cref="Step"/>.
+    /// Runs the shapes the worker will use once before any request (<see cref="ModelRunner.WarmUp"/>): a thread's first
+    /// pass at a new shape took up to twice as long as later ones here, which would land on the first players. Call on
+    /// the device thread, under no_grad, before the first <see cref="Step"/>.
     /// </summary>
     /// <returns>The shapes run.</returns>
-    public int WarmUp()
-    {
-        using var scope = NewDisposeScope();
-        var chunk = Math.Min(_settings.ChunkTokens, _pool.Capacity - 1);
-        var ids = zeros(1, chunk, ScalarType.Int64, _model.Device);
-        _model.Forward(ids, _model.Positions(0, chunk), _pool.ForPrefill(0, 0), CausalMaskAfter(0, chunk), lastPositionOnly: true);
-        var shapes = 1;
-        var batches = Enumerable.Range(1, _pool.Slots).Select(b => _buckets.For(b, chunk + 1).Batch).Distinct().ToList();
-        foreach (var batch in batches)
-        {
-            _step.LoadRows(Enumerable.Repeat((0L, chunk), batch).ToArray(), batch);
-            var (shapeBatch, shapeLength) = _buckets.For(batch, chunk + 1);
-            _step.Logits(shapeBatch, shapeLength).argmax(1);
-            shapes++;
-        }
-        if (_model.Device.type == DeviceType.CUDA)
-            cuda.synchronize(_model.Device);
-        return shapes;
-    }
+    public int WarmUp() => _runner.WarmUp(_scheduler.Settings.ChunkTokens);
 
     /// <summary>Runs one step; call inside a dispose scope, under no_grad.</summary>
     public void Step()
     {
         DropCancelled();
-        Admit();
-        var chunks = PlanPrefill();
+        var waiting = Checked(_queue.Snapshot());
+        var plan = _scheduler.Plan(new SchedulerState(
+            waiting.Select(s => s.Waiting).ToList(),
+            Decoding().Select(s => s.Order).ToList(),
+            _prefilling.Select(s => new PrefillingRequest(s.Order, s.Prompt.Length, s.CachedLength)).ToList(),
+            _prefixes.Entries.Select(e => e.ToCached()).ToList(),
+            _rows.FreeRows()));
+        Admit(plan, waiting);
+        var chunks = plan.Chunks.Select(c => new PromptChunk(_prefilling.First(s => s.Order == c.Id), c.Offset, c.Count)).ToList();
         // Graphs replay the decode alone, so there prompt chunks run as a pass of their own.
         var tokens = chunks.Count == 0 ? DecodeOnce()
-            : _graphs is null ? RunPass(Decoding(), chunks)
+            : _runner.ChunksRideAlong ? RunPass(Decoding(), chunks)
             : RunPass([], chunks) + DecodeOnce();
         _metrics.StepTokens(tokens, Stopwatch.GetTimestamp());
         Interlocked.Exchange(ref _usedPositions, _rows.UsedPositions);
@@ -132,6 +108,8 @@ internal sealed partial class BatchEngine : IDisposable
 
     IEnumerable<Sequence> Live() => Decoding().Concat(_prefilling);
 
+    Sequence[] Decoding() => Enumerable.Range(0, _rows.DecodingCount).Select(row => (Sequence)_rows[row]!).ToArray();
+
     void DropCancelled()
     {
         foreach (var waiting in _queue.TakeCancelled())
@@ -140,71 +118,133 @@ internal sealed partial class BatchEngine : IDisposable
             Complete(sequence, FinishReason.Cancelled);
     }
 
-    void Admit()
+    /// <summary>The waiting sequences whose settings the model can follow; the others end at once with the reason.</summary>
+    List<Sequence> Checked(List<Sequence> waiting)
     {
-        while (_rows.DecodingCount + _prefilling.Count < _pool.Slots && _queue.TryTake() is { } sequence)
+        var refused = new List<Sequence>();
+        foreach (var sequence in waiting.Where(s => !s.Checked))
         {
-            var settings = sequence.Request.Sampling;
             try
             {
-                _sampling.Check(settings);
+                _runner.Sampling.Check(sequence.Request.Sampling);
+                FirstTokenBan.Check(sequence.Request.BannedFirstTokens, _vocabulary);
+                sequence.Checked = true;
             }
             catch (ArgumentException e)
             {
+                refused.Add(sequence);
                 sequence.Finish(FinishReason.Error, e.Message);
-                continue;
             }
-            var (entry, reused) = sequence.Request.Key.Length > 0 ? _prefixes.Take(sequence.Request.Key, sequence.Prompt) : (null, 0);
-            var row = entry?.Row ?? _rows.FreeRow();
-            if (row < 0)
-                row = _prefixes.EvictLeastRecentlyUsed()!.Row; // rows = live + prefixes + free, and live < slots
-            _rows.Release(row);
-            _rows.Assign(row, sequence);
-            var seed = settings.Seed ?? Random.Shared.NextInt64();
-            _sampling.Set(row, settings, seed, sequence.Prompt);
-            sequence.Admit(row, reused, seed);
-            Interlocked.Add(ref _reused, reused);
-            _metrics.Admitted(sequence);
-            _prefilling.Add(sequence);
         }
+        if (refused.Count == 0)
+            return waiting;
+        _queue.Remove(refused);
+        return waiting.Except(refused).ToList();
     }
 
-    /// <summary>Hands each decoding row its token (chosen on the device, in <see cref="DecodeStep.Tokens"/>); finished rows leave.</summary>
-    /// <param name="sequences">The decoding rows, in row order.</param>
-    /// <param name="logits">Their (B, V) logits, when the step kept them (needed only where a row asks for log-probabilities).</param>
-    void TakeDecodedTokens(Sequence[] sequences, Tensor? logits = null)
+    /// <summary>Carries out the plan's evictions and admissions: rows change hands, admitted sequences start prefilling.</summary>
+    void Admit(StepPlan plan, List<Sequence> waiting)
     {
-        var chosen = _step.Tokens(sequences.Length);
-        if (_sampling.FeaturesOf(sequences.Length).HasFlag(SamplingFeatures.Penalties))
-            _sampling.MarkSeen(chosen);
-        var tokens = chosen.cpu().data<long>().ToArray();
-        var wanted = sequences.Max(s => s.LogProbsWanted);
-        var logProbs = logits is not null && wanted > 0 ? LogProbabilities.Of(logits, tokens, wanted) : null;
-        var finished = new List<(Sequence, FinishReason)>();
-        for (var i = 0; i < sequences.Length; i++)
+        foreach (var eviction in plan.Evictions)
         {
-            var sequence = sequences[i];
+            _prefixes.Remove(eviction.Key);
+            _rows.Release(eviction.Row);
+        }
+        if (plan.Admissions.Count == 0)
+            return;
+        var admitted = new List<Sequence>(plan.Admissions.Count);
+        foreach (var admission in plan.Admissions)
+        {
+            var sequence = waiting.First(s => s.Order == admission.Id);
+            if (admission.ReusedTokens > 0)
+                _prefixes.Remove(sequence.Request.Key);
+            _rows.Release(admission.Row);
+            _rows.Assign(admission.Row, sequence);
+            _runner.Sampling.Set(admission.Row, sequence.Request.Sampling, sequence.Seed, sequence.Prompt);
+            sequence.Admit(admission.Row, admission.ReusedTokens);
+            Interlocked.Add(ref _reused, admission.ReusedTokens);
+            _metrics.Admitted(sequence);
+            _prefilling.Add(sequence);
+            admitted.Add(sequence);
+        }
+        _queue.Remove(admitted);
+    }
+
+    /// <summary>
+    /// Prefills <paramref name="chunks"/> and decodes <paramref name="decoding"/> (possibly none) in one forward pass.
+    /// When that fails with several parts in it, the parts run apart, so only the part at fault fails its requests.
+    /// </summary>
+    /// <returns>The tokens chosen.</returns>
+    int RunPass(Sequence[] decoding, List<PromptChunk> chunks)
+    {
+        PassOutput output;
+        try
+        {
+            output = _runner.Pass(decoding, chunks);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            if (chunks.Count + (decoding.Length > 0 ? 1 : 0) == 1)
+            {
+                Fail(decoding.Concat(chunks.Select(c => c.Sequence)), e);
+                return 0;
+            }
+            // Nothing was counted yet and a retry rewrites the same positions.
+            InferenceWorkerLog.FusedStepFailed(_logger, e);
+            return (decoding.Length > 0 ? DecodeOnce() : 0) + chunks.Sum(chunk => RunPass([], [chunk]));
+        }
+        foreach (var chunk in chunks)
+        {
+            chunk.Sequence.Cached(chunk.Count);
+            Interlocked.Add(ref _prefilled, chunk.Count);
+        }
+        TakeDecoded(output.Decoded);
+        foreach (var first in output.FirstTokens)
+            FinishPrefill(first);
+        return output.Count;
+    }
+
+    /// <summary>Decodes every decoding row in a pass of its own.</summary>
+    /// <returns>The tokens chosen.</returns>
+    int DecodeOnce()
+    {
+        if (_rows.DecodingCount == 0)
+            return 0;
+        var sequences = Decoding();
+        PassOutput output;
+        try
+        {
+            output = _runner.Decode(sequences);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Fail(sequences, e);
+            return 0;
+        }
+        TakeDecoded(output.Decoded);
+        return output.Count;
+    }
+
+    /// <summary>Hands each decoding row its token; finished rows leave.</summary>
+    void TakeDecoded(IReadOnlyList<ChosenToken> decoded)
+    {
+        var finished = new List<(Sequence, FinishReason)>();
+        foreach (var (sequence, token, logProbs) in decoded)
+        {
             sequence.Cached(1);
-            if (TakeToken(sequence, (int)tokens[i], logProbs?[i]) is { } reason)
+            if (TakeToken(sequence, token, logProbs) is { } reason)
                 finished.Add((sequence, reason));
         }
         foreach (var (sequence, reason) in finished)
             Complete(sequence, reason);
     }
 
-    /// <summary>The prompt is cached: choose the first token from its last position's (V) logits and join the batch.</summary>
-    void FinishPrefill(Sequence sequence, Tensor logits)
+    /// <summary>The prompt is cached and its first token chosen: the sequence joins the decoding rows, or ends.</summary>
+    void FinishPrefill(ChosenToken first)
     {
+        var sequence = first.Sequence;
         _prefilling.Remove(sequence);
-        var row = sequence.Row;
-        var features = _sampling.FeaturesOf(row, 1);
-        var position = tensor(new long[] { sequence.CachedLength }, device: logits.device);
-        var chosen = BatchSampler.Choose(logits.unsqueeze(0), position, _sampling, features, row);
-        if (features.HasFlag(SamplingFeatures.Penalties))
-            _sampling.MarkSeen(chosen, row);
-        var token = chosen.item<long>();
-        var logProbs = sequence.LogProbsWanted > 0 ? LogProbabilities.Of(logits.unsqueeze(0), [token], sequence.LogProbsWanted)[0] : null;
-        if (TakeToken(sequence, (int)token, logProbs) is { } reason)
+        if (TakeToken(sequence, first.Token, first.LogProbs) is { } reason)
             Complete(sequence, reason);
         else
             _rows.StartDecoding(sequence);
@@ -218,10 +258,10 @@ internal sealed partial class BatchEngine : IDisposable
             Complete(sequence, FinishReason.Error, e.Message);
     }
 
-    FinishReason? TakeToken(Sequence sequence, int token, TokenLogProbs? logProbs = null)
+    FinishReason? TakeToken(Sequence sequence, int token, TokenLogProbs? logProbs)
     {
         _metrics.Token(sequence, Stopwatch.GetTimestamp());
-        return sequence.Accept(token, _model.Config.EosTokenId, _pool.Capacity, logProbs);
+        return sequence.Accept(token, logProbs);
     }
 
     /// <summary>
@@ -248,11 +288,5 @@ internal sealed partial class BatchEngine : IDisposable
             _rows.Release(replaced.Row);
     }
 
-    public void Dispose()
-    {
-        _graphs?.Dispose();
-        _step.Dispose();
-        _sampling.Dispose();
-        _pool.Dispose();
-    }
+    public void Dispose() => _runner.Dispose();
 }

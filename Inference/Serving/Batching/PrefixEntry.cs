@@ -13,13 +13,6 @@ internal sealed class PrefixEntry(string key, int[] tokens, long lastUsed) : Row
 
     public override int CachedLength => Tokens.Length;
 
-    /// <summary>How many leading tokens of <paramref name="prompt"/> this entry holds already.</summary>
-    public int CommonPrefixLength(IReadOnlyList<int> prompt)
-    {
-        var limit = Math.Min(prompt.Count, Tokens.Length);
-        var length = 0;
-        while (length < limit && prompt[length] == Tokens[length])
-            length++;
-        return length;
-    }
+    /// <summary>The entry as the scheduler sees it.</summary>
+    public Scheduling.CachedPrefix ToCached() => new(Key, Row, Tokens, LastUsed);
 }

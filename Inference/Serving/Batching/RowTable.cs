@@ -18,8 +18,8 @@ internal sealed class RowTable(KeyValueCachePool pool, SamplingRows sampling)
     /// <summary>Positions cached by every occupant.</summary>
     public long UsedPositions => _owners.Sum(o => (long)(o?.CachedLength ?? 0));
 
-    /// <summary>A row nobody holds, or −1.</summary>
-    public int FreeRow() => Array.IndexOf(_owners, null);
+    /// <summary>The rows nobody holds, lowest first.</summary>
+    public List<int> FreeRows() => Enumerable.Range(0, _owners.Length).Where(row => _owners[row] is null).ToList();
 
     public void Assign(int row, RowOccupant occupant)
     {

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using AdventureServer.Inference.Generation;
 using AdventureServer.Inference.Sampling;
+using AdventureServer.Inference.Serving.Scheduling;
 using AdventureServer.Inference.Text;
 
 namespace AdventureServer.Inference.Serving.Batching;
@@ -12,19 +14,26 @@ internal sealed class Sequence : RowOccupant
     readonly Channel<TokenLogProbs>? _logProbs;
     readonly List<TokenLogProbs> _allLogProbs = [];
     readonly TaskCompletionSource<GenerationResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    readonly StreamingDetokenizer _detokenizer;
-    readonly StopSequenceMatcher _stops;
+    readonly OutputProcessor _output;
     readonly List<int> _context;
     int _cached;
 
-    public Sequence(GenerationRequest request, int[] prompt, long order, Gpt2Tokenizer tokenizer)
+    /// <param name="request">What to generate.</param>
+    /// <param name="prompt">The prompt's tokens.</param>
+    /// <param name="order">Arrival order (unique): the sequence's id for the scheduler.</param>
+    /// <param name="tokenizer">The model's tokenizer.</param>
+    /// <param name="endOfText">The model's end-of-text token.</param>
+    /// <param name="window">Positions the sequence's row holds.</param>
+    public Sequence(GenerationRequest request, int[] prompt, long order, Gpt2Tokenizer tokenizer, int endOfText = Gpt2Tokenizer.EndOfText, int window = int.MaxValue)
     {
         Request = request;
         Prompt = prompt;
         Order = order;
+        // Drawn here, not on the device thread, so the scheduler and the engine draw nothing; reported in the result.
+        Seed = request.Sampling.Seed ?? Random.Shared.NextInt64();
+        Waiting = new WaitingRequest(order, request.Key, request.Priority, prompt);
         _context = [.. prompt];
-        _detokenizer = new StreamingDetokenizer(tokenizer);
-        _stops = new StopSequenceMatcher(request.StopSequences);
+        _output = new OutputProcessor(tokenizer, request.StopSequences, request.MaxNewTokens, endOfText, window);
         SubmittedAt = Stopwatch.GetTimestamp();
         if (request.LogProbs > 0)
             _logProbs = Channel.CreateUnbounded<TokenLogProbs>(new UnboundedChannelOptions { SingleWriter = true });
@@ -40,8 +49,14 @@ internal sealed class Sequence : RowOccupant
 
     public GenerationStream Stream { get; }
 
-    /// <summary>The seed of this sequence's draws (the request's, or one drawn at admission).</summary>
-    public long Seed { get; private set; }
+    /// <summary>The seed of this sequence's draws (the request's, or one drawn for it).</summary>
+    public long Seed { get; }
+
+    /// <summary>The sequence as the scheduler sees it while it waits.</summary>
+    public WaitingRequest Waiting { get; }
+
+    /// <summary>Its settings and banned first tokens were checked against the model (on the device thread).</summary>
+    public bool Checked { get; set; }
 
     /// <summary>Set from the caller's cancellation callback; the device thread acts on it at the next step.</summary>
     public volatile bool CancelRequested;
@@ -74,9 +89,8 @@ internal sealed class Sequence : RowOccupant
     /// <summary>The token the next decode step feeds (the last one chosen).</summary>
     public int LastToken => _context[^1];
 
-    public void Admit(int row, int reused, long seed)
+    public void Admit(int row, int reused)
     {
-        Seed = seed;
         Row = row;
         Reused = reused;
         _cached = reused;
@@ -86,21 +100,18 @@ internal sealed class Sequence : RowOccupant
     /// <summary>Counts positions just written to the cache.</summary>
     public void Cached(int positions) => _cached += positions;
 
-    /// <summary>
-    /// Takes a new token: streams its text and says whether the sequence is done.
-    /// </summary>
+    /// <summary>Takes a new token: streams its text and says whether the sequence is done (<see cref="OutputProcessor"/>'s rules).</summary>
     /// <param name="token">The token chosen.</param>
-    /// <param name="endOfText">The model's end-of-text token, which ends the sequence without being text.</param>
-    /// <param name="capacity">Positions a row holds.</param>
     /// <param name="logProbs">The token's log-probabilities, when the request asked for them.</param>
     /// <returns>Why it finished, or null to keep going.</returns>
-    public FinishReason? Accept(int token, int endOfText, int capacity, TokenLogProbs? logProbs = null)
+    public FinishReason? Accept(int token, TokenLogProbs? logProbs = null)
     {
         LastTokenAt = Stopwatch.GetTimestamp();
         if (FirstTokenAt == 0)
             FirstTokenAt = LastTokenAt;
-        if (token == endOfText)
-            return FinishReason.Eos; // like the sequential generator: end-of-text is neither text nor a completion token
+        var reason = _output.Accept(token, _cached, out var delta);
+        if (reason == FinishReason.Eos)
+            return reason;
         _context.Add(token);
         if (_logProbs is not null && logProbs is not null)
         {
@@ -108,12 +119,8 @@ internal sealed class Sequence : RowOccupant
             _allLogProbs.Add(mine);
             _logProbs.Writer.TryWrite(mine);
         }
-        Write(_stops.Push(_detokenizer.Push(token)));
-        if (_stops.Stopped)
-            return FinishReason.Stop;
-        if (Generated >= Request.MaxNewTokens || _cached >= capacity)
-            return FinishReason.Length;
-        return null;
+        Write(delta);
+        return reason;
     }
 
     void Write(string delta)
@@ -126,13 +133,8 @@ internal sealed class Sequence : RowOccupant
     public void Finish(FinishReason reason, string? error = null)
     {
         Registration.Dispose();
-        if (reason != FinishReason.Error && !_stops.Stopped)
-        {
-            Write(_stops.Push(_detokenizer.Flush()));
-            Write(_stops.Flush());
-            if (_stops.Stopped)
-                reason = FinishReason.Stop;
-        }
+        reason = _output.Finish(reason, out var last);
+        Write(last);
         _deltas.Writer.TryComplete();
         _logProbs?.Writer.TryComplete();
         var now = Stopwatch.GetTimestamp();
@@ -148,6 +150,7 @@ internal sealed class Sequence : RowOccupant
             TokenIds = _context.Skip(Prompt.Length).ToArray(),
             PromptTokensReused = Reused,
             LogProbs = _allLogProbs.ToArray(),
+            Seed = Seed,
         });
     }
 }

@@ -1,16 +1,14 @@
 namespace AdventureServer.Inference.Serving.Batching;
 
 /// <summary>
-/// Requests waiting for a slot, bounded. Taken highest priority first, then round-robin across keys (the
-/// key served longest ago goes next, so one adventure cannot fill every slot while others wait), then
-/// in arrival order. Callers add from any thread; the device thread takes.
+/// Requests waiting for a row, bounded. Callers add from any thread; the device thread reads a snapshot each step,
+/// and takes out the ones the <see cref="Scheduling.Scheduler"/> admitted (which goes first is the scheduler's choice,
+/// by <see cref="Scheduling.FairShare"/>).
 /// </summary>
 internal sealed class WaitingQueue(int capacity)
 {
     readonly Lock _gate = new();
     readonly List<Sequence> _items = [];
-    readonly Dictionary<string, long> _lastServed = new(StringComparer.Ordinal);
-    long _served;
 
     public int Count
     {
@@ -33,24 +31,21 @@ internal sealed class WaitingQueue(int capacity)
         }
     }
 
-    /// <summary>The next sequence to admit, or null when none waits.</summary>
-    public Sequence? TryTake()
+    /// <summary>The sequences waiting now, in arrival order.</summary>
+    public List<Sequence> Snapshot()
     {
         lock (_gate)
-        {
-            if (_items.Count == 0)
-                return null;
-            var best = 0;
-            for (var i = 1; i < _items.Count; i++)
-                if (Before(_items[i], _items[best]))
-                    best = i;
-            var next = _items[best];
-            _items.RemoveAt(best);
-            _lastServed[next.Request.Key] = ++_served;
-            if (_items.Count == 0)
-                _lastServed.Clear(); // nobody waits, so nobody is owed a turn; keeps the table small
-            return next;
-        }
+            return [.. _items];
+    }
+
+    /// <summary>Takes out <paramref name="sequences"/> (admitted, or refused).</summary>
+    public void Remove(IReadOnlyCollection<Sequence> sequences)
+    {
+        if (sequences.Count == 0)
+            return;
+        var set = sequences.ToHashSet();
+        lock (_gate)
+            _items.RemoveAll(set.Contains);
     }
 
     /// <summary>Takes out the waiting sequences whose callers cancelled.</summary>
@@ -74,16 +69,5 @@ internal sealed class WaitingQueue(int capacity)
             _items.Clear();
             return all;
         }
-    }
-
-    bool Before(Sequence a, Sequence b)
-    {
-        if (a.Request.Priority != b.Request.Priority)
-            return a.Request.Priority > b.Request.Priority;
-        var servedA = _lastServed.GetValueOrDefault(a.Request.Key);
-        var servedB = _lastServed.GetValueOrDefault(b.Request.Key);
-        if (servedA != servedB)
-            return servedA < servedB;
-        return a.Order < b.Order;
     }
 }

@@ -24,7 +24,7 @@ public class AddInferenceTests
         Assert.That(options.PrefillChunkTokens, Is.EqualTo(32));
     }
 
-    [TestCase("MaxConcurrentSequences", "0")]
+    [TestCase("MaxConcurrentSequences", "-1")]
     [TestCase("StepTokenBudget", "-1")]
     [TestCase("MinPrefillChunkTokens", "0")]
     [TestCase("MaxPrefillTokensPerStep", "0")]

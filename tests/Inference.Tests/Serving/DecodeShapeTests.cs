@@ -1,4 +1,5 @@
 using AdventureServer.Inference.Serving.Batching;
+using AdventureServer.Inference.Serving.Scheduling;
 
 namespace AdventureServer.Inference.Tests.Serving;
 

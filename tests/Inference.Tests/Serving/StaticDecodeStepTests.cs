@@ -64,7 +64,7 @@ public class StaticDecodeStepTests
     static Sequence PrefilledButTheLastToken(Gpt2Model model, KeyValueCachePool pool, int[] prompt, int row)
     {
         var sequence = new Sequence(new GenerationRequest { PromptTokens = prompt }, prompt, row, Gpt2Tokenizer.Shared);
-        sequence.Admit(row, 0, seed: 1);
+        sequence.Admit(row, 0);
         var cached = prompt.Length - 1;
         var ids = tensor(prompt[..cached].Select(t => (long)t).ToArray()).view(1, cached);
         model.Forward(ids, model.Positions(0, cached), pool.ForPrefill(row, 0), lastPositionOnly: true);

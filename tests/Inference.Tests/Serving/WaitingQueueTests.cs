@@ -4,44 +4,13 @@ using AdventureServer.Inference.Text;
 
 namespace AdventureServer.Inference.Tests.Serving;
 
+/// <summary>The queue holds and hands out; the order of admission is the scheduler's (SchedulerFairnessTests).</summary>
 public class WaitingQueueTests
 {
     static long _order;
 
     static Sequence Request(string key, int priority = 0) =>
         new(new GenerationRequest { PromptTokens = [1], Key = key, Priority = priority }, [1], Interlocked.Increment(ref _order), Gpt2Tokenizer.Shared);
-
-    static List<string> TakeAll(WaitingQueue queue)
-    {
-        var keys = new List<string>();
-        while (queue.TryTake() is { } next)
-            keys.Add(next.Request.Key);
-        return keys;
-    }
-
-    [Test]
-    public void One_key_with_many_requests_takes_turns_with_the_others()
-    {
-        var queue = new WaitingQueue(16);
-        foreach (var key in new[] { "a", "a", "a", "a", "b", "c", "b" })
-            queue.TryAdd(Request(key));
-
-        Assert.That(TakeAll(queue), Is.EqualTo(new[] { "a", "b", "c", "a", "b", "a", "a" }));
-    }
-
-    [Test]
-    public void A_higher_priority_goes_first_whatever_its_key()
-    {
-        var queue = new WaitingQueue(16);
-        queue.TryAdd(Request("a"));
-        queue.TryAdd(Request("b"));
-        queue.TryAdd(Request("a", priority: 5));
-
-        Assert.That(TakeAll(queue), Is.EqualTo(new[] { "a", "b", "a" }));
-        queue.TryAdd(Request("x"));
-        queue.TryAdd(Request("y", priority: 1));
-        Assert.That(TakeAll(queue), Is.EqualTo(new[] { "y", "x" }));
-    }
 
     [Test]
     public void A_full_queue_refuses_more()
@@ -64,6 +33,20 @@ public class WaitingQueueTests
         cancelled.CancelRequested = true;
 
         Assert.That(queue.TakeCancelled(), Is.EqualTo(new[] { cancelled }));
-        Assert.That(TakeAll(queue), Is.EqualTo(new[] { "b" }));
+        Assert.That(queue.Snapshot().Select(s => s.Request.Key), Is.EqualTo(new[] { "b" }));
+    }
+
+    [Test]
+    public void Admitted_requests_leave_the_queue_and_the_others_keep_their_order()
+    {
+        var queue = new WaitingQueue(4);
+        var (a, b, c) = (Request("a"), Request("b"), Request("c"));
+        foreach (var request in new[] { a, b, c })
+            queue.TryAdd(request);
+
+        queue.Remove([b]);
+
+        Assert.That(queue.Snapshot(), Is.EqualTo(new[] { a, c }));
+        Assert.That(queue.Count, Is.EqualTo(2));
     }
 }

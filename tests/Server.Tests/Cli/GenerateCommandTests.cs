@@ -26,12 +26,35 @@ public class GenerateCommandTests
     }
 
     [Test]
-    public void Generate_without_a_model_source_is_refused()
+    public void Generate_without_a_model_continues_with_the_bundled_default_model()
     {
-        var (exitCode, _, error) = CommandLine.Invoke("generate", "--prompt", "Hello");
+        var (exitCode, output, error) = CommandLine.Invoke("generate", "--prompt", "You enter the cave.", "--max-new-tokens", "4", "--seed", "1", "--device", "cpu");
+
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(output.Trim(), Is.Not.Empty);
+        Assert.That(error, Does.Contain("adventure-default"));
+    }
+
+    [Test]
+    public void Generate_with_both_a_model_and_random_weights_is_refused()
+    {
+        var (exitCode, _, error) = CommandLine.Invoke("generate", "--model", _folder, "--random-weights", "gpt2", "--prompt", "Hello");
 
         Assert.That(exitCode, Is.Not.Zero);
-        Assert.That(error, Does.Contain("--model DIR or --random-weights"));
+        Assert.That(error, Does.Contain("not both"));
+    }
+
+    [Test]
+    public void A_backslash_n_in_stop_is_a_newline()
+    {
+        // The bundled model writes a line break within a few tokens of a story opening.
+        var (exitCode, output, error) = CommandLine.Invoke(
+            "generate", "--prompt", "You are a knight in the castle.\n> You open the door.\n", "--max-new-tokens", "80",
+            "--seed", "3", "--device", "cpu", "--stop", "\\n");
+
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(error, Does.StartWith("[stop"), "the generation ended at the newline");
+        Assert.That(output.TrimEnd('\n'), Does.Not.Contain('\n'));
     }
 
     [Test]

@@ -40,9 +40,21 @@ public sealed class ChildServer : IAsyncDisposable
     }
 
     /// <summary>Starts the server on <paramref name="dataFolder"/> with <see cref="GameServer.Args"/> and <paramref name="extra"/>; returns once <c>/healthz</c> answers.</summary>
-    public static async Task<ChildServer> StartAsync(string dataFolder, params string[] extra)
+    public static Task<ChildServer> StartAsync(string dataFolder, params string[] extra) =>
+        StartAsync(dataFolder, port => ([$"--urls=http://127.0.0.1:{port}"], []), extra);
+
+    /// <summary>
+    /// Starts the server without <c>--urls</c>: its address comes from the environment variable
+    /// <paramref name="variable"/>, set to <paramref name="value"/> of a free port, as a container would.
+    /// </summary>
+    public static Task<ChildServer> StartWithAddressFromEnvironmentAsync(string dataFolder, string variable, Func<int, string> value) =>
+        StartAsync(dataFolder, port => ([], [new(variable, value(port))]), []);
+
+    static async Task<ChildServer> StartAsync(
+        string dataFolder, Func<int, (string[] Args, KeyValuePair<string, string>[] Environment)> address, string[] extra)
     {
         var port = FreePort();
+        var (addressArgs, environment) = address(port);
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(ServerDll)!,
@@ -52,11 +64,13 @@ public sealed class ChildServer : IAsyncDisposable
         };
         foreach (var arg in (string[])[
             ServerDll,
-            $"--urls=http://127.0.0.1:{port}",
+            .. addressArgs,
             $"--Persistence:ConnectionString=Data Source={Path.Combine(dataFolder, "adventures.db")}",
             $"--Accounts:KeysFolder={Path.Combine(dataFolder, "keys")}",
             .. GameServer.Args(extra)])
             start.ArgumentList.Add(arg);
+        foreach (var (variable, value) in environment)
+            start.Environment[variable] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         var server = new ChildServer(process, new Uri($"http://127.0.0.1:{port}"));
         process.OutputDataReceived += (_, e) => server.Record(e.Data);

@@ -6,7 +6,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AdventureServer.Server.Tests.Persistence;
 
-public class AdventureRepositoryTests : DatabaseTests
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.Postgres)]
+public class AdventureRepositoryTests(DatabaseProvider provider) : DatabaseTests(provider)
 {
     [Test]
     public async Task A_saved_adventure_loads_with_the_identical_story_after_a_restart()
@@ -163,16 +165,6 @@ public class AdventureRepositoryTests : DatabaseTests
         Assert.That(alices.Select(a => (a.Title, a.Role)), Is.EquivalentTo(new[] { ("The Cave", MemberRole.Player), ("Alone", MemberRole.Host) }));
         Assert.That(hosts.Single().MemberCount, Is.EqualTo(3));
         Assert.That(await scope.Repository.ListForUserAsync("nobody"), Is.Empty);
-    }
-
-    [Test]
-    public async Task The_database_runs_in_WAL_mode()
-    {
-        using var scope = new Scope(Database.Start());
-
-        var mode = await scope.Db.Database.SqlQueryRaw<string>("SELECT journal_mode AS Value FROM pragma_journal_mode").SingleAsync();
-
-        Assert.That(mode, Is.EqualTo("wal"));
     }
 
     static string Document(Adventure adventure) => PersistenceJson.Write(adventure.ToSnapshot());

@@ -3,7 +3,9 @@ using AdventureServer.Server.Persistence;
 
 namespace AdventureServer.Server.Tests.Persistence;
 
-public class ConcurrencyTests : DatabaseTests
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.Postgres)]
+public class ConcurrencyTests(DatabaseProvider provider) : DatabaseTests(provider)
 {
     [Test]
     public async Task Two_concurrent_edits_of_the_same_block_one_wins_and_the_other_gets_a_conflict()

@@ -1,15 +1,24 @@
 using AdventureServer.Game.Adventures;
+using AdventureServer.Server.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AdventureServer.Server.Tests.Persistence;
 
-/// <summary>Tests over a fresh SQLite file each, migrated as the server migrates it at start-up.</summary>
-public abstract class DatabaseTests
+/// <summary>
+/// Tests over a fresh database each (SQLite, or PostgreSQL for a fixture that names it), migrated as the server
+/// migrates it at start-up.
+/// </summary>
+public abstract class DatabaseTests(DatabaseProvider provider)
 {
+    protected DatabaseTests()
+        : this(DatabaseProvider.Sqlite)
+    {
+    }
+
     protected TempDatabase Database { get; private set; } = null!;
 
     [SetUp]
-    public void CreateDatabase() => Database = new TempDatabase();
+    public void CreateDatabase() => Database = TempDatabase.Create(provider);
 
     [TearDown]
     public void DeleteDatabase() => Database.Dispose();

@@ -9,7 +9,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AdventureServer.Server.Tests.Persistence;
 
 /// <summary>What a change costs the database, counted by <see cref="RowCounter"/> on a real SQLite file: it must not grow with the story.</summary>
-public class StorageCostTests : DatabaseTests
+[TestFixture(DatabaseProvider.Sqlite)]
+[TestFixture(DatabaseProvider.Postgres)]
+public class StorageCostTests(DatabaseProvider provider) : DatabaseTests(provider)
 {
     static readonly Actor Host = new("host-1", "Hana");
 

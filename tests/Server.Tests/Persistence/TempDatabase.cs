@@ -7,27 +7,41 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AdventureServer.Server.Tests.Persistence;
 
-/// <summary>A real SQLite file in a temp folder; each <see cref="Start"/> is a fresh "server process" on it.</summary>
+/// <summary>
+/// A real, empty database: a SQLite file in a temp folder, or a fresh database on the tests' own PostgreSQL
+/// server (<see cref="PostgresForTests"/>). Each <see cref="Start"/> is a fresh "server process" on it.
+/// </summary>
 public sealed class TempDatabase : IDisposable
 {
     readonly List<ServiceProvider> _providers = [];
+    readonly string? _folder;
 
-    public TempDatabase()
+    TempDatabase(PersistenceOptions options, string? folder)
     {
-        Folder = Directory.CreateTempSubdirectory("adventures-test-").FullName;
-        ConnectionString = $"Data Source={Path.Combine(Folder, "adventures.db")}";
+        Options = options;
+        _folder = folder;
     }
 
-    public string Folder { get; }
+    public PersistenceOptions Options { get; }
 
-    public string ConnectionString { get; }
+    public static TempDatabase Create(DatabaseProvider provider)
+    {
+        if (provider == DatabaseProvider.Postgres)
+        {
+            var connectionString = PostgresForTests.CreateDatabaseAsync().GetAwaiter().GetResult();
+            return new TempDatabase(new PersistenceOptions { Provider = provider, ConnectionString = connectionString }, folder: null);
+        }
 
-    /// <summary>A new service provider on the same file, with the migrations applied as at start-up; <paramref name="interceptors"/> see its commands.</summary>
+        var folder = Directory.CreateTempSubdirectory("adventures-test-").FullName;
+        return new TempDatabase(new PersistenceOptions { ConnectionString = $"Data Source={Path.Combine(folder, "adventures.db")}" }, folder);
+    }
+
+    /// <summary>A new service provider on the same database, with the migrations applied as at start-up; <paramref name="interceptors"/> see its commands.</summary>
     public ServiceProvider Start(params IInterceptor[] interceptors)
     {
         var provider = new ServiceCollection()
             .AddLogging()
-            .AddPersistence(ConnectionString, interceptors)
+            .AddPersistence(Options, interceptors)
             .AddScoped<IContinuationSink, ContinuationSink>()
             .BuildServiceProvider();
         provider.ApplyMigrations();
@@ -42,7 +56,9 @@ public sealed class TempDatabase : IDisposable
             provider.Dispose();
         }
 
+        if (_folder is null)
+            return;
         SqliteConnection.ClearAllPools();
-        Directory.Delete(Folder, recursive: true);
+        Directory.Delete(_folder, recursive: true);
     }
 }

@@ -1,4 +1,4 @@
-namespace AdventureServer.Inference.Serving.Batching;
+namespace AdventureServer.Inference.Serving.Scheduling;
 
 /// <summary>The batching engine's sizes and scheduling, from <see cref="InferenceOptions"/> after checks.</summary>
 /// <param name="Slots">Sequences held at once (rows of the KV-cache pool).</param>
