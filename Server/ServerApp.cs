@@ -38,6 +38,7 @@ public static class ServerApp
         app.MapObservability();
         app.MapAccounts();
         app.MapGameHubs();
+        app.MapAdventureFiles();
         app.MapPublicApi();
         // The game masters' page; the players' index.html is the default file.
         app.MapFallbackToFile("/gm", "gm.html");

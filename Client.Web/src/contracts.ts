@@ -9,7 +9,7 @@ export interface BlockView {
   text: string; state: string; shown: number; alternatives: number; edited: boolean; hidden: boolean; position: number;
 }
 export interface LiveBlockView { blockId: string; attempt: number; text: string; lastSequence: number }
-export interface MemberView { userId: string; displayName: string; role: string; connected: boolean; muted: boolean }
+export interface MemberView { userId: string; displayName: string; role: string; connected: boolean; muted: boolean; characterName?: string | null }
 export interface SettingsView {
   temperature: number; topK: number; topP: number; repetitionPenalty: number;
   maxNewTokens: number; seed: number | null; stopSequences: string[];
@@ -21,6 +21,7 @@ export interface AdventureView {
   settings: SettingsView; memory: string; authorsNote: string; storyCards: StoryCardView[]; bannedWords: string[];
   /** Game masters' views only. */
   banned?: BannedUserView[];
+  actionPerson?: ActionPerson;
 }
 export interface BannedUserView { userId: string; displayName: string }
 export interface AdventureSummaryView { id: string; title: string; joinCode: string; role: string; memberCount: number; updatedAt: string }
@@ -31,10 +32,21 @@ export interface StreamCatchUp { adventureId: string; blockId: string; attempt: 
 export interface CreateAdventureRequest {
   title: string; scenarioPrompt: string; placeholders?: Record<string, string>;
   turnPolicy?: string; partyCap?: number; settings?: SettingsView; memory?: string; authorsNote?: string;
+  actionPerson?: ActionPerson; characterName?: string | null;
 }
 export interface LiveAdventureView { id: string; title: string; joinCode: string; members: MemberView[]; writingBlockId: string | null }
 export interface EngineStateView {
   modelName: string; queueLength: number; batchSize: number; prefillingSequences: number; tokensPerSecond: number;
   timeToFirstTokenP50Ms: number; cacheUse: number; promptTokensPrefilled: number; promptTokensReused: number;
   steps: number; liveContinuations: number;
+}
+
+/** How actions are framed: "> You open the door." or, in a party, "> Mira opens the door.". */
+export type ActionPerson = "Second" | "Third";
+export interface ContextPartView { text: string; tokens: number }
+export interface ContextCardView { title: string; key: string; text: string; tokens: number }
+export interface ContextView {
+  adventureId: string; builtAt: string; prompt: string; tokenCount: number; budget: number;
+  memory: ContextPartView; cards: ContextCardView[]; authorsNote: ContextPartView; story: ContextPartView;
+  blocksLeftOut: number; firstBlockCut: boolean;
 }

@@ -25,6 +25,8 @@ public static class AdventureCommandLine
         root.Subcommands.Add(BenchStoryCommand.Create());
         root.Subcommands.Add(CudaGraphCheckCommand.Create());
         root.Subcommands.Add(BatchCommand.Create());
+        root.Subcommands.Add(AdventureFileCommands.Export());
+        root.Subcommands.Add(AdventureFileCommands.Import());
         root.SetAction((parse, ct) =>
         {
             var unmatched = parse.UnmatchedTokens.ToArray();

@@ -33,6 +33,9 @@ public sealed class GameMasterHub(AdventureService game, GameMasterService maste
     public Task<StreamCatchUp?> Resume(Guid adventureId, Guid? blockId, int attempt, int lastSequence) =>
         game.ResumeAsync(Me, adventureId, blockId, attempt, lastSequence, Context.ConnectionId, Groups);
 
+    /// <summary>What the model saw on the adventure's last turn (as the player hub's <c>GetContext</c>).</summary>
+    public Task<ContextView> GetContext(Guid adventureId) => game.ContextAsync(Me, adventureId);
+
     /// <summary>Narrates into the story (a Story action by the game master); the model continues from it. Returns the continuation's id.</summary>
     public Task<Guid> Narrate(Guid adventureId, string text) => game.ActAsync(Me, adventureId, ActionKind.Story, text);
 

@@ -1,4 +1,5 @@
 using AdventureServer.Game.Adventures;
+using AdventureServer.Game.Settings;
 using AdventureServer.Game.Story;
 using AdventureServer.Server.Hubs.Contracts;
 using AdventureServer.Server.Play;
@@ -31,6 +32,23 @@ public sealed class PlayerHub(AdventureService game) : Hub<IPlayerClient>
         var adventure = await game.JoinAsync(Me, joinCode);
         return await GetAdventure(adventure.Id);
     }
+
+    /// <summary>
+    /// Joins as a character: in a third-person adventure the caller's actions read "&gt; <paramref name="characterName"/> opens the door."
+    /// (blank: no name yet). Joining again as a member renames the character. A name over the limit, or with a line break,
+    /// quote or '&gt;', is refused and nothing changes.
+    /// </summary>
+    public async Task<AdventureView> JoinAs(string joinCode, string? characterName)
+    {
+        var adventure = await game.JoinAsAsync(Me, joinCode, characterName);
+        return await GetAdventure(adventure.Id);
+    }
+
+    /// <summary>Names, renames or (blank) clears the caller's character; returns the name stored. Actions already written keep theirs.</summary>
+    public Task<string?> SetCharacterName(Guid adventureId, string? characterName) => game.SetCharacterNameAsync(Me, adventureId, characterName);
+
+    /// <summary>Chooses how actions are framed from now on (host only): <c>Second</c> or <c>Third</c>.</summary>
+    public Task ChangeActionPerson(Guid adventureId, ActionPerson person) => game.ChangeActionPersonAsync(Me, adventureId, person);
 
     /// <summary>Leaves the adventure for good (the host cannot).</summary>
     public async Task Leave(Guid adventureId)
@@ -118,6 +136,9 @@ public sealed class PlayerHub(AdventureService game) : Hub<IPlayerClient>
     /// <summary>Sets the generation settings (host only); returns what was stored after clamping.</summary>
     public Task<SettingsView> ChangeSettings(Guid adventureId, SettingsView settings) =>
         game.UpdateAdventureAsync(adventureId, a => Views.Settings(a.ChangeSettings(Me, Views.Settings(settings))));
+
+    /// <summary>What the model saw on the last turn, split into memory, cards, author's note and story (host only).</summary>
+    public Task<ContextView> GetContext(Guid adventureId) => game.ContextAsync(Me, adventureId);
 
     /// <summary>Tells the others the caller started or stopped typing.</summary>
     public Task SetTyping(Guid adventureId, bool isTyping) => game.TypingAsync(Me, adventureId, isTyping, Context.ConnectionId);

@@ -30,6 +30,9 @@ public sealed class AdventureEntity
 
     public string AuthorsNote { get; set; } = string.Empty;
 
+    /// <summary>How actions are framed: <c>Second</c> ("> You ...") or <c>Third</c> ("> Mira ...").</summary>
+    public string ActionPerson { get; set; } = "Second";
+
     public string SettingsJson { get; set; } = "{}";
 
     public string BannedWordsJson { get; set; } = "[]";

@@ -20,7 +20,7 @@ internal static class AdventureMapping
             e.CreatedAt,
             Enum.Parse<TurnPolicy>(e.TurnPolicy),
             e.PartyCap,
-            e.Members.OrderBy(m => m.JoinOrder).Select(m => new Member(m.UserId, m.DisplayName, Enum.Parse<MemberRole>(m.Role))).ToArray(),
+            e.Members.OrderBy(m => m.JoinOrder).Select(m => new Member(m.UserId, m.DisplayName, Enum.Parse<MemberRole>(m.Role)) { CharacterName = m.CharacterName }).ToArray(),
             PersistenceJson.Read<string[]>(e.MutedJson),
             banned.Select(b => b.UserId).ToArray(),
             PersistenceJson.Read<string[]>(e.BannedWordsJson),
@@ -34,6 +34,7 @@ internal static class AdventureMapping
         {
             BannedNames = banned.ToDictionary(b => b.UserId, b => b.DisplayName, StringComparer.Ordinal),
             ErasesOnTop = redo.ErasesOnTop,
+            ActionPerson = Enum.Parse<ActionPerson>(e.ActionPerson),
         };
     }
 
@@ -67,6 +68,7 @@ internal static class AdventureMapping
         e.LastActorId = s.LastActorId;
         e.Memory = s.Memory;
         e.AuthorsNote = s.AuthorsNote;
+        e.ActionPerson = s.ActionPerson.ToString();
         e.SettingsJson = PersistenceJson.Write(s.Settings);
         e.BannedWordsJson = PersistenceJson.Write(s.BannedWords);
         e.MutedJson = PersistenceJson.Write(s.Muted);
@@ -114,6 +116,7 @@ internal static class AdventureMapping
 
             row.DisplayName = members[i].DisplayName;
             row.Role = members[i].Role.ToString();
+            row.CharacterName = members[i].CharacterName;
             row.JoinOrder = i;
         }
     }

@@ -1,6 +1,7 @@
 using AdventureServer.Game.Adventures;
 using AdventureServer.Game.Settings;
 using AdventureServer.Game.Story;
+using AdventureServer.Server.Persistence.Export;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -208,18 +209,20 @@ public sealed class AdventureRepository(GameDbContext db, GameLimits limits, Tim
         return rows.Count;
     }
 
-    /// <summary>The adventure as a JSON document (see <see cref="AdventureExport"/>), or null when there is none.</summary>
+    /// <summary>The adventure as an export file (see <see cref="AdventureFile"/>), or null when there is none.</summary>
     public async Task<string?> ExportAsync(Guid id, CancellationToken cancellationToken = default)
     {
         var adventure = await LoadAsync(id, cancellationToken);
-        return adventure is null ? null : AdventureExport.Write(adventure.ToSnapshot(), time.GetUtcNow());
+        return adventure is null ? null : AdventureFileWriter.Write(adventure.ToSnapshot(), time.GetUtcNow());
     }
 
-    /// <summary>Stores a copy of an exported adventure with a new id and join code; <paramref name="importer"/> hosts it.</summary>
+    /// <summary>
+    /// Stores a new adventure from an export file or a KoboldAI story, hosted by <paramref name="importer"/>.
+    /// A file that cannot be read is refused with <see cref="AdventureFileException"/> (naming the field) before anything is stored.
+    /// </summary>
     public async Task<Adventure> ImportAsync(string json, Actor importer, CancellationToken cancellationToken = default)
     {
-        var snapshot = AdventureExport.ReadAsCopy(json, importer, time.GetUtcNow());
-        var adventure = Adventure.Restore(snapshot with { Settings = snapshot.Settings.ClampTo(limits) }, limits);
+        var adventure = Adventure.Restore(AdventureFileReader.Read(json, importer, limits, time.GetUtcNow()), limits);
         await CreateAsync(adventure, cancellationToken);
         return adventure;
     }

@@ -42,6 +42,7 @@ public class GameDbContext : DbContext
             a.Property(x => x.JoinCode).HasMaxLength(16);
             a.Property(x => x.HostId).HasMaxLength(200);
             a.Property(x => x.TurnPolicy).HasMaxLength(32);
+            a.Property(x => x.ActionPerson).HasMaxLength(16);
             a.Property(x => x.Version).IsConcurrencyToken();
             a.HasMany(x => x.Members).WithOne().HasForeignKey(m => m.AdventureId).OnDelete(DeleteBehavior.Cascade);
             a.HasMany(x => x.Blocks).WithOne().HasForeignKey(b => b.AdventureId).OnDelete(DeleteBehavior.Cascade);
@@ -55,6 +56,7 @@ public class GameDbContext : DbContext
             m.Property(x => x.UserId).HasMaxLength(200);
             m.Property(x => x.DisplayName).HasMaxLength(200);
             m.Property(x => x.Role).HasMaxLength(32);
+            m.Property(x => x.CharacterName).HasMaxLength(200);
         });
 
         modelBuilder.Entity<BlockEntity>(b =>

@@ -11,5 +11,8 @@ public sealed class MemberEntity
 
     public string Role { get; set; } = string.Empty;
 
+    /// <summary>The member's character in a third-person story; null until they choose one.</summary>
+    public string? CharacterName { get; set; }
+
     public int JoinOrder { get; set; }
 }

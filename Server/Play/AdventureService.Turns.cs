@@ -36,6 +36,7 @@ public sealed partial class AdventureService
         });
         await broadcaster.StoryChangedAsync(adventure, version, changed);
         await StartContinuationAsync(actor, adventure, act.Continuation, prompt);
+        lastPrompts.Record(adventure, prompt, PromptBudget(adventure));
         return act.Continuation.Id;
     }
 
@@ -53,6 +54,7 @@ public sealed partial class AdventureService
         });
         await broadcaster.StoryChangedAsync(adventure, version, changed);
         await StartContinuationAsync(actor, adventure, block, prompt);
+        lastPrompts.Record(adventure, prompt, PromptBudget(adventure));
         return block.Id;
     }
 
@@ -102,7 +104,7 @@ public sealed partial class AdventureService
     // window is refused with nothing stored (the player still has their text).
     PromptContext BuildPrompt(Adventure adventure)
     {
-        var budget = generator.ContextWindow - adventure.Settings.MaxNewTokens;
+        var budget = PromptBudget(adventure);
         if (budget <= 0)
             throw new GameRuleException(RuleReason.InvalidSettings, $"Max new tokens must be below the model's window of {generator.ContextWindow}.");
         var prompt = new ContextBuilder(new GeneratorTokenCounter(generator)).Build(adventure, budget);
@@ -110,6 +112,8 @@ public sealed partial class AdventureService
             throw new GameRuleException(RuleReason.Empty, "There is no story to continue yet; type something first.");
         return prompt;
     }
+
+    int PromptBudget(Adventure adventure) => generator.ContextWindow - adventure.Settings.MaxNewTokens;
 
     async Task StartContinuationAsync(Actor actor, Adventure adventure, StoryBlock block, PromptContext prompt)
     {

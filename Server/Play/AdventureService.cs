@@ -27,6 +27,7 @@ public sealed partial class AdventureService(
     RateLimits rates,
     IOptions<GameOptions> options,
     GameLimits limits,
+    LastPrompts lastPrompts,
     TimeProvider time,
     ILogger<AdventureService> logger)
 {
@@ -49,23 +50,17 @@ public sealed partial class AdventureService(
             Settings = request.Settings is null ? null : Views.Settings(request.Settings),
             Memory = request.Memory ?? string.Empty,
             AuthorsNote = request.AuthorsNote ?? string.Empty,
+            ActionPerson = ParseActionPerson(request.ActionPerson),
         };
         var adventure = Adventure.Create(setup, host, limits, time.GetUtcNow());
+        if (!string.IsNullOrWhiteSpace(request.CharacterName))
+            adventure.ChangeCharacterName(host, request.CharacterName);
         await repository.CreateAsync(adventure);
         return adventure;
     }
 
     /// <summary>Joins by code; tells the others.</summary>
-    public async Task<Adventure> JoinAsync(Actor actor, string joinCode)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        var found = await repository.LoadByJoinCodeAsync(joinCode ?? string.Empty)
-            ?? throw new GameRuleException(RuleReason.NotFound, "No adventure has that join code.");
-        var (adventure, member, version, _) = await ChangeAsync(found.Id, a => a.Join(actor.UserId, actor.DisplayName));
-        await broadcaster.PresenceAsync(new PresenceUpdate(adventure.Id, member.UserId, member.DisplayName, "Joined"));
-        await broadcaster.AdventureChangedAsync(adventure, Views.Live(streamer.Live(adventure.Id)), version);
-        return adventure;
-    }
+    public Task<Adventure> JoinAsync(Actor actor, string joinCode) => JoinAsAsync(actor, joinCode, characterName: null);
 
     /// <summary>Leaves for good; the user's connections are detached from the adventure.</summary>
     public async Task LeaveAsync(Actor actor, Guid adventureId)

@@ -39,6 +39,7 @@ public static class GameExtensions
 
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<StoryVersions>();
+        services.AddSingleton<LastPrompts>();
         services.AddSingleton<RateLimits>();
         services.AddSingleton<GameHubFilter>();
         services.AddSingleton<GameBroadcaster>();

@@ -36,6 +36,7 @@ public static class Views
             adventure.BannedWords.ToArray())
         {
             Banned = includeHidden ? adventure.BannedUsers.Select(b => new BannedUserView(b.UserId, b.DisplayName)).ToArray() : [],
+            ActionPerson = adventure.ActionPerson.ToString(),
         };
     }
 
@@ -66,7 +67,7 @@ public static class Views
 
     public static IReadOnlyList<MemberView> Members(Adventure adventure, IReadOnlySet<string> connected) =>
         adventure.Members.Select(m => new MemberView(m.UserId, m.DisplayName, m.Role.ToString(), connected.Contains(m.UserId),
-            adventure.Muted.Contains(m.UserId))).ToArray();
+            adventure.Muted.Contains(m.UserId)) { CharacterName = m.CharacterName }).ToArray();
 
     public static IReadOnlyList<BlockView> Blocks(Adventure adventure, bool includeHidden) =>
         adventure.Blocks.Select((b, position) => (b, position)).Where(x => includeHidden || !x.b.Hidden).Select(x => Block(x.b, x.position)).ToArray();

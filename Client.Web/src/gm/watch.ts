@@ -7,6 +7,7 @@ import { StoryFollower } from "../follow";
 import { StoryState } from "../storyState";
 import { adventureCaller, errorMessage } from "../hub";
 import { StoryBlocks } from "../views/storyBlocks";
+import { exportButton, importPicker } from "../views/adventureFile";
 
 export function watchView(root: HTMLElement, hub: HubConnection, adventureId: string): () => void {
   const state = new StoryState();
@@ -102,7 +103,9 @@ export function watchView(root: HTMLElement, hub: HubConnection, adventureId: st
       h("div", { class: "row send" }, narration, h("button", { type: "submit", class: "primary" }, "Narrate"))),
     h("div", { class: "row turn-controls" },
       h("button", { type: "button", onclick: () => void call("Undo") }, "Undo"),
-      h("button", { type: "button", class: "danger", onclick: () => void call("Stop") }, "Stop")),
+      h("button", { type: "button", class: "danger", onclick: () => void call("Stop") }, "Stop"),
+      exportButton(() => adventureId, text => say(message, text))),
+    importPicker(id => say(message, `Imported as a new adventure you host (${id}).`, "info"), text => say(message, text)),
     h("h3", {}, "Players"), field("Reason for a kick or ban (shown to the player)", reasonInput), members,
     h("h3", {}, "Banned"), banned,
     h("form", { onsubmit: (e: Event) => { e.preventDefault(); void call("SetBannedWords", words.value.split("\n").map(w => w.trim()).filter(w => w)); } },

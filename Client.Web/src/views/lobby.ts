@@ -5,6 +5,8 @@ import type { AdventureSummaryView, AdventureView, CreateAdventureRequest } from
 import { field, h, say } from "../dom";
 import { errorMessage } from "../hub";
 import { placeholders, scenarios } from "../scenarios";
+import { importPicker } from "./adventureFile";
+import { characterInput, characterValue, framingSelect } from "./character";
 
 export function lobbyView(root: HTMLElement, hub: HubConnection, notice: string, open: (id: string) => void): void {
   const message = h("p", { class: "message", role: "alert", hidden: true });
@@ -13,7 +15,8 @@ export function lobbyView(root: HTMLElement, hub: HubConnection, notice: string,
     message,
     h("section", { class: "card", "aria-labelledby": "mine-title" }, h("h2", { id: "mine-title" }, "My adventures"), mine),
     joinForm(hub, message, open),
-    createForm(hub, message, open)));
+    createForm(hub, message, open),
+    h("section", { class: "card", "aria-label": "Import" }, importPicker(open, text => say(message, text)))));
   if (notice) say(message, notice, "info");
   const load = () => hub.invoke<AdventureSummaryView[]>("ListMyAdventures").then(list => {
     mine.replaceChildren(...(list.length === 0 ? [h("li", {}, "None yet: create one or join with a code.")] : list.map(a =>
@@ -52,12 +55,13 @@ function deleteControl(hub: HubConnection, a: AdventureSummaryView, message: HTM
 
 function joinForm(hub: HubConnection, message: HTMLElement, open: (id: string) => void): HTMLElement {
   const code = h("input", { name: "joinCode", required: true, autocomplete: "off", spellcheck: "false" });
+  const character = characterInput("joinCharacterName");
   return h("form", {
     class: "card", "aria-labelledby": "join-title",
     onsubmit: async (e: Event) => {
       e.preventDefault();
       try {
-        const view = await hub.invoke<AdventureView>("Join", code.value.trim());
+        const view = await hub.invoke<AdventureView>("JoinAs", code.value.trim(), characterValue(character));
         open(view.id);
       } catch (err) {
         say(message, errorMessage(err));
@@ -65,7 +69,7 @@ function joinForm(hub: HubConnection, message: HTMLElement, open: (id: string) =
     },
   },
   h("h2", { id: "join-title" }, "Join by code"),
-  h("div", { class: "row" }, field("Join code", code), h("button", { type: "submit", class: "primary" }, "Join")));
+  h("div", { class: "row" }, field("Join code", code), field("Name in the story (optional)", character), h("button", { type: "submit", class: "primary" }, "Join")));
 }
 
 function createForm(hub: HubConnection, message: HTMLElement, open: (id: string) => void): HTMLElement {
@@ -78,6 +82,8 @@ function createForm(hub: HubConnection, message: HTMLElement, open: (id: string)
   const length = h("input", { name: "maxNewTokens", type: "number", min: 1, max: 4096, value: 80 });
   const cap = h("input", { name: "partyCap", type: "number", min: 1, value: 8 });
   const values = new Map<string, HTMLInputElement>();
+  const character = characterInput();
+  const framing = framingSelect();
 
   const showPlaceholders = () => {
     const names = placeholders(prompt.value);
@@ -108,6 +114,8 @@ function createForm(hub: HubConnection, message: HTMLElement, open: (id: string)
         placeholders: Object.fromEntries(placeholders(prompt.value).map(n => [n, values.get(n)?.value.trim() ?? ""])),
         turnPolicy: policy.value,
         partyCap: Number(cap.value),
+        actionPerson: framing.value as "Second" | "Third",
+        characterName: characterValue(character),
       };
       try {
         let view = await hub.invoke<AdventureView>("CreateAdventure", request);
@@ -126,6 +134,7 @@ function createForm(hub: HubConnection, message: HTMLElement, open: (id: string)
   field("Opening prompt", prompt),
   fields,
   h("div", { class: "row" }, field("Turns", policy), field("Party size (players at most)", cap), field("Tokens per continuation", length)),
+  h("div", { class: "row" }, field("Your name in the story (optional)", character), field("Framing", framing)),
   h("button", { type: "submit", class: "primary" }, "Create"));
   return form;
 }

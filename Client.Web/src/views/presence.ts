@@ -14,6 +14,7 @@ export class Presence {
       ...members.map(m => h("li", { class: m.connected ? "online" : "offline", "data-user": m.displayName },
         h("span", { class: "dot", "aria-hidden": "true" }),
         m.displayName,
+        m.characterName ? h("span", { class: "character-name" }, ` as ${m.characterName}`) : null,
         h("span", { class: "meta" }, [m.role, m.connected ? "here" : "away", m.muted ? "muted" : "", m.userId === nextActorId ? "next to act" : ""].filter(x => x).join(", "))))));
   }
 

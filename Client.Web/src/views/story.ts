@@ -1,12 +1,15 @@
 // An adventure's story view: the streamed story, the action box and turn controls, who is here,
 // and the side panels. Refusals from the hub are shown as the server wrote them.
 import type { HubConnection } from "@microsoft/signalr";
-import type { AdventureView, PresenceUpdate, SettingsView, StoryCardView, StoryUpdate, TypingUpdate } from "../contracts";
+import type { AdventureView, ContextView, PresenceUpdate, SettingsView, StoryCardView, StoryUpdate, TypingUpdate } from "../contracts";
 import { h, say } from "../dom";
 import { StoryFollower } from "../follow";
 import { StoryState } from "../storyState";
 import { adventureCaller, errorMessage, sentence } from "../hub";
 import { ActionBar } from "./actionBar";
+import { exportButton } from "./adventureFile";
+import { CharacterPanel } from "./character";
+import { ContextPanel } from "./contextPanel";
 import { Panels } from "./panels";
 import { Presence } from "./presence";
 import { StoryBlocks } from "./storyBlocks";
@@ -55,6 +58,12 @@ export function storyView(root: HTMLElement, hub: HubConnection, adventureId: st
     },
   });
   const presence = new Presence();
+  const character = new CharacterPanel({
+    setCharacterName: name => quiet("SetCharacterName", name),
+    changeActionPerson: person => quiet("ChangeActionPerson", person),
+  });
+  const context = new ContextPanel(() => hub.invoke<ContextView>("GetContext", adventureId));
+  const exporter = exportButton(() => adventureId, text => say(message, text));
 
   const follower = new StoryFollower(hub, adventureId, () => hub.invoke<AdventureView>("GetAdventure", adventureId), {
     snapshot: v => {
@@ -86,6 +95,9 @@ export function storyView(root: HTMLElement, hub: HubConnection, adventureId: st
     blocks.render(v.blocks, liveText);
     presence.render(v.members, v.nextActorId);
     panels.render(v, meId !== undefined && meId === v.hostId);
+    character.render(v, meId, meId !== undefined && meId === v.hostId);
+    context.show(meId !== undefined && meId === v.hostId);
+    exporter.hidden = !(meId !== undefined && meId === v.hostId);
     bar.update(v.canRedo, writing());
   }
 
@@ -139,13 +151,13 @@ export function storyView(root: HTMLElement, hub: HubConnection, adventureId: st
 
   root.replaceChildren(h("div", { class: "play" },
     h("div", { class: "main-column" },
-      h("div", { class: "title-row" }, title, code),
+      h("div", { class: "title-row" }, title, code, exporter),
       h("div", { class: "title-row" }, rules, leaveButton),
       blocks.element,
       presence.typingLine,
       message,
       bar.element),
-    h("aside", { class: "side" }, presence.element, panels.element)));
+    h("aside", { class: "side" }, presence.element, character.element, panels.element, context.element)));
 
   void follower.start().then(() => bar.focus(), e => say(message, errorMessage(e)));
 

@@ -46,4 +46,7 @@ public sealed record AdventureView(
 {
     /// <summary>The banned users with the names they had when banned: game masters' views only (empty for players).</summary>
     public IReadOnlyList<BannedUserView> Banned { get; init; } = [];
+
+    /// <summary>How actions are framed: <c>Second</c> ("> You ...") or <c>Third</c> ("> Mira ...", each member as their character).</summary>
+    public string ActionPerson { get; init; } = nameof(Game.Settings.ActionPerson.Second);
 }

@@ -9,6 +9,8 @@ namespace AdventureServer.Server.Hubs.Contracts;
 /// <param name="Settings">Generation settings; null for the defaults.</param>
 /// <param name="Memory">Pinned facts.</param>
 /// <param name="AuthorsNote">Steering text.</param>
+/// <param name="ActionPerson"><c>Second</c> (default: "> You open the door.") or <c>Third</c> (a party: "> Mira opens the door.").</param>
+/// <param name="CharacterName">The host's character name in a third-person story; null for none yet.</param>
 public sealed record CreateAdventureRequest(
     string Title,
     string ScenarioPrompt,
@@ -17,4 +19,6 @@ public sealed record CreateAdventureRequest(
     int? PartyCap = null,
     SettingsView? Settings = null,
     string? Memory = null,
-    string? AuthorsNote = null);
+    string? AuthorsNote = null,
+    string? ActionPerson = null,
+    string? CharacterName = null);

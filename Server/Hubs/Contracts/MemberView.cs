@@ -6,4 +6,8 @@ namespace AdventureServer.Server.Hubs.Contracts;
 /// <param name="Role"><c>Host</c> or <c>Player</c>.</param>
 /// <param name="Connected">True while the member has a connection open on this adventure.</param>
 /// <param name="Muted">True when the member may watch but not change the story.</param>
-public sealed record MemberView(string UserId, string DisplayName, string Role, bool Connected, bool Muted);
+public sealed record MemberView(string UserId, string DisplayName, string Role, bool Connected, bool Muted)
+{
+    /// <summary>The member's character name, or null until they choose one (third-person stories then use the display name).</summary>
+    public string? CharacterName { get; init; }
+}

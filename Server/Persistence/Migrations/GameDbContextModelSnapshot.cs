@@ -22,6 +22,11 @@ namespace AdventureServer.Server.Persistence.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ActionPerson")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("AuthorsNote")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -169,6 +174,10 @@ namespace AdventureServer.Server.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("UserId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CharacterName")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 

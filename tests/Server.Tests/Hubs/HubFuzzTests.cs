@@ -109,12 +109,17 @@ public class HubFuzzTests
         ("RemoveStoryCard", [typeof(Guid), typeof(Guid)]),
         ("ChangeSettings", [typeof(Guid), typeof(SettingsView)]),
         ("SetTyping", [typeof(Guid), typeof(bool)]),
+        ("JoinAs", [typeof(string), typeof(string)]),
+        ("SetCharacterName", [typeof(Guid), typeof(string)]),
+        ("ChangeActionPerson", [typeof(Guid), typeof(Game.Settings.ActionPerson)]),
+        ("GetContext", [typeof(Guid)]),
     ];
 
     // SwitchModel is left out: an empty name loads the bundled model, which is a real switch, not a refusal.
     static readonly (string Method, Type[] Parameters)[] GameMasterMethods =
     [
         ("ListLiveAdventures", []),
+        ("GetContext", [typeof(Guid)]),
         ("Watch", [typeof(Guid)]),
         ("Unwatch", [typeof(Guid)]),
         ("Resume", [typeof(Guid), typeof(Guid?), typeof(int), typeof(int)]),

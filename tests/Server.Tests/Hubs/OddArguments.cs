@@ -19,6 +19,7 @@ public sealed class OddArguments(Random random, Guid adventureId, Guid blockId)
         _ when type == typeof(bool) => Random.Next(2) == 0,
         // Sent as numbers: 99 and -1 bind to ActionKind but name no kind.
         _ when type == typeof(Game.Story.ActionKind) => Pick<object>(0, 1, 2, 3, 99, -1),
+        _ when type == typeof(Game.Settings.ActionPerson) => Pick<object>(0, 1, 7, -1),
         _ when type == typeof(CreateAdventureRequest) => Pick(null, Request()),
         _ when type == typeof(SettingsView) => Pick(null, Settings()),
         _ when type == typeof(StoryCardView) => Pick(null, Card()),
@@ -29,7 +30,7 @@ public sealed class OddArguments(Random random, Guid adventureId, Guid blockId)
     string? Text() => Pick(null, "", " ", "I look around", "${name}", "\u0000\uFFFD\u202E", new string('x', 3000), "hf:", "> You");
 
     CreateAdventureRequest Request() => new(Text()!, Text()!, Pick<IReadOnlyDictionary<string, string>?>(null, new Dictionary<string, string> { [""] = "" }),
-        Pick(null, "FreeForAll", "RoundRobin", "Bogus", ""), Pick<int?>(null, -5, 0, 1, int.MaxValue), Pick(null, Settings()), Text(), Text());
+        Pick(null, "FreeForAll", "RoundRobin", "Bogus", ""), Pick<int?>(null, -5, 0, 1, int.MaxValue), Pick(null, Settings()), Text(), Text(), Pick(null, "Second", "Third", "2", "Bogus"), Text());
 
     SettingsView Settings() => new(Pick(-1.0, 0, 1e308, double.Epsilon), Pick(-5, 0, int.MaxValue), Pick(-1.0, 0, 2, 1e308), Pick(-1.0, 0, 100),
         Pick(-1, 0, 1, int.MaxValue), Pick<long?>(null, -1, long.MaxValue), Pick<IReadOnlyList<string>?>(null, [], [null!], ["", new string('y', 2000)])!);

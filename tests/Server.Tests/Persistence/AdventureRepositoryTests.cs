@@ -167,5 +167,5 @@ public class AdventureRepositoryTests(DatabaseProvider provider) : DatabaseTests
         Assert.That(await scope.Repository.ListForUserAsync("nobody"), Is.Empty);
     }
 
-    static string Document(Adventure adventure) => AdventureExport.Write(adventure.ToSnapshot(), DateTimeOffset.UnixEpoch);
+    static string Document(Adventure adventure) => PersistenceJson.Write(adventure.ToSnapshot());
 }

@@ -24,8 +24,9 @@ public static class Story
             Host,
             GameLimits.Default,
             new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
-        adventure.Join(Alice.UserId, Alice.DisplayName);
+        adventure.Join(Alice.UserId, Alice.DisplayName, "Sera");
         adventure.Join(Bob.UserId, Bob.DisplayName);
+        adventure.ChangeCharacterName(Host, "Mira");
         adventure.Mute(Host, Bob.UserId);
         adventure.Ban(Host, "troll");
         adventure.ChangeBannedWords(Host, ["kill"]);
@@ -38,6 +39,14 @@ public static class Story
         adventure.Edit(Host, adventure.Blocks[0].Id, "You are Mira, before a huge cave.");
         Finish(adventure, adventure.Act(Host, ActionKind.Story, "Thunder rolls."), " Rain falls.");
         adventure.Undo(Host);
+        return adventure;
+    }
+
+    /// <summary><see cref="Rich"/>, framed in the third person from now on.</summary>
+    public static Adventure Party()
+    {
+        var adventure = Rich();
+        adventure.ChangeActionPerson(Host, ActionPerson.Third);
         return adventure;
     }
 

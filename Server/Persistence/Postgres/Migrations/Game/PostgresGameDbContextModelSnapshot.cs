@@ -27,6 +27,11 @@ namespace AdventureServer.Server.Persistence.Postgres.Migrations.Game
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("ActionPerson")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("AuthorsNote")
                         .IsRequired()
                         .HasColumnType("text");
@@ -174,6 +179,10 @@ namespace AdventureServer.Server.Persistence.Postgres.Migrations.Game
                         .HasColumnType("uuid");
 
                     b.Property<string>("UserId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("CharacterName")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
