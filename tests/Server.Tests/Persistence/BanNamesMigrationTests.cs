@@ -35,9 +35,11 @@ public class BanNamesMigrationTests : DatabaseTests
         {
             // Back to the stored form of the first migration: bans as ids, the redo stack as a bare list of steps.
             await scope.Db.GetService<IMigrator>().MigrateAsync(BeforeBanNames);
-            var row = await scope.Db.Adventures.AsNoTracking().SingleAsync();
-            Assert.That(row.BannedJson, Is.EqualTo("[\"bob\",\"troll\"]"));
-            Assert.That(row.RedoStackJson, Does.StartWith("[["));
+            // Read as raw columns: the entity has columns later migrations add, which this schema lacks.
+            var banned = await scope.Db.Database.SqlQueryRaw<string>("SELECT BannedJson AS Value FROM Adventures").SingleAsync();
+            var redo = await scope.Db.Database.SqlQueryRaw<string>("SELECT RedoStackJson AS Value FROM Adventures").SingleAsync();
+            Assert.That(banned, Is.EqualTo("[\"bob\",\"troll\"]"));
+            Assert.That(redo, Does.StartWith("[["));
         }
 
         using var restarted = new Scope(Database.Start());
