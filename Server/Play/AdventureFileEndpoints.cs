@@ -3,6 +3,7 @@ using System.Text;
 using AdventureServer.Game.Adventures;
 using AdventureServer.Game.Rules;
 using AdventureServer.Server.Accounts;
+using AdventureServer.Server.Persistence;
 using AdventureServer.Server.Persistence.Export;
 
 namespace AdventureServer.Server.Play;
@@ -77,6 +78,11 @@ public static class AdventureFileEndpoints
         catch (GameRuleException e)
         {
             return Refused(e);
+        }
+        catch (ConcurrencyConflictException e)
+        {
+            // Another save took the new adventure's join code at the same moment: nothing was stored.
+            return Results.Problem(e.Message, statusCode: StatusCodes.Status409Conflict);
         }
     }
 

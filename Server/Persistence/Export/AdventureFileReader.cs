@@ -64,10 +64,14 @@ public static class AdventureFileReader
         }
     }
 
+    // The stored column's length (GameDbContext): PostgreSQL refuses a longer one.
+    const int MaxAuthorNameLength = 200;
+
     static AdventureSnapshot FromFile(AdventureFile file, Actor importer, GameLimits limits, DateTimeOffset now)
     {
         if (file.Format != AdventureFile.Kind)
             throw new AdventureFileException("$.format", $"\"{file.Format}\" is not \"{AdventureFile.Kind}\".");
+        NoNullsIn(file);
         var title = ImportChecks.Text("$.title", file.Title, limits.MaxTitleLength, allowEmpty: false).Trim();
         var memory = ImportChecks.Text("$.memory", file.Memory, limits.MaxMemoryLength, allowEmpty: true);
         var note = ImportChecks.Text("$.authorsNote", file.AuthorsNote, limits.MaxAuthorsNoteLength, allowEmpty: true);
@@ -109,6 +113,23 @@ public static class AdventureFileReader
         return WithHostCharacter(snapshot, host.Member?.CharacterName, host.Path, importer, limits);
     }
 
+    static void NoNullsIn(AdventureFile file)
+    {
+        ImportChecks.NoNulls("$.bannedWords", file.BannedWords);
+        ImportChecks.NoNulls("$.cards", file.Cards);
+        for (var i = 0; i < file.Cards.Count; i++)
+            ImportChecks.NoNulls($"$.cards[{i}].keys", file.Cards[i].Keys);
+        ImportChecks.NoNulls("$.members", file.Members);
+        ImportChecks.NoNulls("$.redoStack", file.RedoStack);
+        ImportChecks.NoNulls("$.settings.stopSequences", file.Settings.StopSequences);
+        ImportChecks.NoNulls("$.blocks", file.Blocks);
+        for (var i = 0; i < file.Blocks.Count; i++)
+        {
+            ImportChecks.NoNulls($"$.blocks[{i}].alternatives", file.Blocks[i].Alternatives);
+            ImportChecks.NoNulls($"$.blocks[{i}].history", file.Blocks[i].History);
+        }
+    }
+
     /// <summary>The snapshot with the importer's character named, checked by the domain's own rule.</summary>
     internal static AdventureSnapshot WithHostCharacter(AdventureSnapshot snapshot, string? characterName, string path, Actor importer, GameLimits limits)
     {
@@ -143,6 +164,8 @@ public static class AdventureFileReader
             return new Alternative(a.Text, state == ContinuationState.Writing ? ContinuationState.Interrupted : state);
         }).ToArray();
         ImportChecks.Text($"{path}.typedText", b.TypedText, limits.MaxBlockLength, allowEmpty: true);
+        if (b.AuthorName is not null)
+            ImportChecks.Text($"{path}.authorName", b.AuthorName, MaxAuthorNameLength, allowEmpty: true);
         var history = b.History.Select((h, j) => ImportChecks.Text($"{path}.history[{j}]", h, limits.MaxBlockLength, allowEmpty: true)).ToArray();
         return new StoryBlock(Guid.CreateVersion7(now), type, null, b.AuthorName, kind, b.TypedText, alternatives, b.Shown, history, b.Hidden);
     }

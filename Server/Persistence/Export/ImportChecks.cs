@@ -29,5 +29,18 @@ internal static class ImportChecks
             throw new AdventureFileException(path, $"has {items.Count} {what}; at most {max} are allowed.");
     }
 
+    /// <summary>
+    /// Refuses a null inside a list (<c>"cards": [null]</c>): the serializer checks the nullability of
+    /// properties, not of list elements.
+    /// </summary>
+    public static void NoNulls<T>(string path, IReadOnlyList<T?> items)
+    {
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (items[i] is null)
+                throw new AdventureFileException($"{path}[{i}]", "must not be null.");
+        }
+    }
+
     public static void Block(string path, string text, GameLimits limits) => Text(path, text, limits.MaxBlockLength, allowEmpty: true);
 }
