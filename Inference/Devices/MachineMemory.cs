@@ -4,10 +4,18 @@ namespace AdventureServer.Inference.Devices;
 public static class MachineMemory
 {
     /// <summary>
-    /// Bytes available now: Linux's <c>MemAvailable</c> (free memory plus caches it can drop), else what the runtime
-    /// reports as the memory it may use (physical memory, or a container's limit).
+    /// Bytes available now: the smaller of Linux's <c>MemAvailable</c> (free memory plus caches it can drop) and
+    /// what the runtime reports as the memory it may use (physical memory, or a container's limit, which
+    /// <c>/proc/meminfo</c> inside a container does not show).
     /// </summary>
     public static long AvailableBytes()
+    {
+        var runtime = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        var linux = LinuxAvailableBytes();
+        return linux is { } free ? Math.Min(free, runtime) : runtime;
+    }
+
+    static long? LinuxAvailableBytes()
     {
         try
         {
@@ -22,6 +30,6 @@ public static class MachineMemory
         catch (UnauthorizedAccessException)
         {
         }
-        return GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        return null;
     }
 }
