@@ -66,6 +66,7 @@ public sealed partial class AdventureService
         }
 
         PlayLog.Deleted(logger, actor.UserId, adventureId);
+        lastPrompts.Forget(adventureId);
         foreach (var member in adventure.Members)
             await broadcaster.RemoveAsync(adventureId, member.UserId,
                 member.UserId == actor.UserId ? null : "Deleted: The host deleted this adventure.");

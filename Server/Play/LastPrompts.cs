@@ -24,4 +24,7 @@ public sealed class LastPrompts(TimeProvider time)
 
     /// <summary>The last turn's prompt of the adventure, or null when none was built since the server started.</summary>
     public LastPrompt? Find(Guid adventureId) => _prompts.GetValueOrDefault(adventureId);
+
+    /// <summary>Drops a deleted adventure's prompt.</summary>
+    public void Forget(Guid adventureId) => _prompts.TryRemove(adventureId, out _);
 }
