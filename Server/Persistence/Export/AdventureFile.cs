@@ -51,4 +51,7 @@ public sealed record AdventureFile
 
     /// <summary>What redo would show again, oldest step first; each step lists indices into <see cref="Blocks"/>.</summary>
     public IReadOnlyList<IReadOnlyList<int>> RedoStack { get; init; } = [];
+
+    /// <summary>How many of the redo stack's newest steps were "erase to here": undo takes those back first.</summary>
+    public int ErasesOnTop { get; init; }
 }

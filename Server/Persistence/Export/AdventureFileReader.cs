@@ -87,6 +87,8 @@ public static class AdventureFileReader
         var redo = file.RedoStack.Select((step, s) => (IReadOnlyList<Guid>)step.Select((index, j) => index >= 0 && index < blocks.Length
             ? blocks[index].Id
             : throw new AdventureFileException($"$.redoStack[{s}][{j}]", $"block {index} does not exist (the file has {blocks.Length}).")).ToArray()).ToArray();
+        if (file.ErasesOnTop < 0 || file.ErasesOnTop > redo.Length)
+            throw new AdventureFileException("$.erasesOnTop", $"is {file.ErasesOnTop}, but the redo stack has {redo.Length} steps.");
         var host = file.Members.Select((m, i) => (Member: m, Path: $"$.members[{i}].characterName")).FirstOrDefault(x => x.Member.Role == nameof(MemberRole.Host));
         var snapshot = new AdventureSnapshot(
             Guid.CreateVersion7(now),
@@ -109,6 +111,7 @@ public static class AdventureFileReader
             null)
         {
             ActionPerson = ImportChecks.Enum<ActionPerson>("$.actionPerson", file.ActionPerson),
+            ErasesOnTop = file.ErasesOnTop,
         };
         return WithHostCharacter(snapshot, host.Member?.CharacterName, host.Path, importer, limits);
     }

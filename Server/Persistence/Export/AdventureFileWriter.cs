@@ -51,6 +51,7 @@ public static class AdventureFileWriter
                 Hidden = b.Hidden,
             }).ToArray(),
             RedoStack = snapshot.RedoStack.Select(step => (IReadOnlyList<int>)step.Select(id => index[id]).ToArray()).ToArray(),
+            ErasesOnTop = snapshot.ErasesOnTop,
         };
     }
 

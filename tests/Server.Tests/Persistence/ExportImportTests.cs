@@ -49,6 +49,25 @@ public class ExportImportTests : DatabaseTests
     }
 
     [Test]
+    public async Task An_erase_exported_and_imported_is_still_the_first_thing_undo_takes_back()
+    {
+        var original = Story.Rich();
+        var full = original.StoryText;
+        original.EraseAfter(Story.Host, original.Blocks[0].Id);
+        var provider = await StartWithAsync(original);
+        var importer = new Actor("carol", "Carol");
+        Guid copyId;
+        using (var scope = new Scope(provider))
+            copyId = (await scope.Repository.ImportAsync((await scope.Repository.ExportAsync(original.Id))!, importer)).Id;
+
+        using var reader = new Scope(provider);
+        var copy = (await reader.Repository.LoadAsync(copyId))!;
+        copy.Undo(importer);
+
+        Assert.That(copy.StoryText, Is.EqualTo(full));
+    }
+
+    [Test]
     public async Task An_export_of_the_copy_is_the_export_of_the_original_but_for_the_members()
     {
         var original = Story.Rich();
@@ -78,6 +97,7 @@ public class ExportImportTests : DatabaseTests
     [TestCase("{\"format\":\"adventure-server/adventure\",\"formatVersion\":1,\"title\":\"T\",\"settings\":{},\"blocks\":[],\"cards\":[{\"title\":\"C\",\"text\":\"t\",\"keys\":[\"a\",null]}]}", "$.cards[0].keys[1]: must not be null")]
     [TestCase("{\"format\":\"adventure-server/adventure\",\"formatVersion\":1,\"title\":\"T\",\"settings\":{\"stopSequences\":[null]},\"blocks\":[],\"bannedWords\":[\"x\"]}", "$.settings.stopSequences[0]: must not be null")]
     [TestCase("{\"format\":\"adventure-server/adventure\",\"formatVersion\":1,\"title\":\"T\",\"settings\":{},\"blocks\":[{\"type\":\"Opening\",\"alternatives\":[null]}]}", "$.blocks[0].alternatives[0]: must not be null")]
+    [TestCase("{\"format\":\"adventure-server/adventure\",\"formatVersion\":1,\"title\":\"T\",\"settings\":{},\"blocks\":[],\"erasesOnTop\":2}", "$.erasesOnTop: is 2, but the redo stack has 0 steps")]
     [TestCase("{\"prompt\":\"Once.\",\"actions\":[\"ok\", 5]}", "$.actions[1]: expected a string, found a number")]
     [TestCase("{\"prompt\":\"Once.\",\"actions\":{\"action_count\":1,\"actions\":{\"0\":{\"Options\":[]}}}}", "$.actions.actions['0']['Selected Text']: is missing")]
     [TestCase("{\"prompt\":\"Once.\",\"worldinfo\":[{\"key\":7,\"content\":\"x\"}]}", "$.worldinfo[0].key: expected a string or a list of strings")]
