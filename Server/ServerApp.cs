@@ -20,6 +20,7 @@ public static class ServerApp
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        builder.AddClusterFile(args);
         builder.UseListenAddress();
         builder.AddPersistence();
         builder.AddAccounts();

@@ -16,6 +16,24 @@ namespace AdventureServer.Server.Cluster;
 /// </summary>
 public static class ClusterExtensions
 {
+    /// <summary>
+    /// Adds the settings file named by <c>Cluster:ConfigFile</c> (e.g. a <c>cluster.json</c> shared by the nodes, with
+    /// its <c>Cluster</c> and <c>Persistence</c> sections); the command line still wins over it. Call first.
+    /// </summary>
+    public static WebApplicationBuilder AddClusterFile(this WebApplicationBuilder builder, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var file = builder.Configuration[$"{ClusterNodeOptions.Section}:{nameof(ClusterNodeOptions.ConfigFile)}"];
+        if (string.IsNullOrWhiteSpace(file))
+            return builder;
+        var path = Path.GetFullPath(file);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"Cluster:ConfigFile names {path}, which does not exist.", path);
+        builder.Configuration.AddJsonFile(path, optional: false, reloadOnChange: false);
+        builder.Configuration.AddCommandLine(args);
+        return builder;
+    }
+
     /// <summary>Reads <see cref="ClusterNodeOptions"/> and hosts the silo; call after AddAccounts and AddGame, whose defaults it replaces in a cluster.</summary>
     public static WebApplicationBuilder AddCluster(this WebApplicationBuilder builder)
     {

@@ -8,6 +8,7 @@ using AdventureServer.Server.Persistence;
 using AdventureServer.Server.Play.Grains;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime;
 
 namespace AdventureServer.Server.Play;
 
@@ -22,19 +23,45 @@ public sealed partial class AdventureService(
     GameBroadcaster broadcaster,
     ConnectionRegistry connections,
     ClusterNode node,
+    IHostApplicationLifetime lifetime,
     IOptions<GameOptions> options,
     GameLimits limits,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<AdventureService> logger)
 {
     readonly GameOptions _options = options.Value;
 
+    /// <summary>How long a call waits for an adventure's grain whose node just died to come back on another node.</summary>
+    static readonly TimeSpan NodeLossWindow = TimeSpan.FromSeconds(15);
+
     /// <summary>Runs <paramref name="command"/> on the adventure's grain; a refusal is thrown as the exception it was.</summary>
-    public async Task RunAsync(Guid adventureId, AdventureCommand command) => (await Grain(adventureId).Run(command)).Result<object>();
+    public async Task RunAsync(Guid adventureId, AdventureCommand command) => (await CallAsync(adventureId, g => g.Run(command))).Result<object>();
 
     /// <summary>Runs <paramref name="command"/> on the adventure's grain and returns its result.</summary>
-    public async Task<T> RunAsync<T>(Guid adventureId, AdventureCommand command) => (await Grain(adventureId).Run(command)).Result<T>()!;
+    public async Task<T> RunAsync<T>(Guid adventureId, AdventureCommand command) => (await CallAsync(adventureId, g => g.Run(command))).Result<T>()!;
 
-    IAdventureGrain Grain(Guid adventureId) => grains.GetGrain<IAdventureGrain>(adventureId);
+    /// <summary>
+    /// Calls the adventure's grain. While the node that hosted it is being declared dead (a few seconds after a
+    /// crash) the call fails as unavailable; it is tried again until the grain answers from another node, so a
+    /// player's action then waits instead of failing. (A command the dead node ran but could not answer is run
+    /// again: for an action that is a rare double; the grain's start marks the cut-off continuation Interrupted first.)
+    /// </summary>
+    async Task<T> CallAsync<T>(Guid adventureId, Func<IAdventureGrain, Task<T>> call)
+    {
+        var deadline = time.GetUtcNow() + NodeLossWindow;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call(grains.GetGrain<IAdventureGrain>(adventureId));
+            }
+            catch (Exception e) when (e is SiloUnavailableException or OrleansMessageRejectionException
+                && time.GetUtcNow() < deadline && !lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * Math.Min(attempt, 5)), time);
+            }
+        }
+    }
 
     /// <summary>Creates an adventure hosted by <paramref name="host"/>.</summary>
     public async Task<Adventure> CreateAsync(Actor host, CreateAdventureRequest request)
@@ -108,7 +135,7 @@ public sealed partial class AdventureService(
         {
             if (player)
                 connections.Attach(connectionId, adventureId);
-            var state = await Grain(adventureId).Attach(new AttachRequest(connectionId, actor.UserId, actor.DisplayName, node.Name, player, catchUp));
+            var state = await CallAsync(adventureId, g => g.Attach(new AttachRequest(connectionId, actor.UserId, actor.DisplayName, node.Name, player, catchUp)));
             var adventure = await LoadAsync(adventureId);
             CheckWatcher(adventure, actor);
             var result = snapshot(adventure, state);
@@ -121,7 +148,7 @@ public sealed partial class AdventureService(
             if (player)
             {
                 connections.Detach(connectionId, adventureId);
-                await Grain(adventureId).Detach(connectionId);
+                await CallAsync(adventureId, g => g.Detach(connectionId));
             }
             await groups.RemoveFromGroupAsync(connectionId, group);
             throw;
@@ -132,7 +159,7 @@ public sealed partial class AdventureService(
     public async Task TypingAsync(Actor actor, Guid adventureId, bool isTyping, string connectionId)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (!connections.IsAttached(connectionId, adventureId) || !await Grain(adventureId).IsAttached(connectionId))
+        if (!connections.IsAttached(connectionId, adventureId) || !await CallAsync(adventureId, g => g.IsAttached(connectionId)))
             throw new GameRuleException(RuleReason.NotMember, "Open the adventure first.");
         await broadcaster.TypingAsync(new TypingUpdate(adventureId, actor.UserId, actor.DisplayName, isTyping), connectionId);
     }
@@ -142,8 +169,17 @@ public sealed partial class AdventureService(
     {
         foreach (var adventureId in adventures)
         {
-            if (await Grain(adventureId).Detach(connectionId) is { } left)
-                await broadcaster.PresenceAsync(new PresenceUpdate(adventureId, left.UserId, left.DisplayName, "Disconnected"));
+            try
+            {
+                if (await CallAsync(adventureId, g => g.Detach(connectionId)) is { } left)
+                    await broadcaster.PresenceAsync(new PresenceUpdate(adventureId, left.UserId, left.DisplayName, "Disconnected"));
+            }
+            catch (Exception e) when (e is OrleansException or SiloUnavailableException or TimeoutException)
+            {
+                // The silo is stopping with the server (its grains, presence and all, go with it) or the grain's
+                // node is gone; either way nobody is left to tell.
+                PlayLog.DetachFailed(logger, e, adventureId);
+            }
         }
     }
 

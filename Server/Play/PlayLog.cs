@@ -38,4 +38,7 @@ static partial class PlayLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopping {Count} running continuations for shutdown")]
     public static partial void StoppingContinuations(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A closed connection could not be detached from adventure {AdventureId}")]
+    public static partial void DetachFailed(ILogger logger, Exception e, Guid adventureId);
 }
