@@ -6,6 +6,7 @@ using AdventureServer.Game.Text;
 using AdventureServer.Inference.Sampling;
 using AdventureServer.Inference.Serving;
 using AdventureServer.Server.Hubs.Contracts;
+using AdventureServer.Server.Play.Grains;
 using AdventureServer.Server.Streaming;
 
 namespace AdventureServer.Server.Play;
@@ -26,14 +27,13 @@ public sealed partial class AdventureKeeper
         text ??= string.Empty;
         if (!Enum.IsDefined(kind))
             throw new RefusedException(RefusalReason.Invalid, "Unknown action kind; use Do, Say, Story or Continue.");
-        using var rate = new ActionRate(rates, actor, _options.ActionsPerMinute, logger);
+        var rate = new ActionRate(grains, actor, _options.ActionsPerMinute, logger);
         var (adventure, (act, prompt), version, changed) = await ChangeAsync(adventureId, a =>
         {
             var act = a.Act(actor, kind, text);
             var prompt = BuildPrompt(a);
-            rate.Count();
             return (act, prompt);
-        });
+        }, rate.CountAsync);
         await broadcaster.StoryChangedAsync(adventure, version, changed);
         await StartContinuationAsync(actor, adventure, act.Continuation, prompt);
         lastPrompts.Record(adventure, prompt, PromptBudget(adventure));
@@ -44,14 +44,13 @@ public sealed partial class AdventureKeeper
     public async Task<Guid> RetryAsync(Actor actor, Guid adventureId)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        using var rate = new ActionRate(rates, actor, _options.ActionsPerMinute, logger);
+        var rate = new ActionRate(grains, actor, _options.ActionsPerMinute, logger);
         var (adventure, (block, prompt), version, changed) = await ChangeAsync(adventureId, a =>
         {
             var block = a.Retry(actor);
             var prompt = BuildPrompt(a);
-            rate.Count();
             return (block, prompt);
-        });
+        }, rate.CountAsync);
         await broadcaster.StoryChangedAsync(adventure, version, changed);
         await StartContinuationAsync(actor, adventure, block, prompt);
         lastPrompts.Record(adventure, prompt, PromptBudget(adventure));
@@ -75,29 +74,26 @@ public sealed partial class AdventureKeeper
     }
 
     /// <summary>
-    /// Counts one action against the account's per-minute rate once the rules have accepted it (a refused action,
-    /// Busy or NotYourTurn, costs nothing), before it is saved; an action over the rate is refused with nothing
-    /// stored. The count is taken once however often a lost save race runs the change again.
+    /// Counts one action against the account's per-minute rate (in the account's grain, so the rate holds across
+    /// every node) once the rules have accepted it (a refused action, Busy or NotYourTurn, costs nothing), before it
+    /// is saved; an action over the rate is refused with nothing stored. The count is taken once however often a
+    /// lost save race runs the change again.
     /// </summary>
-    sealed class ActionRate(RateLimits limits, Actor actor, int perMinute, ILogger logger) : IDisposable
+    sealed class ActionRate(IGrainFactory grains, Actor actor, int perMinute, ILogger logger)
     {
-        SlidingLogLease? _lease;
+        bool _counted;
 
-        public void Count()
+        public async Task CountAsync()
         {
-            if (actor.IsGameMaster || _lease is not null)
+            if (actor.IsGameMaster || _counted)
                 return;
-            var lease = limits.Acquire(new LimitKey(LimitKind.Actions, actor.UserId));
-            if (!lease.IsAcquired)
+            if (!await grains.GetGrain<IAccountGrain>(actor.UserId).TryAct(perMinute))
             {
-                lease.Dispose();
                 PlayLog.RateLimited(logger, actor.UserId, "actions");
                 throw new RefusedException(RefusalReason.RateLimited, $"At most {perMinute} actions a minute; wait a little.");
             }
-            _lease = lease;
+            _counted = true;
         }
-
-        public void Dispose() => _lease?.Dispose();
     }
 
     // Built on the changed adventure before it is saved, so a story whose fixed parts no longer fit the

@@ -22,7 +22,7 @@ public sealed partial class AdventureKeeper(
     StoryStreamer streamer,
     StoryVersions versions,
     GameBroadcaster broadcaster,
-    RateLimits rates,
+    IGrainFactory grains,
     IOptions<GameOptions> options,
     LastPrompts lastPrompts,
     ILogger<AdventureKeeper> logger)
@@ -57,7 +57,8 @@ public sealed partial class AdventureKeeper(
     /// Returns the version the change was stored as (see <see cref="StoryVersions"/>), which its broadcast carries,
     /// and the positions of the blocks it added or changed (blocks are immutable: a changed one is a new object).
     /// </summary>
-    async Task<(Adventure Adventure, T Result, long Version, IReadOnlyList<int> Changed)> ChangeAsync<T>(Guid adventureId, Func<Adventure, T> change)
+    /// <remarks><paramref name="admit"/>, when given, runs after the rules accepted the change and before it is saved; it may refuse it.</remarks>
+    async Task<(Adventure Adventure, T Result, long Version, IReadOnlyList<int> Changed)> ChangeAsync<T>(Guid adventureId, Func<Adventure, T> change, Func<Task>? admit = null)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -67,6 +68,8 @@ public sealed partial class AdventureKeeper(
                 ?? throw new GameRuleException(RuleReason.NotFound, "There is no such adventure.");
             var before = adventure.Blocks.ToArray();
             var result = change(adventure);
+            if (admit is not null)
+                await admit();
             try
             {
                 var version = await versions.CommitAsync(adventureId, () => repo.SaveAsync(adventure));

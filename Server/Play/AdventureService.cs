@@ -164,22 +164,26 @@ public sealed partial class AdventureService(
         await broadcaster.TypingAsync(new TypingUpdate(adventureId, actor.UserId, actor.DisplayName, isTyping), connectionId);
     }
 
-    /// <summary>A connection went away: each adventure it was attached to forgets it, and tells the others when it was the user's last.</summary>
-    public async Task DisconnectedAsync(string connectionId, IReadOnlyList<Guid> adventures)
+    /// <summary>
+    /// A connection went away: its account stops counting it, and each adventure it was attached to forgets it and
+    /// tells the others when it was the user's last.
+    /// </summary>
+    public async Task DisconnectedAsync(string userId, string connectionId, IReadOnlyList<Guid> adventures)
     {
-        foreach (var adventureId in adventures)
+        try
         {
-            try
+            await grains.GetGrain<IAccountGrain>(userId).Disconnect(connectionId);
+            foreach (var adventureId in adventures)
             {
                 if (await CallAsync(adventureId, g => g.Detach(connectionId)) is { } left)
                     await broadcaster.PresenceAsync(new PresenceUpdate(adventureId, left.UserId, left.DisplayName, "Disconnected"));
             }
-            catch (Exception e) when (e is OrleansException or SiloUnavailableException or TimeoutException)
-            {
-                // The silo is stopping with the server (its grains, presence and all, go with it) or the grain's
-                // node is gone; either way nobody is left to tell.
-                PlayLog.DetachFailed(logger, e, adventureId);
-            }
+        }
+        catch (Exception e) when (e is OrleansException or SiloUnavailableException or TimeoutException or ObjectDisposedException)
+        {
+            // The silo is stopping with the server (its grains, presence and all, go with it) or a grain's node is
+            // gone; either way nobody is left to tell.
+            PlayLog.DetachFailed(logger, e, connectionId);
         }
     }
 

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace AdventureServer.Server.Play;
 
 /// <summary>
-/// Who is connected to this node: each account's open hub connections (capped per account, per node) and the
+/// Who is connected to this node: each account's open hub connections and the
 /// adventures each player connection is attached to, so a connection that goes away can be detached from each
 /// adventure's grain, which keeps the presence of every node. Thread-safe singleton.
 /// </summary>
@@ -13,18 +13,15 @@ public sealed class ConnectionRegistry
     readonly Dictionary<string, HashSet<string>> _byUser = new(StringComparer.Ordinal);
     readonly Dictionary<string, Attached> _connections = new(StringComparer.Ordinal);
 
-    /// <summary>Registers a new connection; false (and nothing registered) when the account already holds <paramref name="limit"/>.</summary>
-    public bool TryConnect(string userId, string displayName, string connectionId, int limit)
+    /// <summary>Registers a new connection (the account's cap is checked in its grain, across the nodes).</summary>
+    public void Connect(string userId, string displayName, string connectionId)
     {
         lock (_lock)
         {
             if (!_byUser.TryGetValue(userId, out var set))
                 _byUser[userId] = set = new HashSet<string>(StringComparer.Ordinal);
-            if (set.Count >= limit)
-                return false;
             set.Add(connectionId);
             _connections[connectionId] = new Attached(userId, displayName, []);
-            return true;
         }
     }
 

@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using AdventureServer.Game.Rules;
 using AdventureServer.Server.Accounts;
+using AdventureServer.Server.Cluster;
 using AdventureServer.Server.Persistence;
+using AdventureServer.Server.Play.Grains;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
@@ -9,13 +11,20 @@ namespace AdventureServer.Server.Play;
 
 /// <summary>
 /// Runs around every call of both hubs: checks a connecting token against its account and caps connections per
-/// account, rate-limits calls, and is the one place where refusals become <see cref="HubException"/>s. Services throw
+/// account (in the account's grain, across the nodes), rate-limits calls, and is the one place where refusals become <see cref="HubException"/>s. Services throw
 /// the game's <see cref="GameRuleException"/>s or the server's <see cref="RefusedException"/>s; malformed arguments
 /// (<see cref="ArgumentException"/>) are refused as <c>Invalid</c>. The message starts with the reason word
 /// (<c>Busy: The story is being written; wait for it to finish.</c>), so clients can tell refusals apart, and each
 /// refusal is logged at Information.
 /// </summary>
-public sealed class GameHubFilter(ConnectionRegistry connections, RateLimits limits, HubSessions sessions, IOptions<GameOptions> options, ILogger<GameHubFilter> logger) : IHubFilter
+public sealed class GameHubFilter(
+    ConnectionRegistry connections,
+    IGrainFactory grains,
+    ClusterNode node,
+    RateLimits limits,
+    HubSessions sessions,
+    IOptions<GameOptions> options,
+    ILogger<GameHubFilter> logger) : IHubFilter
 {
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
@@ -75,12 +84,14 @@ public sealed class GameHubFilter(ConnectionRegistry connections, RateLimits lim
             throw new HubException($"{RefusalReason.Unauthorized}: {problem}");
         }
         var limit = options.Value.ConnectionsPerAccount;
-        if (!connections.TryConnect(userId, user.Identity?.Name ?? "?", context.Context.ConnectionId, limit))
+        var account = grains.GetGrain<IAccountGrain>(userId);
+        if (!await account.TryConnect(context.Context.ConnectionId, node.Name, limit))
         {
             PlayLog.ConnectionRefused(logger, userId, "too many connections");
             throw new HubException($"{RefusalReason.TooManyConnections}: This account already has {limit} connections open; close one first.");
         }
 
+        connections.Connect(userId, user.Identity?.Name ?? "?", context.Context.ConnectionId);
         try
         {
             sessions.Add(context.Context);
@@ -91,6 +102,7 @@ public sealed class GameHubFilter(ConnectionRegistry connections, RateLimits lim
             // A connection that fails to start never reaches OnDisconnectedAsync.
             sessions.Remove(context.Context.ConnectionId);
             connections.Disconnect(context.Context.ConnectionId);
+            await account.Disconnect(context.Context.ConnectionId);
             throw;
         }
     }
@@ -107,8 +119,8 @@ public sealed class GameHubFilter(ConnectionRegistry connections, RateLimits lim
         {
             sessions.Remove(context.Context.ConnectionId);
             var attached = connections.Disconnect(context.Context.ConnectionId);
-            if (attached.Count > 0)
-                await context.ServiceProvider.GetRequiredService<AdventureService>().DisconnectedAsync(context.Context.ConnectionId, attached);
+            await context.ServiceProvider.GetRequiredService<AdventureService>()
+                .DisconnectedAsync(context.Context.User?.FindFirstValue(ClaimTypes.NameIdentifier) ?? "?", context.Context.ConnectionId, attached);
         }
     }
 

@@ -39,6 +39,6 @@ static partial class PlayLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopping {Count} running continuations for shutdown")]
     public static partial void StoppingContinuations(ILogger logger, int count);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "A closed connection could not be detached from adventure {AdventureId}")]
-    public static partial void DetachFailed(ILogger logger, Exception e, Guid adventureId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Closed connection {ConnectionId} could not be detached from its account and adventures")]
+    public static partial void DetachFailed(ILogger logger, Exception e, string connectionId);
 }
