@@ -1,3 +1,4 @@
+using AdventureServer.Server.Persistence;
 using Microsoft.Extensions.Options;
 
 namespace AdventureServer.Server.Accounts;
@@ -10,6 +11,8 @@ public sealed partial class GameMasterSeeder(IServiceProvider services, IOptions
         var seed = options.Value.GameMaster;
         if (seed is null || string.IsNullOrWhiteSpace(seed.UserName) || string.IsNullOrEmpty(seed.Password))
             return;
+        // One node at a time, so nodes starting together do not both insert the account.
+        await using var startup = await services.GetRequiredService<DatabaseStartupLock>().AcquireAsync(cancellationToken);
         await using var scope = services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<AccountService>().AddAsync(seed.UserName, seed.Password, Roles.GameMaster, allowExisting: true);
         if (result.Succeeded)

@@ -2,6 +2,7 @@ using AdventureServer.Server.Configuration;
 using AdventureServer.Server.Persistence.Postgres;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AdventureServer.Server.Persistence;
 
@@ -18,6 +19,7 @@ public static class DatabaseRegistration
         where TPostgres : TContext
     {
         ArgumentNullException.ThrowIfNull(options);
+        services.TryAddSingleton(new DatabaseStartupLock(options));
         return options.Provider switch
         {
             DatabaseProvider.Sqlite => services.AddDbContext<TContext>(db =>

@@ -56,6 +56,9 @@ public static class PersistenceExtensions
     /// <summary>Same as <see cref="ApplyMigrations(IHost)"/>, for a bare service provider (tests, tools).</summary>
     public static void ApplyMigrations(this IServiceProvider services, bool interruptUnfinished = true)
     {
+        // Nodes that start together take turns: two migrating one database at once would both add its columns.
+        var startup = services.GetRequiredService<DatabaseStartupLock>().AcquireAsync().GetAwaiter().GetResult();
+        using var release = new SyncRelease(startup);
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<GameDbContext>();
         db.Database.Migrate();
@@ -65,5 +68,10 @@ public static class PersistenceExtensions
             db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
         if (interruptUnfinished)
             scope.ServiceProvider.GetRequiredService<AdventureRepository>().InterruptUnfinishedAsync().GetAwaiter().GetResult();
+    }
+
+    sealed class SyncRelease(IAsyncDisposable held) : IDisposable
+    {
+        public void Dispose() => held.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 }
