@@ -161,13 +161,20 @@ public sealed class StoryRouter(StoryRoutingOptions options)
         return fresh.Worker;
     }
 
+    /// <summary>The story's highest scorer among all live workers: the one pass over them a cached choice saves.</summary>
     Preference ScoreAllLocked(ulong storyKey)
     {
-        var first = _live[0];
-        var best = new Preference(first, RendezvousHash.Score(first.Key, storyKey), _generation);
+        // Plain locals rather than Preference.Better: this loop runs once per story per worker.
+        var best = _live[0];
+        var bestScore = RendezvousHash.Score(best.Key, storyKey);
         for (var i = 1; i < _live.Count; i++)
-            best = best.Better(_live[i], RendezvousHash.Score(_live[i].Key, storyKey));
-        return best;
+        {
+            var worker = _live[i];
+            var score = RendezvousHash.Score(worker.Key, storyKey);
+            if (score > bestScore || (score == bestScore && string.CompareOrdinal(worker.Id, best.Id) < 0))
+                (best, bestScore) = (worker, score);
+        }
+        return new Preference(best, bestScore, _generation);
     }
 
     /// <summary>The live worker with the smallest share of its rows in use; among equals, the story's highest scorer.</summary>
