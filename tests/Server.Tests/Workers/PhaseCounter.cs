@@ -3,11 +3,11 @@ namespace AdventureServer.Server.Tests.Workers;
 /// <summary>Adds up one stretch of a simulation run into <see cref="PhaseFigures"/>.</summary>
 public sealed class PhaseCounter
 {
-    long _turns, _repeatTurns, _affine, _spilled, _waits;
+    long _turns, _repeatTurns, _affine, _hits, _spilled, _waits;
     double _waitS, _maxOverMeanSum, _worstMaxOverMean, _inFlightSum;
     int _samples, _maxWaiting;
 
-    public void Turn(bool hadPrevious, bool affine, bool spilled)
+    public void Turn(bool hadPrevious, bool affine, bool prefixHit, bool spilled)
     {
         _turns++;
         if (spilled)
@@ -17,6 +17,8 @@ public sealed class PhaseCounter
         _repeatTurns++;
         if (affine)
             _affine++;
+        if (prefixHit)
+            _hits++;
     }
 
     public void Waited(double seconds)
@@ -51,6 +53,7 @@ public sealed class PhaseCounter
     public PhaseFigures Figures() => new(
         _turns,
         _repeatTurns == 0 ? 0 : (double)_affine / _repeatTurns,
+        _repeatTurns == 0 ? 0 : (double)_hits / _repeatTurns,
         _turns == 0 ? 0 : (double)_spilled / _turns,
         _samples == 0 ? 0 : _maxOverMeanSum / _samples,
         _worstMaxOverMean,

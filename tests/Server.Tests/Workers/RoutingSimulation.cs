@@ -23,6 +23,7 @@ public sealed class RoutingSimulation
     readonly int[] _lastWorker, _currentWorker, _serial;
     readonly bool[] _running;
     readonly List<Event>[] _calendar;
+    readonly PrefixCache _cache;
     readonly PhaseCounter _before = new(), _after = new();
     long _started, _completed;
     int _round;
@@ -40,6 +41,7 @@ public sealed class RoutingSimulation
         _currentWorker = new int[settings.Stories];
         _serial = new int[settings.Stories];
         _running = new bool[settings.Stories];
+        _cache = new PrefixCache(settings.Stories, settings.Workers, settings.CachedStoriesPerWorker);
         var span = 1.5 * MeanGapS + settings.MaxTokens * settings.TokenMs / 1000;
         _calendar = [.. Enumerable.Range(0, (int)Math.Ceiling(span / settings.StepS) + 2).Select(_ => new List<Event>())];
     }
@@ -98,7 +100,8 @@ public sealed class RoutingSimulation
     {
         _started++;
         var (worker, spilled) = _routing.Route(story);
-        Phase?.Turn(_lastWorker[story] >= 0, _lastWorker[story] == worker, spilled);
+        var hit = _cache.Touch(story, worker);
+        Phase?.Turn(_lastWorker[story] >= 0, _lastWorker[story] == worker, hit, spilled);
         Assign(story, worker);
     }
 
@@ -164,7 +167,11 @@ public sealed class RoutingSimulation
                 orphans.Add(story);
             }
         foreach (var story in orphans)
-            Assign(story, _routing.Route(story).Worker);
+        {
+            var worker = _routing.Route(story).Worker;
+            _cache.Touch(story, worker);
+            Assign(story, worker);
+        }
 
         if (before is null)
             return (-1, -1, orphans.Count);

@@ -30,17 +30,23 @@ public sealed record SimulationSettings
 
     public int QueueLimit { get; init; } = 4;
 
+    /// <summary>
+    /// Stories whose prefix a worker's KV cache keeps (least recently used out). The engine today keeps a story's
+    /// prefix in a row of its pool, so it holds at most its rows' worth; a larger figure models a bigger prefix cache.
+    /// </summary>
+    public int CachedStoriesPerWorker { get; init; } = 64;
+
     /// <summary>Rendezvous routing through the real <c>StoryRouter</c>, or a uniformly random live worker per turn.</summary>
     public bool RandomRouting { get; init; }
 
     /// <summary>Virtual seconds simulated.</summary>
-    public double DurationS { get; init; } = 120;
+    public double DurationS { get; init; } = 90;
 
     /// <summary>Virtual seconds before the figures start (every story has had a first turn by then).</summary>
     public double WarmUpS { get; init; } = 15;
 
     /// <summary>When a share of the workers dies at once (<see cref="LostShare"/>); never when null.</summary>
-    public double? LossAtS { get; init; } = 60;
+    public double? LossAtS { get; init; } = 45;
 
     public double LostShare { get; init; } = 0.1;
 
