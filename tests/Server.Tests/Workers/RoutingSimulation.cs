@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AdventureServer.Server.Workers;
 
 namespace AdventureServer.Server.Tests.Workers;
 
@@ -82,7 +83,9 @@ public sealed class RoutingSimulation
                 Phase?.Sample(_workers);
         }
 
-        var inFlight = _workers.Where(w => w.Alive).Sum(w => (long)w.InFlight);
+        var live = _workers.Select((w, i) => (w, i)).Where(p => p.w.Alive).ToList();
+        var inFlight = live.Sum(p => (long)p.w.InFlight);
+        var reports = live.Select(p => new WorkerLoad($"worker-{p.i}", p.w.Running, p.w.Waiting.Count, p.w.Rows, (double)p.w.Running / p.w.Rows, 0)).ToList();
         return new SimulationFigures
         {
             Before = _before.Figures(),
@@ -92,6 +95,7 @@ public sealed class RoutingSimulation
             FailedOverTurns = lost?.FailedOver ?? 0,
             TurnsStarted = _started,
             TurnsAccountedFor = _completed + inFlight,
+            DesiredWorkers = DesiredWorkerCount.From(reports, new WorkerScalingOptions()),
             WallTime = clock.Elapsed,
         };
     }

@@ -27,6 +27,7 @@ public sealed class RoutingSimulationTests
         Assert.That(figures.Before.PrefixHits, Is.GreaterThan(0.98));
         Assert.That(figures.After.PrefixHits, Is.GreaterThan(0.95));
         Assert.That(figures.FailedOverTurns, Is.GreaterThan(0));
+        Assert.That(figures.DesiredWorkers, Is.InRange(700, 900), "about 35 turns in flight a worker against 70 % of 64 rows: 35,000 / 44.8");
         Assert.That(figures.TurnsAccountedFor, Is.EqualTo(figures.TurnsStarted), "every turn, failed over or not, ended or is still running");
     }
 
@@ -103,7 +104,7 @@ public sealed class RoutingSimulationTests
             progress.WriteLine(Phase(c, "after ", after));
             progress.WriteLine(string.Create(c, $"   lost {settings.LostShare:P0} of workers at {settings.LossAtS} s: stories moved {figures.MovedShare:P2} (from lost workers: {figures.MovedFromLostShare:P1}), turns failed over {figures.FailedOverTurns:N0}"));
         }
-        progress.WriteLine(string.Create(c, $"   turns started {figures.TurnsStarted:N0}, ended or in flight {figures.TurnsAccountedFor:N0}"));
+        progress.WriteLine(string.Create(c, $"   turns started {figures.TurnsStarted:N0}, ended or in flight {figures.TurnsAccountedFor:N0}; desired workers at the end {figures.DesiredWorkers:N0}"));
     }
 
     static string Phase(CultureInfo c, string name, PhaseFigures p) => string.Create(c,

@@ -23,5 +23,8 @@ public sealed record SimulationFigures
     /// <summary>Turns that finished, plus those still running or waiting at the end: equals <see cref="TurnsStarted"/> when none was lost.</summary>
     public long TurnsAccountedFor { get; init; }
 
+    /// <summary><c>DesiredWorkerCount</c> over the live workers' loads at the end, with the default targets.</summary>
+    public int DesiredWorkers { get; init; }
+
     public TimeSpan WallTime { get; init; }
 }
