@@ -164,14 +164,14 @@ public sealed class StoryRouter(StoryRoutingOptions options)
     /// <summary>The story's highest scorer among all live workers: the one pass over them a cached choice saves.</summary>
     Preference ScoreAllLocked(ulong storyKey)
     {
-        // Plain locals rather than Preference.Better: this loop runs once per story per worker.
+        // Plain locals rather than Preference.Better, which builds a record: this loop runs once per story per worker.
         var best = _live[0];
         var bestScore = RendezvousHash.Score(best.Key, storyKey);
         for (var i = 1; i < _live.Count; i++)
         {
             var worker = _live[i];
             var score = RendezvousHash.Score(worker.Key, storyKey);
-            if (score > bestScore || (score == bestScore && string.CompareOrdinal(worker.Id, best.Id) < 0))
+            if (Preference.Beats(score, worker.Id, bestScore, best.Id))
                 (best, bestScore) = (worker, score);
         }
         return new Preference(best, bestScore, _generation);
