@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using AdventureServer.Server.Accounts;
+using AdventureServer.Server.Play.Grains;
+using AdventureServer.Server.Workers;
 using Microsoft.AspNetCore.DataProtection;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -38,16 +40,28 @@ public static class ClusterExtensions
     public static WebApplicationBuilder AddCluster(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var options = builder.Configuration.GetSection(ClusterNodeOptions.Section).Get<ClusterNodeOptions>() ?? new ClusterNodeOptions();
+        var options = builder.Configuration.Options();
         var siloPort = options.SiloPort > 0 ? options.SiloPort : FreeLoopbackPort();
         var node = string.IsNullOrWhiteSpace(options.NodeName) ? $"{Environment.MachineName}:{siloPort}" : options.NodeName;
-        builder.Services.AddSingleton(new ClusterNode(node, options.IsCluster));
+        builder.Services.AddSingleton(new ClusterNode(node, options.IsCluster, options.Role));
 
         builder.UseOrleans(silo =>
         {
             // Everything that crosses a grain call is the server's own records, carried as JSON.
             silo.Services.AddSerializer(s => s.AddJsonSerializer(isSupported: IsOurs));
             silo.Configure<SiloOptions>(o => o.SiloName = node);
+            silo.Services.AddPlacementDirector<NamedSiloPlacement, NamedSiloPlacementDirector>();
+            // Each role hosts only its own grains: adventures and accounts live on the game nodes, worker grains on the workers.
+            silo.Configure<GrainTypeOptions>(o =>
+            {
+                if (options.Role == NodeRole.Worker)
+                {
+                    o.Classes.Remove(typeof(AdventureGrain));
+                    o.Classes.Remove(typeof(AccountGrain));
+                }
+                else
+                    o.Classes.Remove(typeof(WorkerGrain));
+            });
             if (!options.IsCluster)
             {
                 silo.UseLocalhostClustering(siloPort, options.GatewayPort);
@@ -85,7 +99,27 @@ public static class ClusterExtensions
         return builder;
     }
 
-    static bool IsOurs(Type type) => type.Namespace?.StartsWith("AdventureServer.", StringComparison.Ordinal) == true;
+    /// <summary>
+    /// The <c>Cluster</c> section, read now; a top-level <c>role</c> (<c>serve --role worker</c>) sets
+    /// <see cref="ClusterNodeOptions.Role"/> when the section does not.
+    /// </summary>
+    public static ClusterNodeOptions Options(this IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = configuration.GetSection(ClusterNodeOptions.Section).Get<ClusterNodeOptions>() ?? new ClusterNodeOptions();
+        var role = configuration["role"];
+        if (configuration[$"{ClusterNodeOptions.Section}:{nameof(ClusterNodeOptions.Role)}"] is null && !string.IsNullOrWhiteSpace(role))
+        {
+            options.Role = Enum.TryParse<NodeRole>(role, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(role, out _)
+                ? parsed
+                : throw new InvalidOperationException($"--role {role} is not one of all, frontend, worker.");
+        }
+        return options;
+    }
+
+    // Exceptions stay with Orleans' own codec, which keeps their type and message.
+    static bool IsOurs(Type type) =>
+        type.Namespace?.StartsWith("AdventureServer.", StringComparison.Ordinal) == true && !typeof(Exception).IsAssignableFrom(type);
 
     // The single process's silo port: free now, on the loopback address only, so servers side by side never clash.
     static int FreeLoopbackPort()

@@ -27,6 +27,9 @@ public sealed class ClusterNodeOptions
     /// <summary>The address other nodes reach this silo on; empty: the loopback address (every node on one machine).</summary>
     public string AdvertisedAddress { get; set; } = string.Empty;
 
+    /// <summary>What this node does; <c>serve --role worker</c> sets it too.</summary>
+    public NodeRole Role { get; set; } = NodeRole.All;
+
     /// <summary>A JSON settings file the nodes share (see <see cref="ClusterExtensions.AddClusterFile"/>); empty: none.</summary>
     public string ConfigFile { get; set; } = string.Empty;
 

@@ -17,7 +17,7 @@ namespace AdventureServer.Server.Hubs;
 /// Refusals are <see cref="HubException"/>s like the player hub's.
 /// </summary>
 [Authorize(Policy = Roles.GameMaster)]
-public sealed class GameMasterHub(AdventureService game, GameMasterService masters, ModelHost models) : Hub<IGameMasterClient>
+public sealed class GameMasterHub(AdventureService game, GameMasterService masters, IServiceProvider services) : Hub<IGameMasterClient>
 {
     Actor Me => new(GameHubFilter.UserId(Context.User), Context.User?.Identity?.Name ?? "?", IsGameMaster: true);
 
@@ -90,6 +90,9 @@ public sealed class GameMasterHub(AdventureService game, GameMasterService maste
     /// </summary>
     public async Task<EngineStateView> SwitchModel(string model)
     {
+        // A front-end runs no model; rolling a new one across the workers is not built yet.
+        var models = services.GetService<ModelHost>()
+            ?? throw new RefusedException(RefusalReason.ModelLoadFailed, "This node runs no model (it is a front-end); switch the model on each worker node.");
         try
         {
             await models.SwitchAsync(model ?? string.Empty, Context.ConnectionAborted);

@@ -14,8 +14,6 @@ namespace AdventureServer.Server.Play;
 // Acting and retrying (which start a continuation) and stopping one.
 public sealed partial class AdventureKeeper
 {
-    const string BusyMessage = "The story engine is busy; try again in a moment.";
-
     /// <summary>
     /// Adds an action and writes its continuation for everyone. The action and an empty continuation are
     /// saved before anything is generated; if the engine then refuses, the continuation is marked Failed
@@ -146,7 +144,7 @@ public sealed partial class AdventureKeeper
             if (live is not null)
                 streamer.Abandon(live);
             PlayLog.SubmitRefused(logger, adventure.Id, e.Message);
-            var message = e is EngineBusyException ? BusyMessage : "The story engine could not take this story now; try again in a moment.";
+            var message = e is EngineBusyException ? e.Message : "The story engine could not take this story now; try again in a moment.";
             await repository.SaveContinuationAsync(adventure.Id, blockId, string.Empty, ContinuationState.Failed);
             await broadcaster.EndedAsync(new ContinuationEnded(adventure.Id, blockId, attempt, 0, string.Empty, nameof(ContinuationState.Failed), message));
             throw new RefusedException(RefusalReason.EngineBusy, message);

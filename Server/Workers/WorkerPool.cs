@@ -1,0 +1,102 @@
+namespace AdventureServer.Server.Workers;
+
+/// <summary>
+/// On a front-end: the workers it may send turns to, kept in step with the cluster's <see cref="IWorkerDirectoryGrain"/>
+/// (polled every <see cref="Interval"/>) and fed to its <see cref="StoryRouter"/>. A worker found dead mid-turn is
+/// taken out at once (<see cref="Lost"/>), without waiting for the directory, for <see cref="LossMemory"/>: long
+/// enough for the cluster to declare its node dead, short enough that a worker that only stumbled comes back.
+/// </summary>
+public sealed partial class WorkerPool(IGrainFactory grains, ILogger<WorkerPool> logger) : BackgroundService
+{
+    /// <summary>How often the list is read.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>A context window to budget prompts with before any worker reported (GPT-2's).</summary>
+    const int DefaultContextWindow = 1024;
+
+    readonly Lock _gate = new();
+    /// <summary>How long a worker lost mid-turn stays out of the routing.</summary>
+    public static readonly TimeSpan LossMemory = TimeSpan.FromSeconds(10);
+
+    readonly Dictionary<string, long> _lostAt = new(StringComparer.Ordinal);
+    IReadOnlyList<WorkerReport> _workers = [];
+
+    /// <summary>The router over the live workers.</summary>
+    public StoryRouter Router { get; } = new();
+
+    /// <summary>The served model's name, as the workers report it (empty before any did).</summary>
+    public string ModelName
+    {
+        get
+        {
+            lock (_gate)
+                return _workers.Count == 0 ? string.Empty : _workers[0].ModelName;
+        }
+    }
+
+    /// <summary>The smallest context window among the workers, so a prompt fits whichever takes it.</summary>
+    public int ContextWindow
+    {
+        get
+        {
+            lock (_gate)
+                return _workers.Count == 0 ? DefaultContextWindow : _workers.Min(w => w.ContextWindow);
+        }
+    }
+
+    /// <summary>Takes a worker that failed mid-turn out of the routing until the directory lists it afresh.</summary>
+    public void Lost(string workerId)
+    {
+        lock (_gate)
+            _lostAt[workerId] = Environment.TickCount64;
+        Router.RemoveWorker(workerId);
+    }
+
+    /// <summary>Reads the directory once and brings the router in step (also run by the loop).</summary>
+    public async Task RefreshAsync()
+    {
+        var reports = await grains.GetGrain<IWorkerDirectoryGrain>(0).Workers();
+        var listed = reports.Select(r => r.Load.WorkerId).ToHashSet(StringComparer.Ordinal);
+        lock (_gate)
+        {
+            foreach (var (id, at) in _lostAt.ToArray())
+                if (Environment.TickCount64 - at > LossMemory.TotalMilliseconds)
+                    _lostAt.Remove(id);
+            _workers = reports.Where(r => !_lostAt.ContainsKey(r.Load.WorkerId)).ToArray();
+        }
+
+        foreach (var gone in Router.Workers.Where(w => !listed.Contains(w) || IsLost(w)).ToArray())
+            Router.RemoveWorker(gone);
+        foreach (var report in reports.Where(r => !IsLost(r.Load.WorkerId)))
+        {
+            Router.AddWorker(report.Load.WorkerId, report.Load.MaxSequences);
+            Router.Report(report.Load);
+        }
+    }
+
+    bool IsLost(string workerId)
+    {
+        lock (_gate)
+            return _lostAt.ContainsKey(workerId);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        do
+        {
+            try
+            {
+                await RefreshAsync();
+            }
+            catch (Exception e) when (e is not OperationCanceledException && e is not OutOfMemoryException)
+            {
+                LogRefreshFailed(e.Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The worker list could not be read: {Reason}")]
+    partial void LogRefreshFailed(string reason);
+}

@@ -1,0 +1,7 @@
+namespace AdventureServer.Server.Workers;
+
+/// <summary>A worker's report to the cluster: its load, and what it serves.</summary>
+/// <param name="Load">Queue, rows, KV-cache use and tokens/s.</param>
+/// <param name="ModelName">The model it serves.</param>
+/// <param name="ContextWindow">The model's context window, for the front-ends' prompt budgets.</param>
+public sealed record WorkerReport(WorkerLoad Load, string ModelName, int ContextWindow);
