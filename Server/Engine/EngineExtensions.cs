@@ -22,6 +22,7 @@ public static class EngineExtensions
             builder.Services.AddSingleton<WorkerPool>();
             builder.Services.AddHostedService(provider => provider.GetRequiredService<WorkerPool>());
             builder.Services.AddSingleton<ITextGenerator, ClusterTextGenerator>();
+            builder.Services.AddSingleton<ModelRollout>();
             return builder;
         }
 

@@ -7,6 +7,7 @@ using AdventureServer.Server.Accounts;
 using AdventureServer.Server.Hubs.Contracts;
 using AdventureServer.Server.Play;
 using AdventureServer.Server.Play.Grains;
+using AdventureServer.Server.Workers;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -86,13 +87,26 @@ public sealed class GameMasterHub(AdventureService game, GameMasterService maste
 
     /// <summary>
     /// Switches the served model (a folder, <c>hf:NAME</c>, or empty for the bundled default) without downtime:
-    /// continuations already running finish on the old model, new ones use the new model.
+    /// continuations already running finish on the old model, new ones use the new model. On a front-end the switch
+    /// rolls across the workers one at a time (see <see cref="ModelRollout"/>).
     /// </summary>
     public async Task<EngineStateView> SwitchModel(string model)
     {
-        // A front-end runs no model; rolling a new one across the workers is not built yet.
-        var models = services.GetService<ModelHost>()
-            ?? throw new RefusedException(RefusalReason.ModelLoadFailed, "This node runs no model (it is a front-end); switch the model on each worker node.");
+        // A front-end runs no model: the switch rolls across the cluster's workers.
+        var models = services.GetService<ModelHost>();
+        if (models is null)
+        {
+            try
+            {
+                await services.GetRequiredService<ModelRollout>().RollAsync(model ?? string.Empty, Context.ConnectionAborted);
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+            {
+                throw new RefusedException(RefusalReason.ModelLoadFailed, $"The model could not be switched on every worker; those not yet switched keep their model: {e.Message}");
+            }
+            return masters.EngineState();
+        }
+
         try
         {
             await models.SwitchAsync(model ?? string.Empty, Context.ConnectionAborted);

@@ -12,4 +12,10 @@ public interface IWorkerGrain : IGrainWithStringKey
 {
     /// <summary>Generates on this worker; deltas, then one result.</summary>
     IAsyncEnumerable<WorkerEvent> Generate(WorkerRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Loads <paramref name="model"/> and serves it from now on (turns already running finish on the old model);
+    /// returns the new model's name. A model that fails to load leaves the old one serving and the error is thrown.
+    /// </summary>
+    Task<string> SwitchModel(string model);
 }

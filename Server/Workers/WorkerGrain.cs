@@ -10,7 +10,7 @@ namespace AdventureServer.Server.Workers;
 /// </summary>
 [NamedSilo]
 [Reentrant]
-public sealed class WorkerGrain(ITextGenerator engine) : Grain, IWorkerGrain
+public sealed class WorkerGrain(ModelHost engine) : Grain, IWorkerGrain
 {
     public async IAsyncEnumerable<WorkerEvent> Generate(WorkerRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -28,5 +28,11 @@ public sealed class WorkerGrain(ITextGenerator engine) : Grain, IWorkerGrain
             // The reader stopped early (Stop, or its node went away): the sequence leaves the batch at the next step.
             await stop.CancelAsync();
         }
+    }
+
+    public async Task<string> SwitchModel(string model)
+    {
+        await engine.SwitchAsync(model ?? string.Empty);
+        return engine.ModelName;
     }
 }

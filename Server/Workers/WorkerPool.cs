@@ -19,6 +19,7 @@ public sealed partial class WorkerPool(IGrainFactory grains, ILogger<WorkerPool>
     public static readonly TimeSpan LossMemory = TimeSpan.FromSeconds(10);
 
     readonly Dictionary<string, long> _lostAt = new(StringComparer.Ordinal);
+    readonly HashSet<string> _draining = new(StringComparer.Ordinal);
     IReadOnlyList<WorkerReport> _workers = [];
 
     /// <summary>The router over the live workers.</summary>
@@ -52,6 +53,21 @@ public sealed partial class WorkerPool(IGrainFactory grains, ILogger<WorkerPool>
         Router.RemoveWorker(workerId);
     }
 
+    /// <summary>Takes a worker out of the routing while it switches models; false when it is not in it.</summary>
+    public bool Drain(string workerId)
+    {
+        lock (_gate)
+            _draining.Add(workerId);
+        return Router.RemoveWorker(workerId);
+    }
+
+    /// <summary>Puts a drained worker back (at the next refresh, from its fresh report).</summary>
+    public void Undrain(string workerId)
+    {
+        lock (_gate)
+            _draining.Remove(workerId);
+    }
+
     /// <summary>Reads the directory once and brings the router in step (also run by the loop).</summary>
     public async Task RefreshAsync()
     {
@@ -65,19 +81,19 @@ public sealed partial class WorkerPool(IGrainFactory grains, ILogger<WorkerPool>
             _workers = reports.Where(r => !_lostAt.ContainsKey(r.Load.WorkerId)).ToArray();
         }
 
-        foreach (var gone in Router.Workers.Where(w => !listed.Contains(w) || IsLost(w)).ToArray())
+        foreach (var gone in Router.Workers.Where(w => !listed.Contains(w) || IsOut(w)).ToArray())
             Router.RemoveWorker(gone);
-        foreach (var report in reports.Where(r => !IsLost(r.Load.WorkerId)))
+        foreach (var report in reports.Where(r => !IsOut(r.Load.WorkerId)))
         {
             Router.AddWorker(report.Load.WorkerId, report.Load.MaxSequences);
             Router.Report(report.Load);
         }
     }
 
-    bool IsLost(string workerId)
+    bool IsOut(string workerId)
     {
         lock (_gate)
-            return _lostAt.ContainsKey(workerId);
+            return _lostAt.ContainsKey(workerId) || _draining.Contains(workerId);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
