@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The cluster path's added latency, measured on one machine: the same load test against one node (PostgreSQL,
+# no Redis), then against two nodes (PostgreSQL + Redis) with the players spread over both, so about half the
+# players sit on another node than their adventure's grain. Prints each run's JSON report line.
+# Usage: deploy/local-cluster/bench.sh [load-test options...]   (run from the repository root; needs
+# postgresql, redis-server; builds Release). Everything it starts listens on 127.0.0.1 and is stopped at the end.
+set -euo pipefail
+LOAD=${*:---players 8 --party-size 2 --actions 4 --think-ms 500 --max-new-tokens 32 --duration-s 240}
+work=$(mktemp -d /tmp/adventure-bench-XXXX)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  [ -n "${PGBIN:-}" ] && $AS "$PGBIN/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
+  redis-cli -p 6399 shutdown nosave >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+dotnet build -c Release Server -v q -nologo >/dev/null
+dotnet build -c Release tests/LoadTest -v q -nologo >/dev/null
+DLL=Server/bin/Release/net10.0/AdventureServer.dll
+LT=tests/LoadTest/bin/Release/net10.0/LoadTest.dll
+
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | tail -1)
+AS=""
+if [ "$(id -u)" = 0 ]; then chown postgres "$work"; AS="runuser -u postgres --"; fi
+$AS "$PGBIN/initdb" -D "$work/pg" -U adventure --auth=trust -E UTF8 --no-locale --no-sync >/dev/null
+$AS "$PGBIN/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -o "-p 5499 -c listen_addresses=127.0.0.1 -k $work -c fsync=off" start >/dev/null
+redis-server --port 6399 --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --logfile "$work/redis.log"
+
+common=(--Game:ActionsPerMinute=1000 --Game:InvocationsPerMinute=100000 --Persistence:Provider=Postgres)
+node() { # name port db [cluster args...]
+  local name=$1 port=$2 db=$3; shift 3
+  dotnet "$DLL" serve --urls "http://127.0.0.1:$port" "${common[@]}" \
+    "--Persistence:ConnectionString=Host=127.0.0.1;Port=5499;Username=adventure;Database=$db" "$@" >"$work/$name.log" 2>&1 &
+  pids+=($!)
+}
+wait_up() { for port in "$@"; do for _ in $(seq 1 120); do curl -sf "127.0.0.1:$port/healthz" >/dev/null && break; sleep 1; done; done; }
+
+echo "== one node"
+node single 5191 single
+wait_up 5191
+dotnet "$LT" --url http://127.0.0.1:5191 $LOAD | tail -1
+kill -9 "${pids[-1]}"; sleep 1
+
+echo "== two nodes"
+node a 5192 pair --Cluster:Redis=127.0.0.1:6399 --Cluster:SiloPort=11191 --Cluster:NodeName=node-a --Cluster:ClusterId=bench
+node b 5193 pair --Cluster:Redis=127.0.0.1:6399 --Cluster:SiloPort=11192 --Cluster:NodeName=node-b --Cluster:ClusterId=bench
+wait_up 5192 5193
+dotnet "$LT" --url http://127.0.0.1:5192,http://127.0.0.1:5193 $LOAD | tail -1
