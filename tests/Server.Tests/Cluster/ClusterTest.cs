@@ -11,6 +11,12 @@ namespace AdventureServer.Server.Tests.Cluster;
 [NonParallelizable]
 public abstract class ClusterTest
 {
+    /// <summary>
+    /// GPT-2's shape with random weights: a few tens of tokens a second on these CPUs, so a 300-token continuation is
+    /// still streaming when a test kills or restarts something (the tiny golden model would be done first).
+    /// </summary>
+    protected static readonly string[] SlowModel = ["--Inference:RandomWeights=gpt2", "--Inference:MaxContext=512", "--Inference:MaxConcurrentSequences=2"];
+
     ClusterFixture? _cluster;
 
     /// <summary>The cluster this test started.</summary>
