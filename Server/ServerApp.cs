@@ -1,5 +1,6 @@
 using AdventureServer.Server.Accounts;
 using AdventureServer.Server.Api;
+using AdventureServer.Server.Cluster;
 using AdventureServer.Server.Configuration;
 using AdventureServer.Server.Engine;
 using AdventureServer.Server.Observability;
@@ -24,6 +25,7 @@ public static class ServerApp
         builder.AddAccounts();
         builder.AddInference();
         builder.AddGame();
+        builder.AddCluster();
         builder.AddObservability();
         builder.AddPublicApi();
 
@@ -38,6 +40,7 @@ public static class ServerApp
         app.MapObservability();
         app.MapAccounts();
         app.MapGameHubs();
+        app.MapCluster();
         app.MapAdventureFiles();
         app.MapPublicApi();
         // The game masters' page; the players' index.html is the default file.

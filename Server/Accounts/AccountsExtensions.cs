@@ -11,6 +11,9 @@ namespace AdventureServer.Server.Accounts;
 /// <summary>Accounts, roles and bearer tokens (ASP.NET Core Identity on the game's SQLite database).</summary>
 public static class AccountsExtensions
 {
+    /// <summary>The Data Protection application name: servers with the same one and the same keys accept each other's tokens.</summary>
+    public const string ApplicationName = "AdventureServer";
+
     public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(AccountsOptions.Section).Get<AccountsOptions>() ?? new AccountsOptions();
@@ -23,7 +26,7 @@ public static class AccountsExtensions
 
         // Tokens are signed with data-protection keys; keeping them on disk lets tokens survive a restart, and
         // nodes that share the folder and the application name accept each other's tokens.
-        builder.Services.AddDataProtection().SetApplicationName("AdventureServer").PersistKeysToFileSystem(new DirectoryInfo(DataPath.ResolveFolder(options.KeysFolder)));
+        builder.Services.AddDataProtection().SetApplicationName(ApplicationName).PersistKeysToFileSystem(new DirectoryInfo(DataPath.ResolveFolder(options.KeysFolder)));
 
         builder.Services.AddAuthentication(IdentityConstants.BearerScheme)
             .AddBearerToken(IdentityConstants.BearerScheme, bearer =>

@@ -6,6 +6,7 @@ using AdventureServer.Inference.Serving;
 using AdventureServer.Server.Accounts;
 using AdventureServer.Server.Hubs.Contracts;
 using AdventureServer.Server.Play;
+using AdventureServer.Server.Play.Grains;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -34,45 +35,45 @@ public sealed class GameMasterHub(AdventureService game, GameMasterService maste
         game.ResumeAsync(Me, adventureId, blockId, attempt, lastSequence, Context.ConnectionId, Groups);
 
     /// <summary>What the model saw on the adventure's last turn (as the player hub's <c>GetContext</c>).</summary>
-    public Task<ContextView> GetContext(Guid adventureId) => game.ContextAsync(Me, adventureId);
+    public Task<ContextView> GetContext(Guid adventureId) => game.RunAsync<ContextView>(adventureId, new ReadContext(Me));
 
     /// <summary>Narrates into the story (a Story action by the game master); the model continues from it. Returns the continuation's id.</summary>
-    public Task<Guid> Narrate(Guid adventureId, string text) => game.ActAsync(Me, adventureId, ActionKind.Story, text);
+    public Task<Guid> Narrate(Guid adventureId, string text) => game.RunAsync<Guid>(adventureId, new Act(Me, ActionKind.Story, text));
 
     /// <summary>Replaces a block's text.</summary>
-    public Task EditBlock(Guid adventureId, Guid blockId, string text) => game.UpdateStoryAsync(adventureId, a => a.Edit(Me, blockId, text ?? string.Empty));
+    public Task EditBlock(Guid adventureId, Guid blockId, string text) => game.RunAsync(adventureId, new EditBlock(Me, blockId, text ?? string.Empty));
 
     /// <summary>Hides every block after <paramref name="blockId"/> (kept, restorable with redo).</summary>
-    public Task EraseAfter(Guid adventureId, Guid blockId) => game.UpdateStoryAsync(adventureId, a => a.EraseAfter(Me, blockId));
+    public Task EraseAfter(Guid adventureId, Guid blockId) => game.RunAsync(adventureId, new EraseAfter(Me, blockId));
 
     /// <summary>Hides the last turn.</summary>
-    public Task Undo(Guid adventureId) => game.UpdateStoryAsync(adventureId, a => a.Undo(Me));
+    public Task Undo(Guid adventureId) => game.RunAsync(adventureId, new Undo(Me));
 
     /// <summary>Sets the generation settings; returns what was stored after clamping.</summary>
     public Task<SettingsView> ChangeSettings(Guid adventureId, SettingsView settings) =>
-        game.UpdateAdventureAsync(adventureId, a => Views.Settings(a.ChangeSettings(Me, Views.Settings(settings))));
+        game.RunAsync<SettingsView>(adventureId, new ChangeSettings(Me, settings));
 
     /// <summary>Replaces the adventure's banned-word list.</summary>
     public Task SetBannedWords(Guid adventureId, IReadOnlyList<string> words) =>
-        game.UpdateAdventureAsync(adventureId, a => Done(() => a.ChangeBannedWords(Me, HubArguments.Texts(words, nameof(words)))));
+        game.RunAsync(adventureId, new SetBannedWords(Me, HubArguments.Texts(words, nameof(words))));
 
     /// <summary>Removes a member, who may rejoin.</summary>
-    public Task Kick(Guid adventureId, string userId, string? reason) => game.RemoveAsync(Me, adventureId, userId, ban: false, reason);
+    public Task Kick(Guid adventureId, string userId, string? reason) => game.RunAsync(adventureId, new RemoveMember(Me, userId, Ban: false, reason));
 
     /// <summary>Removes a user and keeps them out.</summary>
-    public Task Ban(Guid adventureId, string userId, string? reason) => game.RemoveAsync(Me, adventureId, userId, ban: true, reason);
+    public Task Ban(Guid adventureId, string userId, string? reason) => game.RunAsync(adventureId, new RemoveMember(Me, userId, Ban: true, reason));
 
     /// <summary>Lets a banned user join again.</summary>
-    public Task Unban(Guid adventureId, string userId) => game.UpdateAdventureAsync(adventureId, a => Done(() => a.Unban(Me, userId)));
+    public Task Unban(Guid adventureId, string userId) => game.RunAsync(adventureId, new Unban(Me, userId));
 
     /// <summary>Keeps a member from changing the story.</summary>
-    public Task Mute(Guid adventureId, string userId) => game.UpdateAdventureAsync(adventureId, a => Done(() => a.Mute(Me, userId)));
+    public Task Mute(Guid adventureId, string userId) => game.RunAsync(adventureId, new Mute(Me, userId));
 
     /// <summary>Lets a muted member act again.</summary>
-    public Task Unmute(Guid adventureId, string userId) => game.UpdateAdventureAsync(adventureId, a => Done(() => a.Unmute(Me, userId)));
+    public Task Unmute(Guid adventureId, string userId) => game.RunAsync(adventureId, new Unmute(Me, userId));
 
     /// <summary>Stops the continuation being written.</summary>
-    public Task Stop(Guid adventureId) => game.StopAsync(Me, adventureId);
+    public Task Stop(Guid adventureId) => game.RunAsync(adventureId, new StopWriting(Me));
 
     /// <summary>The engine's state now.</summary>
     public Task<EngineStateView> GetEngineState() => Task.FromResult(masters.EngineState());
@@ -82,12 +83,6 @@ public sealed class GameMasterHub(AdventureService game, GameMasterService maste
 
     /// <summary>Stop receiving the engine's state.</summary>
     public Task UnsubscribeEngineState() => Groups.RemoveFromGroupAsync(Context.ConnectionId, HubGroups.EngineState);
-
-    static bool Done(Action change)
-    {
-        change();
-        return true;
-    }
 
     /// <summary>
     /// Switches the served model (a folder, <c>hf:NAME</c>, or empty for the bundled default) without downtime:

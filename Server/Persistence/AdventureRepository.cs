@@ -192,10 +192,18 @@ public sealed class AdventureRepository(GameDbContext db, GameLimits limits, Tim
     /// Marks every continuation still being written as interrupted. Run at start-up, when nothing can be
     /// writing: those were cut off by a stop or crash, and would otherwise lock their adventures for good.
     /// </summary>
-    public async Task<int> InterruptUnfinishedAsync(CancellationToken cancellationToken = default)
+    public Task<int> InterruptUnfinishedAsync(CancellationToken cancellationToken = default) => InterruptAsync(adventureId: null, cancellationToken);
+
+    /// <summary>
+    /// Marks the adventure's continuations left <c>Writing</c> <c>Interrupted</c>, keeping their text (its grain does
+    /// this when it starts on a node, since no other node can be writing them then); returns how many there were.
+    /// </summary>
+    public Task<int> InterruptUnfinishedAsync(Guid adventureId, CancellationToken cancellationToken = default) => InterruptAsync(adventureId, cancellationToken);
+
+    async Task<int> InterruptAsync(Guid? adventureId, CancellationToken cancellationToken)
     {
         var writing = nameof(ContinuationState.Writing);
-        var rows = await db.Blocks.Where(b => b.State == writing).ToListAsync(cancellationToken);
+        var rows = await db.Blocks.Where(b => b.State == writing && (adventureId == null || b.AdventureId == adventureId)).ToListAsync(cancellationToken);
         foreach (var row in rows)
         {
             var block = AdventureMapping.ToBlock(row);

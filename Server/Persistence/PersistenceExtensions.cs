@@ -1,4 +1,5 @@
 using AdventureServer.Game.Settings;
+using AdventureServer.Server.Cluster;
 using AdventureServer.Server.Persistence.Postgres;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -40,16 +41,20 @@ public static class PersistenceExtensions
         return services;
     }
 
-    /// <summary>Applies pending migrations, switches a SQLite database to WAL and interrupts continuations a previous run left unfinished.</summary>
+    /// <summary>
+    /// Applies pending migrations, switches a SQLite database to WAL and interrupts continuations a previous run left
+    /// unfinished, unless this server is one node of a cluster: the other nodes may be writing them, so each
+    /// adventure's grain does that for its own when it starts.
+    /// </summary>
     public static IHost ApplyMigrations(this IHost app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.Services.ApplyMigrations();
+        app.Services.ApplyMigrations(interruptUnfinished: app.Services.GetService<ClusterNode>() is not { IsCluster: true });
         return app;
     }
 
     /// <summary>Same as <see cref="ApplyMigrations(IHost)"/>, for a bare service provider (tests, tools).</summary>
-    public static void ApplyMigrations(this IServiceProvider services)
+    public static void ApplyMigrations(this IServiceProvider services, bool interruptUnfinished = true)
     {
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<GameDbContext>();
@@ -58,6 +63,7 @@ public static class PersistenceExtensions
         // property of the database file, so setting it once at start-up is enough.
         if (db.Database.IsSqlite())
             db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
-        scope.ServiceProvider.GetRequiredService<AdventureRepository>().InterruptUnfinishedAsync().GetAwaiter().GetResult();
+        if (interruptUnfinished)
+            scope.ServiceProvider.GetRequiredService<AdventureRepository>().InterruptUnfinishedAsync().GetAwaiter().GetResult();
     }
 }

@@ -2,36 +2,39 @@ using AdventureServer.Game.Adventures;
 using AdventureServer.Game.Rules;
 using AdventureServer.Game.Settings;
 using AdventureServer.Game.Story;
-using AdventureServer.Inference.Serving;
+using AdventureServer.Server.Cluster;
 using AdventureServer.Server.Hubs.Contracts;
 using AdventureServer.Server.Persistence;
-using AdventureServer.Server.Streaming;
+using AdventureServer.Server.Play.Grains;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
 namespace AdventureServer.Server.Play;
 
 /// <summary>
-/// One call's orchestration for both hubs: load the adventure, ask the aggregate, save, tell the watchers,
-/// and start continuations on the engine. Scoped; each change runs in its own scope so that a save that
-/// loses a race can be retried on fresh data.
+/// The hubs' side of the game, on the node that holds the caller's connection: it reads what any node may read
+/// (the store), attaches connections, and sends every change to the adventure's grain (see <see cref="IAdventureGrain"/>),
+/// which runs it wherever it lives. Scoped.
 /// </summary>
 public sealed partial class AdventureService(
-    IServiceScopeFactory scopes,
+    IGrainFactory grains,
     AdventureRepository repository,
-    ITextGenerator generator,
-    StoryStreamer streamer,
-    StoryVersions versions,
     GameBroadcaster broadcaster,
     ConnectionRegistry connections,
-    RateLimits rates,
+    ClusterNode node,
     IOptions<GameOptions> options,
     GameLimits limits,
-    LastPrompts lastPrompts,
-    TimeProvider time,
-    ILogger<AdventureService> logger)
+    TimeProvider time)
 {
     readonly GameOptions _options = options.Value;
+
+    /// <summary>Runs <paramref name="command"/> on the adventure's grain; a refusal is thrown as the exception it was.</summary>
+    public async Task RunAsync(Guid adventureId, AdventureCommand command) => (await Grain(adventureId).Run(command)).Result<object>();
+
+    /// <summary>Runs <paramref name="command"/> on the adventure's grain and returns its result.</summary>
+    public async Task<T> RunAsync<T>(Guid adventureId, AdventureCommand command) => (await Grain(adventureId).Run(command)).Result<T>()!;
+
+    IAdventureGrain Grain(Guid adventureId) => grains.GetGrain<IAdventureGrain>(adventureId);
 
     /// <summary>Creates an adventure hosted by <paramref name="host"/>.</summary>
     public async Task<Adventure> CreateAsync(Actor host, CreateAdventureRequest request)
@@ -59,22 +62,8 @@ public sealed partial class AdventureService(
         return adventure;
     }
 
-    /// <summary>Joins by code; tells the others.</summary>
-    public Task<Adventure> JoinAsync(Actor actor, string joinCode) => JoinAsAsync(actor, joinCode, characterName: null);
-
-    /// <summary>Leaves for good; the user's connections are detached from the adventure.</summary>
-    public async Task LeaveAsync(Actor actor, Guid adventureId)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        var (adventure, _, version, _) = await ChangeAsync(adventureId, a =>
-        {
-            a.Leave(actor.UserId);
-            return true;
-        });
-        await broadcaster.RemoveAsync(adventureId, actor.UserId, reason: null);
-        await broadcaster.PresenceAsync(new PresenceUpdate(adventureId, actor.UserId, actor.DisplayName, "Left"));
-        await broadcaster.AdventureChangedAsync(adventure, Views.Live(streamer.Live(adventureId)), version);
-    }
+    /// <summary>Joins by code; tells the others. Returns the adventure's id.</summary>
+    public Task<Guid> JoinAsync(Actor actor, string joinCode) => JoinAsAsync(actor, joinCode, characterName: null);
 
     /// <summary>The adventures the user is a member of.</summary>
     public async Task<IReadOnlyList<AdventureSummaryView>> ListForUserAsync(string userId) =>
@@ -87,8 +76,8 @@ public sealed partial class AdventureService(
     /// attempt, text so far and last sequence number (apply only that attempt's later deltas).
     /// </summary>
     public Task<AdventureView> OpenAsync(Actor actor, Guid adventureId, string connectionId, IGroupManager groups, bool includeHidden = false) =>
-        AttachAsync(actor, adventureId, connectionId, groups, (adventure, live, version) =>
-            Views.Adventure(adventure, version, connections.ConnectedTo(adventureId), Views.Live(live), includeHidden));
+        AttachAsync(actor, adventureId, connectionId, groups, catchUp: null, (adventure, state) =>
+            Views.Adventure(adventure, state.Version, state.Connected.ToHashSet(StringComparer.Ordinal), state.Live, includeHidden));
 
     /// <summary>
     /// Attaches a reconnecting connection and returns what it missed of the live continuation: the deltas
@@ -96,42 +85,44 @@ public sealed partial class AdventureService(
     /// when nothing is being written.
     /// </summary>
     public Task<StreamCatchUp?> ResumeAsync(Actor actor, Guid adventureId, Guid? blockId, int attempt, int lastSequence, string connectionId, IGroupManager groups) =>
-        AttachAsync(actor, adventureId, connectionId, groups, (_, live, _) => live?.CatchUp(blockId, attempt, lastSequence));
+        AttachAsync(actor, adventureId, connectionId, groups, new CatchUpFrom(blockId, attempt, lastSequence), (_, state) => state.CatchUp);
 
     /// <summary>
     /// The one way a connection is attached to an adventure's stream, for every hub method that attaches:
     /// check that the caller may watch it, then join the group, then take the snapshot. Checking first keeps
-    /// an outsider or a banned user out of the group, so not one message reaches them. The snapshot's
-    /// version and live continuation are read before the story, so every later change and delta is either in
-    /// the snapshot or arrives over the connection afterwards. A player's connection is registered before
-    /// the story is read again and checked again: a ban stored in between is then either seen here or finds
-    /// the connection to detach it.
+    /// an outsider or a banned user out of the group, so not one message reaches them. The grain gives the
+    /// snapshot's version and live continuation before the story is read, so every later change and delta is
+    /// either in the snapshot or arrives over the connection afterwards. A player's connection is attached in the
+    /// grain before the story is read again and checked again: a ban stored in between is then either seen here
+    /// or finds the connection to detach it.
     /// </summary>
-    async Task<T> AttachAsync<T>(Actor actor, Guid adventureId, string connectionId, IGroupManager groups, Func<Adventure, LiveContinuation?, long, T> snapshot)
+    async Task<T> AttachAsync<T>(Actor actor, Guid adventureId, string connectionId, IGroupManager groups, CatchUpFrom? catchUp, Func<Adventure, AttachReply, T> snapshot)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(groups);
         CheckWatcher(await LoadAsync(adventureId), actor);
         var group = actor.IsGameMaster ? HubGroups.Watchers(adventureId) : HubGroups.Adventure(adventureId);
         await groups.AddToGroupAsync(connectionId, group);
-        var firstConnection = false;
+        var player = !actor.IsGameMaster;
         try
         {
-            if (!actor.IsGameMaster)
-                firstConnection = connections.Attach(connectionId, adventureId);
-            var version = versions.Current(adventureId);
-            var live = streamer.Live(adventureId);
+            if (player)
+                connections.Attach(connectionId, adventureId);
+            var state = await Grain(adventureId).Attach(new AttachRequest(connectionId, actor.UserId, actor.DisplayName, node.Name, player, catchUp));
             var adventure = await LoadAsync(adventureId);
             CheckWatcher(adventure, actor);
-            var result = snapshot(adventure, live, version);
-            if (firstConnection)
+            var result = snapshot(adventure, state);
+            if (state.FirstConnection)
                 await broadcaster.PresenceAsync(new PresenceUpdate(adventureId, actor.UserId, actor.DisplayName, "Connected"));
             return result;
         }
         catch
         {
-            if (!actor.IsGameMaster)
+            if (player)
+            {
                 connections.Detach(connectionId, adventureId);
+                await Grain(adventureId).Detach(connectionId);
+            }
             await groups.RemoveFromGroupAsync(connectionId, group);
             throw;
         }
@@ -141,22 +132,26 @@ public sealed partial class AdventureService(
     public async Task TypingAsync(Actor actor, Guid adventureId, bool isTyping, string connectionId)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (!connections.ConnectedTo(adventureId).Contains(actor.UserId))
+        if (!connections.IsAttached(connectionId, adventureId) || !await Grain(adventureId).IsAttached(connectionId))
             throw new GameRuleException(RuleReason.NotMember, "Open the adventure first.");
         await broadcaster.TypingAsync(new TypingUpdate(adventureId, actor.UserId, actor.DisplayName, isTyping), connectionId);
     }
 
-    /// <summary>A connection went away: tells each adventure the user is no longer connected to.</summary>
-    public async Task DisconnectedAsync(string userId, string displayName, IReadOnlyList<Guid> adventures)
+    /// <summary>A connection went away: each adventure it was attached to forgets it, and tells the others when it was the user's last.</summary>
+    public async Task DisconnectedAsync(string connectionId, IReadOnlyList<Guid> adventures)
     {
         foreach (var adventureId in adventures)
-            await broadcaster.PresenceAsync(new PresenceUpdate(adventureId, userId, displayName, "Disconnected"));
+        {
+            if (await Grain(adventureId).Detach(connectionId) is { } left)
+                await broadcaster.PresenceAsync(new PresenceUpdate(adventureId, left.UserId, left.DisplayName, "Disconnected"));
+        }
     }
 
     async Task<Adventure> LoadAsync(Guid adventureId) =>
         await repository.LoadAsync(adventureId) ?? throw new GameRuleException(RuleReason.NotFound, "There is no such adventure.");
 
-    static void CheckWatcher(Adventure adventure, Actor actor)
+    /// <summary>Refuses a player who is not a member, or is banned (game masters watch anything).</summary>
+    internal static void CheckWatcher(Adventure adventure, Actor actor)
     {
         if (actor.IsGameMaster)
             return;

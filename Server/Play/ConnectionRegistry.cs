@@ -3,8 +3,9 @@ using System.Collections.Concurrent;
 namespace AdventureServer.Server.Play;
 
 /// <summary>
-/// Who is connected: each account's open hub connections (capped per account) and the adventures each
-/// player connection is attached to (for presence and for removing kicked players). Thread-safe singleton.
+/// Who is connected to this node: each account's open hub connections (capped per account, per node) and the
+/// adventures each player connection is attached to, so a connection that goes away can be detached from each
+/// adventure's grain, which keeps the presence of every node. Thread-safe singleton.
 /// </summary>
 public sealed class ConnectionRegistry
 {
@@ -27,7 +28,7 @@ public sealed class ConnectionRegistry
         }
     }
 
-    /// <summary>Forgets a connection; returns the adventures the user is no longer connected to at all.</summary>
+    /// <summary>Forgets a connection; returns the adventures it was attached to.</summary>
     public IReadOnlyList<Guid> Disconnect(string connectionId)
     {
         lock (_lock)
@@ -38,21 +39,25 @@ public sealed class ConnectionRegistry
             set.Remove(connectionId);
             if (set.Count == 0)
                 _byUser.Remove(attached.UserId);
-            return attached.Adventures.Where(a => !IsAttached(attached.UserId, a)).ToArray();
+            return attached.Adventures.ToArray();
         }
     }
 
-    /// <summary>Attaches a connection to an adventure; true when the user was not attached to it before (just connected).</summary>
-    public bool Attach(string connectionId, Guid adventureId)
+    /// <summary>Attaches a connection to an adventure.</summary>
+    public void Attach(string connectionId, Guid adventureId)
     {
         lock (_lock)
         {
-            if (!_connections.TryGetValue(connectionId, out var attached))
-                return false;
-            var first = !IsAttached(attached.UserId, adventureId);
-            attached.Adventures.Add(adventureId);
-            return first;
+            if (_connections.TryGetValue(connectionId, out var attached))
+                attached.Adventures.Add(adventureId);
         }
+    }
+
+    /// <summary>Whether the connection is attached to the adventure.</summary>
+    public bool IsAttached(string connectionId, Guid adventureId)
+    {
+        lock (_lock)
+            return _connections.TryGetValue(connectionId, out var attached) && attached.Adventures.Contains(adventureId);
     }
 
     /// <summary>Detaches one connection from an adventure (its attach was refused).</summary>
@@ -63,24 +68,6 @@ public sealed class ConnectionRegistry
             if (_connections.TryGetValue(connectionId, out var attached))
                 attached.Adventures.Remove(adventureId);
         }
-    }
-
-    /// <summary>Detaches every connection of <paramref name="userId"/> from an adventure; returns their ids.</summary>
-    public IReadOnlyList<string> DetachUser(string userId, Guid adventureId)
-    {
-        lock (_lock)
-        {
-            if (!_byUser.TryGetValue(userId, out var set))
-                return [];
-            return set.Where(c => _connections[c].Adventures.Remove(adventureId)).ToArray();
-        }
-    }
-
-    /// <summary>The users with a connection attached to the adventure.</summary>
-    public IReadOnlySet<string> ConnectedTo(Guid adventureId)
-    {
-        lock (_lock)
-            return _connections.Values.Where(c => c.Adventures.Contains(adventureId)).Select(c => c.UserId).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>Every adventure some connection is attached to.</summary>
@@ -96,9 +83,6 @@ public sealed class ConnectionRegistry
         lock (_lock)
             return _byUser.TryGetValue(userId, out var set) ? set.Count : 0;
     }
-
-    bool IsAttached(string userId, Guid adventureId) =>
-        _byUser.TryGetValue(userId, out var set) && set.Any(c => _connections[c].Adventures.Contains(adventureId));
 
     sealed record Attached(string UserId, string DisplayName, HashSet<Guid> Adventures);
 }

@@ -14,7 +14,6 @@ namespace AdventureServer.Server.Play;
 public sealed class GameBroadcaster(
     IHubContext<PlayerHub, IPlayerClient> players,
     IHubContext<GameMasterHub, IGameMasterClient> masters,
-    ConnectionRegistry connections,
     ILogger<GameBroadcaster> logger) : IStoryBroadcaster
 {
     public Task DeltaAsync(StoryDelta delta)
@@ -40,12 +39,15 @@ public sealed class GameBroadcaster(
         return Both(adventure.Id, p => p.StoryChanged(toPlayers), m => m.StoryChanged(toMasters));
     }
 
-    /// <summary>The adventure's settings, members or moderation changed (stored as <paramref name="version"/>); <paramref name="live"/> is the running continuation, if any.</summary>
-    public Task AdventureChangedAsync(Adventure adventure, LiveBlockView? live, long version)
+    /// <summary>
+    /// The adventure's settings, members or moderation changed (stored as <paramref name="version"/>); <paramref name="live"/>
+    /// is the running continuation, if any, and <paramref name="connected"/> the users connected.
+    /// </summary>
+    public Task AdventureChangedAsync(Adventure adventure, LiveBlockView? live, long version, IReadOnlySet<string> connected)
     {
         // Settings, members and moderation never change the story's blocks: the view goes without them.
-        var view = Views.Adventure(adventure, version, connections.ConnectedTo(adventure.Id), live) with { Blocks = [] };
-        var toMasters = view with { Banned = Views.Adventure(adventure, version, connections.ConnectedTo(adventure.Id), live, includeHidden: true).Banned };
+        var view = Views.Adventure(adventure, version, connected, live) with { Blocks = [] };
+        var toMasters = view with { Banned = Views.Adventure(adventure, version, connected, live, includeHidden: true).Banned };
         return Both(adventure.Id, p => p.AdventureChanged(view), m => m.AdventureChanged(toMasters));
     }
 
@@ -63,10 +65,14 @@ public sealed class GameBroadcaster(
         return Guard(typing.AdventureId, players.Clients.GroupExcept(HubGroups.Adventure(typing.AdventureId), exceptConnectionId).Typing(typing));
     }
 
-    /// <summary>Detaches every connection of a user from the adventure and, when removed by someone else, tells each of them why.</summary>
-    public async Task RemoveAsync(Guid adventureId, string userId, string? reason)
+    /// <summary>
+    /// Takes a user's connections (on any node: SignalR's backplane carries the call) out of the adventure's group and,
+    /// when removed by someone else, tells each of them why.
+    /// </summary>
+    public async Task RemoveAsync(Guid adventureId, IReadOnlyList<string> connectionIds, string? reason)
     {
-        foreach (var connectionId in connections.DetachUser(userId, adventureId))
+        ArgumentNullException.ThrowIfNull(connectionIds);
+        foreach (var connectionId in connectionIds)
         {
             await Guard(adventureId, players.Groups.RemoveFromGroupAsync(connectionId, HubGroups.Adventure(adventureId)));
             if (reason is not null)

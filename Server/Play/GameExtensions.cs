@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using AdventureServer.Game.Settings;
+using AdventureServer.Server.Cluster;
 using AdventureServer.Server.Hubs;
 using AdventureServer.Server.Streaming;
 using Microsoft.AspNetCore.SignalR;
@@ -38,6 +39,7 @@ public static class GameExtensions
             .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<LiveNodes>();
         services.AddSingleton<StoryVersions>();
         services.AddSingleton<LastPrompts>();
         services.AddSingleton<RateLimits>();

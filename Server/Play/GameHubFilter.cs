@@ -106,13 +106,9 @@ public sealed class GameHubFilter(ConnectionRegistry connections, RateLimits lim
         finally
         {
             sessions.Remove(context.Context.ConnectionId);
-            var user = context.Context.User;
-            var gone = connections.Disconnect(context.Context.ConnectionId);
-            if (gone.Count > 0)
-            {
-                var game = context.ServiceProvider.GetRequiredService<AdventureService>();
-                await game.DisconnectedAsync(UserId(user), user?.Identity?.Name ?? "?", gone);
-            }
+            var attached = connections.Disconnect(context.Context.ConnectionId);
+            if (attached.Count > 0)
+                await context.ServiceProvider.GetRequiredService<AdventureService>().DisconnectedAsync(context.Context.ConnectionId, attached);
         }
     }
 

@@ -11,7 +11,7 @@ using AdventureServer.Server.Streaming;
 namespace AdventureServer.Server.Play;
 
 // Acting and retrying (which start a continuation) and stopping one.
-public sealed partial class AdventureService
+public sealed partial class AdventureKeeper
 {
     const string BusyMessage = "The story engine is busy; try again in a moment.";
 
@@ -65,7 +65,7 @@ public sealed partial class AdventureService
         var adventure = await LoadAsync(adventureId);
         if (!actor.IsGameMaster)
         {
-            CheckWatcher(adventure, actor);
+            AdventureService.CheckWatcher(adventure, actor);
             if (adventure.Muted.Contains(actor.UserId))
                 throw new GameRuleException(RuleReason.Muted, "You are muted in this adventure.");
         }
