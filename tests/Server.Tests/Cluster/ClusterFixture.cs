@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -107,10 +108,12 @@ internal sealed class ClusterFixture : IAsyncDisposable
     public async Task<ClusterClient> GameMasterAsync(ServerNode? via = null) =>
         await ClusterClient.ConnectAsync(via?.Address ?? Address, await TokenAsync(GameServer.GameMasterName, GameServer.GameMasterPassword), GameServer.GameMasterName, "/hubs/gm");
 
-    /// <summary>The node whose silo hosts the adventure's grain (<c>GET /cluster/adventures/{id}</c>, which activates it).</summary>
+    /// <summary>The node whose silo hosts the adventure's grain (<c>GET /cluster/adventures/{id}</c> as the game master, which activates it).</summary>
     public async Task<ServerNode> GrainNodeAsync(Guid adventureId)
     {
-        using var answer = await Http.GetAsync(new Uri($"/cluster/adventures/{adventureId}", UriKind.Relative));
+        using var ask = new HttpRequestMessage(HttpMethod.Get, new Uri($"/cluster/adventures/{adventureId}", UriKind.Relative));
+        ask.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(GameServer.GameMasterName, GameServer.GameMasterPassword));
+        using var answer = await Http.SendAsync(ask);
         var body = await answer.Content.ReadAsStringAsync();
         if (!answer.IsSuccessStatusCode)
             throw new InvalidOperationException($"GET /cluster/adventures/{adventureId} answered {(int)answer.StatusCode}: {body}");

@@ -53,7 +53,8 @@ public class GrainNodeLossTests : ClusterTest
             }
             catch (Exception e) when (ClusterClient.IsTransient(e))
             {
-                meanwhile.Add(e is Microsoft.AspNetCore.SignalR.HubException ? SimulatedPlayer.Reason(e.Message) : e.GetType().Name);
+                var reason = e is Microsoft.AspNetCore.SignalR.HubException ? SimulatedPlayer.Reason(e.Message) : e.GetType().Name;
+                meanwhile.Add(reason is "Unknown" ? $"{reason} ({e.Message})" : reason);
                 await Task.Delay(250);
             }
         }

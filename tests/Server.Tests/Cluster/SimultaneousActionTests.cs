@@ -36,9 +36,12 @@ public class SimultaneousActionTests : ClusterTest
             refusals.AddRange(new[] { aRefusal, bRefusal }.OfType<string>());
             if (accepted.Length != 1)
             {
-                wrong.Add($"round {round}: {accepted.Length} accepted (alice: {aRefusal ?? "accepted"}, bob: {bRefusal ?? "accepted"})");
                 foreach (var block in accepted)
                     await EndAsync(aBlock is { } ? alice : bob, created.Id, block, alice, bob);
+                // What the story holds after this round: two continuations in a row, or one after the other.
+                var tail = (await alice.CallAsync<AdventureView>("GetAdventure", created.Id)).Blocks.TakeLast(4)
+                    .Select(x => $"{x.Type}/{x.State}/{x.Text.Length} chars{(accepted.Contains(x.Id) ? $" ({(x.Id == aBlock ? "alice's" : "bob's")}, {(x.Id == aBlock ? alice : bob).LastSequence(x.Id)} deltas)" : "")}");
+                wrong.Add($"round {round}: {accepted.Length} accepted (alice: {aRefusal ?? "accepted"}, bob: {bRefusal ?? "accepted"}); the story ends {string.Join(", ", tail)}");
                 continue;
             }
 
