@@ -1,6 +1,6 @@
-// Opens a hub connection with the bearer token and automatic reconnect, and turns hub errors into
+// Opens a hub connection (WebSockets, no negotiation) with the bearer token and automatic reconnect, and turns hub errors into
 // the sentence the server wrote: "Busy: The story is being written..." is shown as "The story is being written...".
-import { HubConnection, HubConnectionBuilder, LogLevel } from "@microsoft/signalr";
+import { HttpTransportType, HubConnection, HubConnectionBuilder, LogLevel } from "@microsoft/signalr";
 import { freshToken } from "./api";
 import { say } from "./dom";
 import { sentence } from "./refusal";
@@ -9,8 +9,14 @@ export { sentence };
 
 export function connect(path: "/hubs/play" | "/hubs/gm"): HubConnection {
   return new HubConnectionBuilder()
-    // Asked again at every reconnect: the server closes a connection whose token expired and lets it reconnect.
-    .withUrl(path, { accessTokenFactory: async () => (await freshToken()) ?? "" })
+    // WebSockets straight away, without the negotiate request: the connection is one request, so behind a load
+    // balancer it needs no sticky sessions (a negotiate answered by one node and a connect sent to another fail).
+    .withUrl(path, {
+      transport: HttpTransportType.WebSockets,
+      skipNegotiation: true,
+      // Asked again at every reconnect: the server closes a connection whose token expired and lets it reconnect.
+      accessTokenFactory: async () => (await freshToken()) ?? "",
+    })
     .withAutomaticReconnect([0, 1000, 2000, 5000, 10000, 10000, 30000])
     .configureLogging(LogLevel.Warning)
     .build();

@@ -42,4 +42,26 @@ public class LoadOptionsTests
         Assert.That(() => LoadOptions.Parse(["--players", "many"]), Throws.ArgumentException);
         Assert.That(() => LoadOptions.Parse(["--ramp", "--step-players", "8", "--max-players", "4"]), Throws.ArgumentException);
     }
+
+    [Test]
+    public void Several_urls_come_from_repeated_url_options_or_a_comma_list_and_players_take_them_in_turn()
+    {
+        Uri[] both = [new("http://127.0.0.1:5081"), new("http://127.0.0.1:5082")];
+
+        var repeated = LoadOptions.Parse(["--url", "http://127.0.0.1:5081", "--url=http://127.0.0.1:5082"]);
+        var listed = LoadOptions.Parse(["--url", "http://127.0.0.1:5081, http://127.0.0.1:5082"]);
+
+        Assert.That(repeated.Urls, Is.EqualTo(both));
+        Assert.That(listed.Urls, Is.EqualTo(both));
+        Assert.That(Enumerable.Range(0, 5).Select(repeated.UrlOf), Is.EqualTo(new[] { both[0], both[1], both[0], both[1], both[0] }));
+        Assert.That(LoadOptions.Parse([]).Urls, Is.EqualTo(new[] { new Uri("http://127.0.0.1:5080") }));
+    }
+
+    [Test]
+    public void A_remote_host_among_several_urls_is_refused_unless_allowed_and_a_bad_one_is_named()
+    {
+        Assert.That(() => LoadOptions.Parse(["--url", "http://127.0.0.1:5081,http://example.com:5080"]), Throws.ArgumentException.With.Message.Contains("example.com"));
+        Assert.That(() => LoadOptions.Parse(["--url", "http://127.0.0.1:5081,nowhere"]), Throws.ArgumentException.With.Message.Contains("nowhere is not one"));
+        Assert.That(LoadOptions.Parse(["--url", "http://127.0.0.1:5081,http://example.com:5080", "--allow-remote"]).Urls, Has.Count.EqualTo(2));
+    }
 }

@@ -50,6 +50,32 @@ public sealed class MetricsSnapshot
         return new MetricsSnapshot(series);
     }
 
+    /// <summary>The series of several servers' scrapes added together (the nodes of a cluster).</summary>
+    public static MetricsSnapshot Sum(IEnumerable<MetricsSnapshot> snapshots)
+    {
+        ArgumentNullException.ThrowIfNull(snapshots);
+        var series = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var snapshot in snapshots)
+        {
+            foreach (var (name, value) in snapshot._series)
+                series[name] = series.GetValueOrDefault(name) + value;
+        }
+
+        return new MetricsSnapshot(series);
+    }
+
+    /// <summary>Scrapes <c>/metrics</c> of every one of <paramref name="servers"/> and adds them up (<see cref="Sum"/>).</summary>
+    public static async Task<MetricsSnapshot> ScrapeAllAsync(IReadOnlyList<Uri> servers, CancellationToken cancel)
+    {
+        ArgumentNullException.ThrowIfNull(servers);
+        var scrapes = await Task.WhenAll(servers.Select(async server =>
+        {
+            using var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
+            return await ScrapeAsync(http, cancel);
+        }));
+        return Sum(scrapes);
+    }
+
     /// <summary>Scrapes <c>/metrics</c>; <see cref="Empty"/> when the server does not answer.</summary>
     public static async Task<MetricsSnapshot> ScrapeAsync(HttpClient http, CancellationToken cancel)
     {

@@ -6,8 +6,14 @@ namespace AdventureServer.LoadTest.Options;
 /// <summary>What one load test run does; parsed from the command line by <see cref="Parse"/>.</summary>
 public sealed record LoadOptions
 {
-    /// <summary>The server to load (ignored with <see cref="StartServer"/>).</summary>
-    public Uri Url { get; init; } = new("http://127.0.0.1:5080");
+    /// <summary>
+    /// The servers to load (ignored with <see cref="StartServer"/>): one, a balancer in front of several nodes, or each
+    /// node of a cluster (<c>--url</c> repeated or a comma list). Players are spread over them in turn (<see cref="UrlOf"/>).
+    /// </summary>
+    public IReadOnlyList<Uri> Urls { get; init; } = [new("http://127.0.0.1:5080")];
+
+    /// <summary>The first of <see cref="Urls"/>.</summary>
+    public Uri Url => Urls[0];
 
     /// <summary>Whether a host other than loopback may be loaded (a load test is an attack on anyone else's server).</summary>
     public bool AllowRemote { get; init; }
@@ -66,6 +72,7 @@ public sealed record LoadOptions
         ArgumentNullException.ThrowIfNull(args);
         var o = new LoadOptions();
         var server = new List<string>();
+        var urls = new List<Uri>();
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -82,7 +89,7 @@ public sealed record LoadOptions
             double Real() => double.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= 0 ? v : throw new ArgumentException($"{name} needs a number ≥ 0.");
             o = name switch
             {
-                "--url" => o with { Url = Uri.TryCreate(Value(), UriKind.Absolute, out var u) ? u : throw new ArgumentException("--url needs an absolute URL.") },
+                "--url" => Added(o, urls, Value()),
                 "--allow-remote" => o with { AllowRemote = true },
                 "--start-server" => o with { StartServer = true },
                 "--players" => o with { Players = Int() },
@@ -107,15 +114,30 @@ public sealed record LoadOptions
         }
 
         o = o with { ServerArgs = server };
+        if (urls.Count > 0)
+            o = o with { Urls = urls };
         o.Validate();
+        return o;
+    }
+
+    /// <summary>The server player number <paramref name="player"/> (0, 1, ... over the whole run) connects to: the URLs in turn.</summary>
+    public Uri UrlOf(int player) => Urls[player % Urls.Count];
+
+    // "--url a" or "--url a,b": every URL given, in order (the first --url replaces the default).
+    static LoadOptions Added(LoadOptions o, List<Uri> urls, string value)
+    {
+        foreach (var part in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            urls.Add(Uri.TryCreate(part, UriKind.Absolute, out var u) ? u : throw new ArgumentException($"--url needs absolute URLs; {part} is not one."));
         return o;
     }
 
     /// <summary>Refuses values that would make the run meaningless or aim it at someone else's server.</summary>
     public void Validate()
     {
-        if (!StartServer && !AllowRemote && !IsLoopback(Url))
-            throw new ArgumentException($"{Url.Host} is not a loopback host; pass --allow-remote to load a server you run elsewhere.");
+        if (Urls.Count == 0)
+            throw new ArgumentException("--url needs at least one URL.");
+        if (!StartServer && !AllowRemote && Urls.FirstOrDefault(u => !IsLoopback(u)) is { } remote)
+            throw new ArgumentException($"{remote.Host} is not a loopback host; pass --allow-remote to load a server you run elsewhere.");
         if (Players < 1 || PartySize < 1 || Actions < 1)
             throw new ArgumentException("--players, --party-size and --actions must be at least 1.");
         if (Ramp && (StepPlayers < 1 || MaxPlayers < StepPlayers))

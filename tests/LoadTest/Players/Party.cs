@@ -7,26 +7,28 @@ namespace AdventureServer.LoadTest.Players;
 
 /// <summary>
 /// A party: distinct accounts registered and connected, the first creates an adventure, the others join by its
-/// code, all play their turn loops together, then the party's streams are checked against each other.
+/// code, all play their turn loops together, then the party's streams are checked against each other. Member i is
+/// player number first + i of the run: it registers and connects at that player's URL (<see cref="LoadOptions.UrlOf"/>)
+/// and records into <paramref name="recorderOf"/>(i); what goes wrong for the party as a whole goes to <paramref name="recorder"/>.
 /// </summary>
-public sealed class Party(Uri server, LoadOptions options, LoadRecorder recorder)
+public sealed class Party(LoadOptions options, LoadRecorder recorder, Func<int, LoadRecorder> recorderOf)
 {
     static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Plays one party of <paramref name="size"/> to the end; returns its integrity check.</summary>
-    public async Task<IntegrityResult> PlayAsync(string name, int size, int seed, CancellationToken cancel)
+    public async Task<IntegrityResult> PlayAsync(string name, int size, int first, int seed, CancellationToken cancel)
     {
-        using var http = new HttpClient { BaseAddress = server, Timeout = PlayerSession.CallTimeout };
-        var accounts = new AccountClient(http);
         var sessions = new List<PlayerSession>();
         try
         {
             for (var i = 0; i < size; i++)
             {
                 var userName = $"{name}-{i}";
-                var token = await accounts.RegisterAndLogInAsync(userName, recorder.SetupRetried, cancel);
+                var server = options.UrlOf(first + i);
+                using var http = new HttpClient { BaseAddress = server, Timeout = PlayerSession.CallTimeout };
+                var token = await new AccountClient(http).RegisterAndLogInAsync(userName, recorderOf(i).SetupRetried, cancel);
                 sessions.Add(await PlayerSession.ConnectAsync(server, token, userName, cancel));
-                recorder.PlayerJoined();
+                recorderOf(i).PlayerJoined();
             }
 
             var created = await sessions[0].CallAsync<AdventureView>("CreateAdventure", cancel, Scenario());
@@ -34,7 +36,7 @@ public sealed class Party(Uri server, LoadOptions options, LoadRecorder recorder
             foreach (var member in sessions.Skip(1))
                 member.Apply(await member.CallAsync<AdventureView>("Join", cancel, created.JoinCode));
 
-            var players = sessions.Select((s, i) => new SimulatedPlayer(s, created.Id, options, recorder, new Random(seed * 1000 + i)));
+            var players = sessions.Select((s, i) => new SimulatedPlayer(s, created.Id, options, recorderOf(i), new Random(seed * 1000 + i)));
             await Task.WhenAll(players.Select(p => p.RunAsync(cancel)));
             await SettleAsync(sessions, cancel);
             var seen = sessions.Select(s => s.Observe());
@@ -51,10 +53,10 @@ public sealed class Party(Uri server, LoadOptions options, LoadRecorder recorder
         }
         finally
         {
-            foreach (var session in sessions)
+            for (var i = 0; i < sessions.Count; i++)
             {
-                await session.DisposeAsync();
-                recorder.PlayerLeft();
+                await sessions[i].DisposeAsync();
+                recorderOf(i).PlayerLeft();
             }
         }
     }

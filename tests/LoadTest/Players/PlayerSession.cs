@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using AdventureServer.LoadTest.Measuring;
 using AdventureServer.Server.Hubs.Contracts;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -44,11 +45,18 @@ public sealed class PlayerSession : IAsyncDisposable
     /// <summary>Whose turn it is under a round-robin policy (null: anyone's).</summary>
     public string? NextActorId => Story.NextActorId;
 
-    /// <summary>Connects with a bearer token.</summary>
+    /// <summary>
+    /// Connects with a bearer token, over WebSockets without the negotiate request, as the browser client does: the
+    /// connection is one request, so it works through a load balancer without sticky sessions.
+    /// </summary>
     public static async Task<PlayerSession> ConnectAsync(Uri server, string token, string userName, CancellationToken cancel)
     {
         var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(server, "/hubs/play"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .WithUrl(new Uri(server, "/hubs/play"), HttpTransportType.WebSockets, o =>
+            {
+                o.SkipNegotiation = true;
+                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            })
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
             .Build();
         hub.ServerTimeout = TimeSpan.FromSeconds(60);

@@ -75,6 +75,9 @@ public sealed record LoadReport
 
     public RampResult? Ramp { get; init; }
 
+    /// <summary>Each server URL's players and figures, in the order given (a ramp: its last step's).</summary>
+    public IReadOnlyList<NodeFigures>? Nodes { get; init; }
+
     /// <summary>Per-second figures for the chart (left out of the summary line).</summary>
     public IReadOnlyList<SeriesPoint>? Series { get; init; }
 

@@ -58,6 +58,16 @@ public static class ReportBuilder
         };
     }
 
+    /// <summary>One URL's figures, from the recorder its <paramref name="players"/> players recorded into.</summary>
+    public static NodeFigures Node(Uri url, int players, LoadRecorder recorder)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        ArgumentNullException.ThrowIfNull(recorder);
+        var ttft = recorder.Ttft.Select(t => t.Ms).ToArray();
+        return new NodeFigures(url.ToString(), players, recorder.Sent, recorder.Completed, recorder.Refused.Values.Sum(), recorder.Failed.Values.Sum(),
+            ttft.Length, Round(Percentiles.Of(ttft, 50)), Round(Percentiles.Of(ttft, 99)));
+    }
+
     /// <summary>The ramp's step figures, from a step's report.</summary>
     public static RampStep Step(LoadReport report)
     {

@@ -49,6 +49,13 @@ public static class ReportWriter
         Row("tokens/s", $"{F(report.TokensPerS)} ({report.TokensPerSSource})");
         Row("server: tokens generated", report.ServerTokensGenerated);
         Row("server: time to first token mean ms", $"{F(report.ServerTtftMeanMs)} over {report.ServerTtftCount}");
+        if (report.Nodes is { Count: > 1 } nodes)
+        {
+            b.AppendLine("  per server: players  sent  done  refused  failed  ttft p50   ttft p99  url");
+            foreach (var n in nodes)
+                b.AppendLine(CultureInfo.InvariantCulture, $"  {n.Players,19}  {n.ActionsSent,4}  {n.ActionsCompleted,4}  {n.ActionsRefused,7}  {n.ActionsFailed,6}  {F(n.TtftP50Ms),8}  {F(n.TtftP99Ms),9}  {n.Url}");
+        }
+
         foreach (var failure in report.FailureSamples)
             b.AppendLine(CultureInfo.InvariantCulture, $"  x {failure}");
         foreach (var error in report.IntegrityErrorSamples)

@@ -43,14 +43,15 @@ public static class LoadTestCommand
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
         await using var server = options.StartServer ? await InProcessServer.StartAsync(options.ServerArgs) : null;
-        var url = server?.Address ?? options.Url;
+        if (server is not null)
+            options = options with { Urls = [server.Address] };
         using var cap = new CancellationTokenSource(TimeSpan.FromSeconds(options.DurationS));
         // Names unique per run, so runs against one server never collide on accounts.
         var tag = Guid.NewGuid().ToString("N")[..8];
-        await output.WriteLineAsync($"Loading {url} ({(options.Ramp ? $"ramp of {options.StepPlayers} to {options.MaxPlayers} players" : $"{options.Players} players")}, parties of {options.PartySize}, {options.Actions} actions each, think {options.ThinkMs} ms, cap {options.DurationS} s)");
+        await output.WriteLineAsync($"Loading {string.Join(", ", options.Urls)} ({(options.Ramp ? $"ramp of {options.StepPlayers} to {options.MaxPlayers} players" : $"{options.Players} players")}, parties of {options.PartySize}, {options.Actions} actions each, think {options.ThinkMs} ms, cap {options.DurationS} s)");
         if (!options.Ramp)
-            return await LoadRun.RunAsync(url, options, options.Players, new Measuring.LoadRecorder(), tag, cap.Token);
-        return await RampRun.RunAsync(url, options, tag, step => output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            return await LoadRun.RunAsync(options, options.Players, new Measuring.LoadRecorder(), tag, cap.Token);
+        return await RampRun.RunAsync(options, tag, step => output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  step {step.Players} players: ttft p50 {step.TtftP50Ms} ms, p99 {step.TtftP99Ms} ms, itl p99 {step.ItlP99Ms} ms, {step.TokensPerS} tokens/s, {step.ActionsCompleted}/{step.ActionsSent} completed, {step.ActionsFailed} failed, {step.IntegrityErrors} integrity errors")), cap.Token);
     }
 }

@@ -10,23 +10,24 @@ namespace AdventureServer.LoadTest.Running;
 /// </summary>
 public static class RampRun
 {
-    public static async Task<LoadReport> RunAsync(Uri server, LoadOptions options, string tag, Action<LoadReport> stepDone, CancellationToken cancel)
+    public static async Task<LoadReport> RunAsync(LoadOptions options, string tag, Action<LoadReport> stepDone, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(stepDone);
         var total = new LoadRecorder();
         var integrity = new List<IntegrityResult>();
         var steps = new List<RampStep>();
-        using var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
-        var before = await MetricsSnapshot.ScrapeAsync(http, CancellationToken.None);
+        var before = await MetricsSnapshot.ScrapeAllAsync(options.Urls, CancellationToken.None);
         var held = 0;
+        LoadReport? last = null;
         var passed = false;
         for (var players = options.StepPlayers; players <= options.MaxPlayers && !cancel.IsCancellationRequested; players += options.StepPlayers)
         {
-            var report = await LoadRun.RunAsync(server, options, players, new LoadRecorder(total), $"{tag}s{players}", cancel);
+            var report = await LoadRun.RunAsync(options, players, new LoadRecorder(total), $"{tag}s{players}", cancel);
             integrity.Add(new IntegrityResult(report.IntegrityErrorSamples, report.StreamsChecked, report.StreamsSkipped));
             steps.Add(ReportBuilder.Step(report));
             stepDone(report);
+            last = report;
             // A step cut short by the time cap says nothing about whether its players were held.
             if (cancel.IsCancellationRequested)
                 break;
@@ -39,13 +40,15 @@ public static class RampRun
             held = players;
         }
 
-        var after = await MetricsSnapshot.ScrapeAsync(http, CancellationToken.None);
+        var after = await MetricsSnapshot.ScrapeAllAsync(options.Urls, CancellationToken.None);
         var whole = ReportBuilder.Build(total, steps.Count == 0 ? 0 : steps[^1].Players, options.PartySize, integrity, before, after);
         return whole with
         {
             // The samples above count only the first ten errors per step; the steps count them all.
             IntegrityErrors = steps.Sum(s => s.IntegrityErrors),
             Ramp = new RampResult(options.TtftP99BoundMs, held, passed, steps),
+            // Per URL: the last step's figures (the one that passed the bound, or the largest held).
+            Nodes = last?.Nodes,
         };
     }
 }
