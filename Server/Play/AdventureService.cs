@@ -31,9 +31,6 @@ public sealed partial class AdventureService(
 {
     readonly GameOptions _options = options.Value;
 
-    /// <summary>How long a call waits for an adventure's grain whose node just died to come back on another node.</summary>
-    static readonly TimeSpan NodeLossWindow = TimeSpan.FromSeconds(15);
-
     /// <summary>Runs <paramref name="command"/> on the adventure's grain; a refusal is thrown as the exception it was.</summary>
     public async Task RunAsync(Guid adventureId, AdventureCommand command) => (await CallAsync(adventureId, g => g.Run(command))).Result<object>();
 
@@ -41,27 +38,12 @@ public sealed partial class AdventureService(
     public async Task<T> RunAsync<T>(Guid adventureId, AdventureCommand command) => (await CallAsync(adventureId, g => g.Run(command))).Result<T>()!;
 
     /// <summary>
-    /// Calls the adventure's grain. While the node that hosted it is being declared dead (a few seconds after a
-    /// crash) the call fails as unavailable; it is tried again until the grain answers from another node, so a
-    /// player's action then waits instead of failing. (A command the dead node ran but could not answer is run
-    /// again: for an action that is a rare double; the grain's start marks the cut-off continuation Interrupted first.)
+    /// Calls the adventure's grain, again while the node that hosted it is being declared dead (see <see cref="NodeLoss"/>),
+    /// so a player's action after a crash waits instead of failing. (A command the dead node ran but could not answer is
+    /// run again: for an action that is a rare double; the grain's start marks the cut-off continuation Interrupted first.)
     /// </summary>
-    async Task<T> CallAsync<T>(Guid adventureId, Func<IAdventureGrain, Task<T>> call)
-    {
-        var deadline = time.GetUtcNow() + NodeLossWindow;
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await call(grains.GetGrain<IAdventureGrain>(adventureId));
-            }
-            catch (Exception e) when (e is SiloUnavailableException or OrleansMessageRejectionException
-                && time.GetUtcNow() < deadline && !lifetime.ApplicationStopping.IsCancellationRequested)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(100 * Math.Min(attempt, 5)), time);
-            }
-        }
-    }
+    Task<T> CallAsync<T>(Guid adventureId, Func<IAdventureGrain, Task<T>> call) =>
+        NodeLoss.RetryAsync(() => call(grains.GetGrain<IAdventureGrain>(adventureId)), time, lifetime.ApplicationStopping);
 
     /// <summary>Creates an adventure hosted by <paramref name="host"/>.</summary>
     public async Task<Adventure> CreateAsync(Actor host, CreateAdventureRequest request)

@@ -21,6 +21,8 @@ public sealed class GameHubFilter(
     ConnectionRegistry connections,
     IGrainFactory grains,
     ClusterNode node,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time,
     RateLimits limits,
     HubSessions sessions,
     IOptions<GameOptions> options,
@@ -85,7 +87,7 @@ public sealed class GameHubFilter(
         }
         var limit = options.Value.ConnectionsPerAccount;
         var account = grains.GetGrain<IAccountGrain>(userId);
-        if (!await account.TryConnect(context.Context.ConnectionId, node.Name, limit))
+        if (!await NodeLoss.RetryAsync(() => account.TryConnect(context.Context.ConnectionId, node.Name, limit), time, lifetime.ApplicationStopping))
         {
             PlayLog.ConnectionRefused(logger, userId, "too many connections");
             throw new HubException($"{RefusalReason.TooManyConnections}: This account already has {limit} connections open; close one first.");
