@@ -63,8 +63,17 @@ internal sealed class ClusterFixture : IAsyncDisposable
     /// OperationCanceledException in the database migrator, nothing else logged), so the nodes start in turn: these tests
     /// are about a running cluster. Membership and host lifetime are logged at Information to tell such a case apart.
     /// </remarks>
-    public static async Task<ClusterFixture> StartAsync(int nodes, params string[] extra)
+    public static Task<ClusterFixture> StartAsync(int nodes, params string[] extra) =>
+        StartAsync([.. Enumerable.Repeat(Array.Empty<string>(), nodes)], extra);
+
+    /// <summary>
+    /// As <see cref="StartAsync(int, string[])"/>, one node for each entry of <paramref name="perNode"/>, which adds that
+    /// node's own settings (e.g. <c>--role worker</c>) after the shared ones.
+    /// </summary>
+    public static async Task<ClusterFixture> StartAsync(IReadOnlyList<string[]> perNode, params string[] extra)
     {
+        ArgumentNullException.ThrowIfNull(perNode);
+        var nodes = perNode.Count;
         var folder = Directory.CreateTempSubdirectory("adventure-cluster-").FullName;
         var database = await ClusterPostgres.CreateDatabaseAsync();
         var redis = await RedisServer.StartAsync();
@@ -83,7 +92,7 @@ internal sealed class ClusterFixture : IAsyncDisposable
         {
             var ports = FreePorts.Take(3 * nodes);
             for (var i = 0; i < nodes; i++)
-                cluster._nodes.Add(await cluster.StartNodeAsync(i, ports));
+                cluster._nodes.Add(await cluster.StartNodeAsync(i, ports, perNode[i]));
             cluster._balancer = await NginxServer.StartAsync([.. cluster._nodes.Select(n => n.Address)]);
             cluster.Http.BaseAddress = cluster._balancer.Address;
             using var health = await cluster.Http.GetAsync(new Uri("/healthz", UriKind.Relative));
@@ -177,7 +186,7 @@ internal sealed class ClusterFixture : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync(keepLogs: false);
 
-    async Task<ServerNode> StartNodeAsync(int index, int[] ports)
+    async Task<ServerNode> StartNodeAsync(int index, int[] ports, string[] own)
     {
         var name = $"node-{(char)('a' + index)}";
         return await ServerNode.StartAsync(
@@ -188,6 +197,7 @@ internal sealed class ClusterFixture : IAsyncDisposable
                 $"--Cluster:SiloPort={ports[3 * index + 1]}",
                 $"--Cluster:GatewayPort={ports[3 * index + 2]}",
                 $"--Cluster:NodeName={name}",
+                .. own,
             ],
             Folder,
             Folder);

@@ -3,7 +3,7 @@ using NUnit.Framework.Interfaces;
 namespace AdventureServer.Server.Tests.Cluster;
 
 /// <summary>
-/// The base of the cluster tests: a test starts its own <see cref="ClusterFixture"/> with <see cref="StartAsync"/>; the
+/// The base of the cluster tests: a test starts its own <see cref="ClusterFixture"/> with <see cref="StartAsync(int, string[])"/>; the
 /// tear-down stops it whatever happened and, when the test failed, prints the tail of every node's log and keeps
 /// the folder with the full logs.
 /// </summary>
@@ -26,6 +26,13 @@ public abstract class ClusterTest
     internal async Task<ClusterFixture> StartAsync(int nodes, params string[] extra)
     {
         _cluster = await ClusterFixture.StartAsync(nodes, extra);
+        return _cluster;
+    }
+
+    /// <summary>Starts one node for each entry of <paramref name="perNode"/> (its own settings), with <paramref name="extra"/> for all.</summary>
+    internal async Task<ClusterFixture> StartAsync(IReadOnlyList<string[]> perNode, params string[] extra)
+    {
+        _cluster = await ClusterFixture.StartAsync(perNode, extra);
         return _cluster;
     }
 

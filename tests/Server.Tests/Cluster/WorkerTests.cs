@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Globalization;
+using AdventureServer.Game.Story;
+using AdventureServer.LoadTest.Measuring;
+using AdventureServer.LoadTest.Options;
+using AdventureServer.LoadTest.Reporting;
+using AdventureServer.LoadTest.Running;
+using AdventureServer.Server.Hubs.Contracts;
+using AdventureServer.Server.Tests.Hubs;
+using AdventureServer.Tests.Shared;
+using Microsoft.AspNetCore.SignalR;
+
+namespace AdventureServer.Server.Tests.Cluster;
+
+/// <summary>Issue 21: a front-end that loads no model, and inference workers as their own processes.</summary>
+public class WorkerTests : ClusterTest
+{
+    static readonly string[] Frontend = ["--role", "frontend"];
+    static readonly string[] Worker = ["--role", "worker", .. SlowModel];
+
+    [Test]
+    public async Task A_worker_killed_mid_turn_hands_the_turn_to_another_worker_and_the_stream_goes_on_without_a_gap_or_duplicate()
+    {
+        var cluster = await StartAsync([Frontend, Worker, Worker]);
+        var frontend = cluster.Node("node-a");
+        await WaitForWorkersAsync(frontend, 2);
+        await using var alice = await cluster.PlayerAsync("alice", frontend);
+        var created = await alice.CallAsync<AdventureView>("CreateAdventure", GameServer.Scenario(maxNewTokens: 200));
+        await alice.OpenAsync(created.Id);
+
+        var block = await alice.CallAsync<Guid>("Act", created.Id, ActionKind.Do, "I open the heavy door");
+        await alice.WaitForDeltaAsync(block, TimeSpan.FromSeconds(60));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var serving = await ServingWorkerAsync(cluster);
+        var before = alice.LastSequence(block);
+        serving.Kill();
+        var killedAtMs = LoadClock.NowMs;
+
+        var end = await alice.FollowToEndAsync(block, TimeSpan.FromSeconds(120));
+        var sequences = alice.Arrivals.Where(a => a.Delta.BlockId == block).Select(a => a.Delta.Sequence).ToArray();
+        // The pause the players saw: the longest wait between two deltas from the kill on.
+        var times = alice.Arrivals.Where(a => a.Delta.BlockId == block).Select(a => a.AtMs).Order().ToArray();
+        var pause = times.Zip(times.Skip(1)).Where(p => p.Second > killedAtMs).Select(p => p.Second - p.First).DefaultIfEmpty(double.NaN).Max();
+        await TestContext.Progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"Killed {serving.Name} after sequence {before}; the longest pause after the kill was {pause:F0} ms; the stream ended {end.State} at sequence {end.LastSequence}"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(end.State, Is.EqualTo("Done"), end.Message);
+            Assert.That(end.LastSequence, Is.GreaterThan(before), "the stream went on after the kill");
+            Assert.That(sequences.Distinct().Order(), Is.EqualTo(Enumerable.Range(1, end.LastSequence)), "no sequence number is missing");
+            Assert.That(alice.Gaps + alice.Duplicates, Is.Zero);
+            Assert.That(alice.StreamedText(block), Does.Contain(end.Text.Trim()[..Math.Min(20, end.Text.Trim().Length)]), "the stored text is the streamed one");
+        });
+    }
+
+    [Test]
+    public async Task With_no_worker_left_the_turn_is_marked_failed_with_a_clear_message_and_the_action_is_kept()
+    {
+        var cluster = await StartAsync([Frontend, Worker]);
+        var frontend = cluster.Node("node-a");
+        await WaitForWorkersAsync(frontend, 1);
+        await using var alice = await cluster.PlayerAsync("alice", frontend);
+        var created = await alice.CallAsync<AdventureView>("CreateAdventure", GameServer.Scenario(maxNewTokens: 200));
+        await alice.OpenAsync(created.Id);
+
+        var block = await alice.CallAsync<Guid>("Act", created.Id, ActionKind.Do, "I open the heavy door");
+        await alice.WaitForDeltaAsync(block, TimeSpan.FromSeconds(60));
+        cluster.Node("node-b").Kill();
+        var end = await alice.FollowToEndAsync(block, TimeSpan.FromSeconds(60));
+        var streamed = alice.StreamedText(block);
+        await Task.Delay(WorkersGoneAfter);
+        var refusal = Assert.ThrowsAsync<HubException>(() => alice.CallAsync<Guid>("Act", created.Id, ActionKind.Do, "I wait"));
+        var story = await alice.CallAsync<AdventureView>("GetAdventure", created.Id);
+
+        await TestContext.Progress.WriteLineAsync($"Ended {end.State}: {end.Message}; next action: {refusal!.Message}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(end.State, Is.EqualTo("Failed"));
+            Assert.That(end.Message, Does.Contain("no other worker"));
+            Assert.That(story.Blocks.Single(b => b.Id == block).Text, Does.StartWith(streamed.Trim()[..Math.Min(10, streamed.Trim().Length)]), "what was written is kept");
+            Assert.That(story.Blocks.Count(b => b.Type == "Action"), Is.EqualTo(2), "both actions are in the story");
+            Assert.That(refusal.Message, Does.Contain("EngineBusy: No inference worker is running"));
+        });
+    }
+
+    [Test]
+    public async Task A_model_switch_rolls_across_the_workers_under_load_and_no_action_fails()
+    {
+        var cluster = await StartAsync([Frontend, Worker, Worker]);
+        var frontend = cluster.Node("node-a");
+        await WaitForWorkersAsync(frontend, 2);
+        var options = LoadOptions.Parse(
+            ["--url", frontend.Address.ToString(), "--players", "4", "--party-size", "2", "--actions", "4",
+             "--think-ms", "200", "--ramp-s", "0.2", "--max-new-tokens", "24", "--reconnect-chance", "0", "--retry-chance", "0",
+             "--undo-chance", "0", "--duration-s", "150"]);
+        using var output = new StringWriter();
+        var load = LoadTestCommand.RunAsync(options, output);
+
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        await using var gm = await cluster.GameMasterAsync(frontend);
+        var took = Stopwatch.StartNew();
+        await gm.CallAsync<EngineStateView>("SwitchModel", string.Empty);
+        took.Stop();
+        var report = await load;
+        // The workers report their model once a second; the front-end reads the reports twice a second.
+        var model = await EventuallyAsync(async () => (await gm.CallAsync<EngineStateView>("GetEngineState")).ModelName, "adventure-default");
+        await TestContext.Progress.WriteLineAsync($"SwitchModel took {took.Elapsed.TotalSeconds:F1} s under load\n{ReportWriter.Table(report)}");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.ActionsFailed, Is.Zero, ReportWriter.Table(report));
+            Assert.That(report.ActionsLost, Is.Zero);
+            Assert.That(report.IntegrityErrors, Is.Zero);
+            Assert.That(report.ActionsCompleted, Is.EqualTo(16));
+            Assert.That(model, Is.EqualTo("adventure-default"), "the workers now report the bundled model");
+        });
+    }
+
+    static async Task<string> EventuallyAsync(Func<Task<string>> read, string expected)
+    {
+        var value = await read();
+        for (var i = 0; i < 20 && value != expected; i++)
+        {
+            await Task.Delay(250);
+            value = await read();
+        }
+        return value;
+    }
+
+    // The directory forgets a worker after 5 s of silence; the cluster declares a killed node dead in a few seconds.
+    static readonly TimeSpan WorkersGoneAfter = TimeSpan.FromSeconds(6);
+
+    // Until the front-end's pool has heard from the workers, a turn would find none.
+    static async Task WaitForWorkersAsync(ServerNode frontend, int count)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            var members = await ClusterFixture.MembersAsync(frontend);
+            if (members.Count >= count + 1)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2));
+                return;
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"{count} workers did not join within 60 s.");
+    }
+
+    // The worker with a sequence in its batch now (its engine's batch-size gauge).
+    static async Task<ServerNode> ServingWorkerAsync(ClusterFixture cluster)
+    {
+        foreach (var node in cluster.Nodes.Skip(1))
+        {
+            var metrics = await node.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+            var busy = metrics.Split('\n').Any(l => l.StartsWith("adventure_inference_batch_size", StringComparison.Ordinal) && !l.TrimEnd().EndsWith(" 0", StringComparison.Ordinal));
+            if (busy)
+                return node;
+        }
+        throw new InvalidOperationException("No worker has a sequence in its batch.");
+    }
+}
