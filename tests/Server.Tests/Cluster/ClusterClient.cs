@@ -134,6 +134,10 @@ public sealed class ClusterClient : IAsyncDisposable
             {
                 using var timeout = new CancellationTokenSource(CallTimeout);
                 await _hub.StartAsync(timeout.Token);
+                // The server runs its OnConnectedAsync after the handshake and closes the connection if that fails; a
+                // first call (the resume, or a cheap one when nothing is followed) is answered only after it.
+                if (_adventureId is null)
+                    await CallAsync<object?>(IsGameMaster ? "GetEngineState" : "ListMyAdventures");
                 await ResyncAsync();
                 ReconnectAttempts += attempt;
                 return attempt;
