@@ -48,7 +48,8 @@ public sealed class SimulatedPlayer(PlayerSession session, Guid adventureId, Loa
     async Task<bool> TryOneAsync(CancellationToken cancel)
     {
         var roll = random.NextDouble();
-        var kind = _lastOwn is not null && roll < options.RetryChance ? "Retry"
+        // A retry roll before the player wrote anything of its own is an act (not an undo nobody asked for).
+        var kind = roll < options.RetryChance ? (_lastOwn is not null ? "Retry" : "Act")
             : roll < options.RetryChance + options.UndoChance ? "Undo"
             : "Act";
         recorder.ActionSent();

@@ -26,6 +26,9 @@ public sealed class ClusterClient : IAsyncDisposable
     /// <summary>How long a followed stream may be silent before the client asks for what it missed (the browser waits 2 s).</summary>
     public static readonly TimeSpan Silence = TimeSpan.FromSeconds(2);
 
+    // The browser client's automatic reconnect waits these long before its next attempts.
+    static readonly TimeSpan[] ReconnectDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)];
+
     readonly string _token;
     readonly string _path;
     readonly ConcurrentDictionary<(Guid Block, int Attempt, int Sequence), byte> _live = new();
@@ -115,18 +118,39 @@ public sealed class ClusterClient : IAsyncDisposable
 
     /// <summary>
     /// Drops this connection (if still open) and connects to <paramref name="address"/> instead, then resumes the
-    /// followed adventure from the last sequence number held, as the browser does after its reconnect.
+    /// followed adventure from the last sequence number held, as the browser does after its reconnect: an attempt
+    /// that fails (refused, or closed by the server) is made again after the browser's delays, 0, 1, 2 and 5 s.
     /// </summary>
-    public async Task ReconnectAsync(Uri address)
+    /// <returns>How many attempts it took (1: the first worked).</returns>
+    public async Task<int> ReconnectAsync(Uri address)
     {
-        await _hub.DisposeAsync();
         Reconnected = true;
         Address = address;
-        _hub = Build(address);
-        using var timeout = new CancellationTokenSource(CallTimeout);
-        await _hub.StartAsync(timeout.Token);
-        await ResyncAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            await _hub.DisposeAsync();
+            _hub = Build(address);
+            try
+            {
+                using var timeout = new CancellationTokenSource(CallTimeout);
+                await _hub.StartAsync(timeout.Token);
+                // The server runs its OnConnectedAsync after the handshake and closes the connection if that fails; a
+                // first call (the resume, or a cheap one when nothing is followed) is answered only after it.
+                if (_adventureId is null)
+                    await CallAsync<object?>(IsGameMaster ? "GetEngineState" : "ListMyAdventures");
+                await ResyncAsync();
+                ReconnectAttempts += attempt;
+                return attempt;
+            }
+            catch (Exception e) when (IsTransient(e) && attempt <= ReconnectDelays.Length)
+            {
+                await Task.Delay(ReconnectDelays[attempt - 1]);
+            }
+        }
     }
+
+    /// <summary>Connection attempts made by <see cref="ReconnectAsync"/> so far.</summary>
+    public int ReconnectAttempts { get; private set; }
 
     /// <summary>
     /// Asks for what was missed: <c>Resume</c> after the last contiguous sequence number of the block being written; a

@@ -38,13 +38,13 @@ public class PlayerNodeLossTests : ClusterTest
         victim.Kill();
         var seenBefore = (Alice: alice.LastSequence(block), Bob: bob.LastSequence(block));
         var reconnect = Stopwatch.StartNew();
-        await Task.WhenAll(alice.ReconnectAsync(cluster.Address), bob.ReconnectAsync(cluster.Address));
+        var attempts = await Task.WhenAll(alice.ReconnectAsync(cluster.Address), bob.ReconnectAsync(cluster.Address));
         reconnect.Stop();
         var end = await carol.FollowToEndAsync(block, TimeSpan.FromSeconds(90));
         await alice.FollowToEndAsync(block, TimeSpan.FromSeconds(30));
         await bob.FollowToEndAsync(block, TimeSpan.FromSeconds(30));
         await TestContext.Progress.WriteLineAsync(
-            $"Killed {victim.Name} (grain on {grain.Name}) after sequence {seenBefore.Alice}/{seenBefore.Bob}; both reconnected through nginx in {reconnect.ElapsedMilliseconds} ms; the stream ended at {end.LastSequence}.");
+            $"Killed {victim.Name} (grain on {grain.Name}) after sequence {seenBefore.Alice}/{seenBefore.Bob}; both reconnected through nginx in {reconnect.ElapsedMilliseconds} ms ({attempts[0]} and {attempts[1]} attempts); the stream ended at {end.LastSequence}.");
 
         var seen = new[] { carol, alice, bob }.Select(c => c.Observe()).ToArray();
         var integrity = IntegrityChecker.Check(seen);
