@@ -12,8 +12,10 @@ public sealed record WorkerScalingOptions
     /// <summary>Share of a worker's KV-cache pool that may be in use on average (long stories fill it before rows do).</summary>
     public double TargetKvCacheUse { get; init; } = 0.8;
 
+    /// <summary>Fewest workers the count asks for, even with no load (a first turn should not wait for a worker to start).</summary>
     public int MinWorkers { get; init; } = 1;
 
+    /// <summary>Most workers the count asks for, whatever the load (a bound on what a runaway report can cost).</summary>
     public int MaxWorkers { get; init; } = 10_000;
 
     /// <summary>Throws unless the targets are shares in (0, 1] and the bounds are ordered and at least 1.</summary>
