@@ -23,6 +23,8 @@ public static class EngineExtensions
             builder.Services.AddHostedService(provider => provider.GetRequiredService<WorkerPool>());
             builder.Services.AddSingleton<ITextGenerator, ClusterTextGenerator>();
             builder.Services.AddSingleton<ModelRollout>();
+            builder.Services.AddSingleton<WorkerInstruments>();
+            builder.Services.AddHostedService<WorkerInstrumentsStart>();
             return builder;
         }
 

@@ -1,4 +1,5 @@
 using AdventureServer.Inference.Serving;
+using AdventureServer.Server.Workers;
 using OpenTelemetry.Metrics;
 
 namespace AdventureServer.Server.Observability;
@@ -6,10 +7,11 @@ namespace AdventureServer.Server.Observability;
 /// <summary>Health and metrics: <c>/healthz</c>, and <c>/metrics</c> in Prometheus format through OpenTelemetry.</summary>
 public static class ObservabilityExtensions
 {
-    /// <summary>The meters exported at <c>/metrics</c>: the engine's, and ASP.NET Core's hosting, Kestrel and SignalR connections.</summary>
+    /// <summary>The meters exported at <c>/metrics</c>: the engine's, a front-end's view of the workers, and ASP.NET Core's hosting, Kestrel and SignalR connections.</summary>
     public static IReadOnlyList<string> Meters { get; } =
     [
         InferenceInstruments.MeterName,
+        WorkerInstruments.MeterName,
         "Microsoft.AspNetCore.Hosting",
         "Microsoft.AspNetCore.Server.Kestrel",
         "Microsoft.AspNetCore.Http.Connections",

@@ -22,6 +22,16 @@ public sealed partial class WorkerPool(IGrainFactory grains, ILogger<WorkerPool>
     readonly HashSet<string> _draining = new(StringComparer.Ordinal);
     IReadOnlyList<WorkerReport> _workers = [];
 
+    /// <summary>The live workers' last reports (those taken out of the routing left out).</summary>
+    public IReadOnlyList<WorkerReport> Reports
+    {
+        get
+        {
+            lock (_gate)
+                return _workers;
+        }
+    }
+
     /// <summary>The router over the live workers.</summary>
     public StoryRouter Router { get; } = new();
 

@@ -102,6 +102,7 @@ public class WorkerTests : ClusterTest
         await gm.CallAsync<EngineStateView>("SwitchModel", string.Empty);
         took.Stop();
         var report = await load;
+        var metrics = await frontend.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
         // The workers report their model once a second; the front-end reads the reports twice a second.
         var model = await EventuallyAsync(async () => (await gm.CallAsync<EngineStateView>("GetEngineState")).ModelName, "adventure-default");
         await TestContext.Progress.WriteLineAsync($"SwitchModel took {took.Elapsed.TotalSeconds:F1} s under load\n{ReportWriter.Table(report)}");
@@ -113,6 +114,10 @@ public class WorkerTests : ClusterTest
             Assert.That(report.IntegrityErrors, Is.Zero);
             Assert.That(report.ActionsCompleted, Is.EqualTo(16));
             Assert.That(model, Is.EqualTo("adventure-default"), "the workers now report the bundled model");
+            // The front-end exports the workers' load and the autoscaler's figure.
+            Assert.That(metrics, Does.Match(@"(?m)^adventure_workers_live(\{[^}]*\})? 2\b"));
+            Assert.That(metrics, Does.Match(@"(?m)^adventure_workers_desired(\{[^}]*\})? [1-9]"));
+            Assert.That(metrics, Does.Contain("adventure_worker_queue_length{").And.Contain("worker=\"node-b\"").And.Contain("worker=\"node-c\""));
         });
     }
 
