@@ -25,8 +25,9 @@ public static class ServerApp
         builder.AddPersistence();
         builder.AddAccounts();
         builder.AddInference();
-        builder.AddGame();
+        // Before the game: hosted services stop in reverse order, so a stopping node saves its streams while its silo runs.
         builder.AddCluster();
+        builder.AddGame();
         builder.AddObservability();
         builder.AddPublicApi();
 

@@ -36,7 +36,10 @@ public static class ClusterExtensions
         return builder;
     }
 
-    /// <summary>Reads <see cref="ClusterNodeOptions"/> and hosts the silo; call after AddAccounts and AddGame, whose defaults it replaces in a cluster.</summary>
+    /// <summary>
+    /// Reads <see cref="ClusterNodeOptions"/> and hosts the silo; call after AddAccounts, whose Data Protection key store it
+    /// replaces in a cluster, and before AddGame, so that a stopping node saves its streams before its silo stops.
+    /// </summary>
     public static WebApplicationBuilder AddCluster(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -62,6 +62,11 @@ public sealed partial class ClusterTextGenerator(IGrainFactory grains, WorkerPoo
                     }
                     throw new OrleansException($"Worker {worker} ended the stream without a result.");
                 }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Stopped (a player's Stop, a closed adventure, shutdown): the enumeration's end cancelled it on the worker.
+                    return new GenerationResult(FinishReason.Cancelled, 0, Tokenizer.CountTokens(streamed.ToString()), TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
+                }
                 catch (Exception e) when (IsWorkerLoss(e) && !cancellationToken.IsCancellationRequested)
                 {
                     pool.Router.Complete(worker);

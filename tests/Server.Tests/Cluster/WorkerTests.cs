@@ -54,6 +54,32 @@ public class WorkerTests : ClusterTest
     }
 
     [Test]
+    public async Task A_players_stop_on_a_front_end_cancels_the_turn_on_its_worker_and_keeps_what_was_written()
+    {
+        var cluster = await StartAsync([Frontend, Worker]);
+        var frontend = cluster.Node("node-a");
+        await WaitForWorkersAsync(frontend, 1);
+        await using var alice = await cluster.PlayerAsync("alice", frontend);
+        var created = await alice.CallAsync<AdventureView>("CreateAdventure", GameServer.Scenario(maxNewTokens: 300));
+        await alice.OpenAsync(created.Id);
+
+        var block = await alice.CallAsync<Guid>("Act", created.Id, ActionKind.Do, "I open the heavy door");
+        await alice.WaitForDeltaAsync(block, TimeSpan.FromSeconds(60));
+        await alice.CallAsync("Stop", created.Id);
+        var end = await alice.FollowToEndAsync(block, TimeSpan.FromSeconds(30));
+        // The worker's batch empties: the sequence left at its next step.
+        var idle = await EventuallyAsync(async () => BatchSize(await cluster.Node("node-b").Http.GetStringAsync(new Uri("/metrics", UriKind.Relative))), "0");
+
+        await TestContext.Progress.WriteLineAsync($"Stopped at sequence {end.LastSequence}: {end.State}; the worker's batch then held {idle}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(end.State, Is.EqualTo("Cancelled"), end.Message);
+            Assert.That(end.LastSequence, Is.LessThan(300));
+            Assert.That(idle, Is.EqualTo("0"), "the generation was cancelled on the worker");
+        });
+    }
+
+    [Test]
     public async Task With_no_worker_left_the_turn_is_marked_failed_with_a_clear_message_and_the_action_is_kept()
     {
         var cluster = await StartAsync([Frontend, Worker]);
@@ -151,6 +177,9 @@ public class WorkerTests : ClusterTest
         }
         throw new TimeoutException($"{count} workers did not join within 60 s.");
     }
+
+    static string BatchSize(string metrics) =>
+        metrics.Split('\n').FirstOrDefault(l => l.StartsWith("adventure_inference_batch_size", StringComparison.Ordinal))?.Split(' ')[^1].Trim() ?? "?";
 
     // The worker with a sequence in its batch now (its engine's batch-size gauge).
     static async Task<ServerNode> ServingWorkerAsync(ClusterFixture cluster)
