@@ -81,7 +81,8 @@ public sealed partial class WorkerPool(IGrainFactory grains, ILogger<WorkerPool>
     /// <summary>Reads the directory once and brings the router in step (also run by the loop).</summary>
     public async Task RefreshAsync()
     {
-        var reports = await grains.GetGrain<IWorkerDirectoryGrain>(0).Workers();
+        // A draining worker finishes its turns but takes no new ones: it is left out as if gone.
+        var reports = (await grains.GetGrain<IWorkerDirectoryGrain>(0).Workers()).Where(r => !r.Draining).ToArray();
         var listed = reports.Select(r => r.Load.WorkerId).ToHashSet(StringComparer.Ordinal);
         lock (_gate)
         {

@@ -16,7 +16,7 @@ namespace AdventureServer.Server.Tests.Cluster;
 public class WorkerTests : ClusterTest
 {
     static readonly string[] Frontend = ["--role", "frontend"];
-    static readonly string[] Worker = ["--role", "worker", .. SlowModel];
+    static readonly string[] Worker = ["--role", "worker", "--Logging:LogLevel:AdventureServer.Server.Workers=Information", .. SlowModel];
 
     [Test]
     public async Task A_worker_killed_mid_turn_hands_the_turn_to_another_worker_and_the_stream_goes_on_without_a_gap_or_duplicate()
@@ -50,6 +50,37 @@ public class WorkerTests : ClusterTest
             Assert.That(sequences.Distinct().Order(), Is.EqualTo(Enumerable.Range(1, end.LastSequence)), "no sequence number is missing");
             Assert.That(alice.Gaps + alice.Duplicates, Is.Zero);
             Assert.That(alice.StreamedText(block), Does.Contain(end.Text.Trim()[..Math.Min(20, end.Text.Trim().Length)]), "the stored text is the streamed one");
+        });
+    }
+
+    [Test]
+    public async Task A_worker_stopped_gracefully_under_load_drains_first_and_no_action_fails()
+    {
+        var cluster = await StartAsync([Frontend, Worker, Worker]);
+        var frontend = cluster.Node("node-a");
+        await WaitForWorkersAsync(frontend, 2);
+        var options = LoadOptions.Parse(
+            ["--url", frontend.Address.ToString(), "--players", "4", "--party-size", "2", "--actions", "4",
+             "--think-ms", "200", "--ramp-s", "0.2", "--max-new-tokens", "24", "--reconnect-chance", "0", "--retry-chance", "0",
+             "--undo-chance", "0", "--duration-s", "150"]);
+        using var output = new StringWriter();
+        var load = LoadTestCommand.RunAsync(options, output);
+
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        var took = Stopwatch.StartNew();
+        await cluster.Node("node-b").StopAsync();
+        took.Stop();
+        var report = await load;
+        var drained = File.ReadAllText(cluster.Node("node-b").LogPath).Split('\n').LastOrDefault(l => l.Contains("Drained for", StringComparison.Ordinal))?.Trim();
+        await TestContext.Progress.WriteLineAsync($"node-b stopped in {took.Elapsed.TotalSeconds:F1} s ({drained ?? "no drain logged"})\n{ReportWriter.Table(report)}");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.ActionsFailed, Is.Zero, ReportWriter.Table(report));
+            Assert.That(report.ActionsLost, Is.Zero);
+            Assert.That(report.IntegrityErrors, Is.Zero);
+            Assert.That(report.ActionsCompleted, Is.EqualTo(16));
+            Assert.That(drained, Does.Contain("idle: True"), "the worker finished its turns before it stopped");
         });
     }
 
