@@ -32,7 +32,7 @@ public sealed partial class AdventureService(
     readonly GameOptions _options = options.Value;
 
     /// <summary>Runs <paramref name="command"/> on the adventure's grain; a refusal is thrown as the exception it was.</summary>
-    public async Task RunAsync(Guid adventureId, AdventureCommand command) => (await CallAsync(adventureId, g => g.Run(command))).Result<object>();
+    public async Task RunAsync(Guid adventureId, AdventureCommand command) => (await CallAsync(adventureId, g => g.Run(command))).ThrowIfRefused();
 
     /// <summary>Runs <paramref name="command"/> on the adventure's grain and returns its result.</summary>
     public async Task<T> RunAsync<T>(Guid adventureId, AdventureCommand command) => (await CallAsync(adventureId, g => g.Run(command))).Result<T>()!;

@@ -1,43 +1,27 @@
-using System.Collections.Concurrent;
-
 namespace AdventureServer.Server.Play;
 
 /// <summary>
-/// Who is connected to this node: each account's open hub connections and the
-/// adventures each player connection is attached to, so a connection that goes away can be detached from each
-/// adventure's grain, which keeps the presence of every node. Thread-safe singleton.
+/// This node's hub connections and the adventures each player connection is attached to, so a connection that goes
+/// away can be detached from each adventure's grain, which keeps the presence of every node (and the account's
+/// grain its connection cap). Thread-safe singleton.
 /// </summary>
 public sealed class ConnectionRegistry
 {
     readonly Lock _lock = new();
-    readonly Dictionary<string, HashSet<string>> _byUser = new(StringComparer.Ordinal);
-    readonly Dictionary<string, Attached> _connections = new(StringComparer.Ordinal);
+    readonly Dictionary<string, HashSet<Guid>> _connections = new(StringComparer.Ordinal);
 
     /// <summary>Registers a new connection (the account's cap is checked in its grain, across the nodes).</summary>
-    public void Connect(string userId, string displayName, string connectionId)
+    public void Connect(string connectionId)
     {
         lock (_lock)
-        {
-            if (!_byUser.TryGetValue(userId, out var set))
-                _byUser[userId] = set = new HashSet<string>(StringComparer.Ordinal);
-            set.Add(connectionId);
-            _connections[connectionId] = new Attached(userId, displayName, []);
-        }
+            _connections[connectionId] = [];
     }
 
     /// <summary>Forgets a connection; returns the adventures it was attached to.</summary>
     public IReadOnlyList<Guid> Disconnect(string connectionId)
     {
         lock (_lock)
-        {
-            if (!_connections.Remove(connectionId, out var attached))
-                return [];
-            var set = _byUser[attached.UserId];
-            set.Remove(connectionId);
-            if (set.Count == 0)
-                _byUser.Remove(attached.UserId);
-            return attached.Adventures.ToArray();
-        }
+            return _connections.Remove(connectionId, out var adventures) ? [.. adventures] : [];
     }
 
     /// <summary>Attaches a connection to an adventure.</summary>
@@ -45,8 +29,8 @@ public sealed class ConnectionRegistry
     {
         lock (_lock)
         {
-            if (_connections.TryGetValue(connectionId, out var attached))
-                attached.Adventures.Add(adventureId);
+            if (_connections.TryGetValue(connectionId, out var adventures))
+                adventures.Add(adventureId);
         }
     }
 
@@ -54,7 +38,7 @@ public sealed class ConnectionRegistry
     public bool IsAttached(string connectionId, Guid adventureId)
     {
         lock (_lock)
-            return _connections.TryGetValue(connectionId, out var attached) && attached.Adventures.Contains(adventureId);
+            return _connections.TryGetValue(connectionId, out var adventures) && adventures.Contains(adventureId);
     }
 
     /// <summary>Detaches one connection from an adventure (its attach was refused).</summary>
@@ -62,8 +46,8 @@ public sealed class ConnectionRegistry
     {
         lock (_lock)
         {
-            if (_connections.TryGetValue(connectionId, out var attached))
-                attached.Adventures.Remove(adventureId);
+            if (_connections.TryGetValue(connectionId, out var adventures))
+                adventures.Remove(adventureId);
         }
     }
 
@@ -71,15 +55,6 @@ public sealed class ConnectionRegistry
     public IReadOnlyCollection<Guid> AttachedAdventures()
     {
         lock (_lock)
-            return _connections.Values.SelectMany(c => c.Adventures).ToHashSet();
+            return _connections.Values.SelectMany(a => a).ToHashSet();
     }
-
-    /// <summary>How many connections the account holds.</summary>
-    public int ConnectionCount(string userId)
-    {
-        lock (_lock)
-            return _byUser.TryGetValue(userId, out var set) ? set.Count : 0;
-    }
-
-    sealed record Attached(string UserId, string DisplayName, HashSet<Guid> Adventures);
 }

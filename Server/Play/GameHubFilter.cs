@@ -93,7 +93,7 @@ public sealed class GameHubFilter(
             throw new HubException($"{RefusalReason.TooManyConnections}: This account already has {limit} connections open; close one first.");
         }
 
-        connections.Connect(userId, user.Identity?.Name ?? "?", context.Context.ConnectionId);
+        connections.Connect(context.Context.ConnectionId);
         try
         {
             sessions.Add(context.Context);

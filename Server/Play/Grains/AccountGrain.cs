@@ -12,12 +12,11 @@ public sealed class AccountGrain(LiveNodes nodes, TimeProvider time) : Grain, IA
     static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
     readonly Dictionary<string, string> _connections = new(StringComparer.Ordinal);
     SlidingLogRateLimiter? _actions;
-    IGrainTimer? _keepAlive;
+    GrainKeepAlive? _keepAlive;
 
     public Task<bool> TryConnect(string connectionId, string node, int limit)
     {
-        foreach (var dead in _connections.Where(c => !nodes.IsAlive(c.Value)).Select(c => c.Key).ToArray())
-            _connections.Remove(dead);
+        PruneDeadNodes();
         if (_connections.Count >= limit)
             return Task.FromResult(false);
         _connections[connectionId] = node;
@@ -46,14 +45,20 @@ public sealed class AccountGrain(LiveNodes nodes, TimeProvider time) : Grain, IA
         return Task.CompletedTask;
     }
 
+    void PruneDeadNodes()
+    {
+        foreach (var dead in _connections.Where(c => !nodes.IsAlive(c.Value)).Select(c => c.Key).ToArray())
+            _connections.Remove(dead);
+    }
+
+    // It counts connections: it stays while some, on live nodes, are left.
     void KeepAliveWhileConnected()
     {
-        if (_connections.Count > 0 && _keepAlive is null)
-            _keepAlive = this.RegisterGrainTimer(_ => Task.CompletedTask, new GrainTimerCreationOptions(Window, Window) { KeepAlive = true });
-        else if (_connections.Count == 0 && _keepAlive is not null)
+        _keepAlive ??= new GrainKeepAlive(() =>
         {
-            _keepAlive.Dispose();
-            _keepAlive = null;
-        }
+            PruneDeadNodes();
+            return _connections.Count > 0;
+        });
+        _keepAlive.Update(this);
     }
 }

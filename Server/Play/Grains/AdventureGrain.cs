@@ -7,7 +7,7 @@ namespace AdventureServer.Server.Play.Grains;
 /// <summary>
 /// The adventure's grain (see <see cref="IAdventureGrain"/>). Its node's <see cref="StoryStreamer"/> and
 /// <see cref="StoryVersions"/> hold its live continuation and version counter: only this grain reaches them for
-/// its adventure. Activated on a node after its previous node died, it marks the continuation that node was
+/// its adventure. Activated on a cluster node after its previous node died, it marks the continuation that node was
 /// writing <c>Interrupted</c>, keeping the text saved so far, so the next action is accepted at once.
 /// </summary>
 public sealed partial class AdventureGrain(
@@ -18,15 +18,15 @@ public sealed partial class AdventureGrain(
     LiveNodes nodes,
     ILogger<AdventureGrain> logger) : Grain, IAdventureGrain
 {
-    static readonly TimeSpan KeepAliveCheck = TimeSpan.FromMinutes(1);
     readonly AdventurePresence _presence = new(nodes.IsAlive);
-    IGrainTimer? _keepAlive;
+    GrainKeepAlive? _keepAlive;
 
     Guid AdventureId => this.GetPrimaryKey();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (streamer.Live(AdventureId) is not null)
+        // A single process marked every unfinished continuation Interrupted when it started, and is the only writer.
+        if (!node.IsCluster || streamer.Live(AdventureId) is not null)
             return;
         await using var scope = scopes.CreateAsyncScope();
         var interrupted = await scope.ServiceProvider.GetRequiredService<AdventureRepository>().InterruptUnfinishedAsync(AdventureId, cancellationToken);
@@ -80,24 +80,11 @@ public sealed partial class AdventureGrain(
 
     public Task<string> Node() => Task.FromResult(node.Name);
 
-    // Orleans collects a grain nobody called for a while; this one holds who is connected and the live stream,
-    // so it stays while either is there, and is let go within a minute after both are gone.
+    // It holds who is connected and the live stream: it stays while either is there.
     void KeepAliveWhileInUse()
     {
-        var inUse = _presence.Any || streamer.Live(AdventureId) is not null;
-        if (inUse && _keepAlive is null)
-            _keepAlive = this.RegisterGrainTimer(_ => CheckKeepAlive(), new GrainTimerCreationOptions(KeepAliveCheck, KeepAliveCheck) { KeepAlive = true });
-        else if (!inUse && _keepAlive is not null)
-        {
-            _keepAlive.Dispose();
-            _keepAlive = null;
-        }
-    }
-
-    Task CheckKeepAlive()
-    {
-        KeepAliveWhileInUse();
-        return Task.CompletedTask;
+        _keepAlive ??= new GrainKeepAlive(() => _presence.Any || streamer.Live(AdventureId) is not null);
+        _keepAlive.Update(this);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Adventure {AdventureId}: {Count} continuation(s) left writing by a node that is gone marked Interrupted")]

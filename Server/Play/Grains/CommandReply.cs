@@ -28,11 +28,17 @@ public sealed record CommandReply(string? Json, CommandRefusal? Refusal)
         _ => null,
     };
 
-    /// <summary>The result, or the refusal thrown again.</summary>
-    public T? Result<T>()
+    /// <summary>The refusal thrown again, if the command was refused.</summary>
+    public void ThrowIfRefused()
     {
         if (Refusal is { } refusal)
             throw refusal.ToException();
+    }
+
+    /// <summary>The result, or the refusal thrown again.</summary>
+    public T? Result<T>()
+    {
+        ThrowIfRefused();
         return Json is null ? default : JsonSerializer.Deserialize<T>(Json, Options);
     }
 }

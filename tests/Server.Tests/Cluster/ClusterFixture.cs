@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using AdventureServer.Server.Hubs.Contracts;
 using AdventureServer.Server.Tests.Hubs;
 using AdventureServer.Tests.Shared;
 
@@ -124,6 +125,17 @@ internal sealed class ClusterFixture : IAsyncDisposable
     /// <summary>The seeded game master connected to <c>/hubs/gm</c> on <paramref name="via"/> (or the balancer).</summary>
     public async Task<ClusterClient> GameMasterAsync(ServerNode? via = null) =>
         await ClusterClient.ConnectAsync(via?.Address ?? Address, await TokenAsync(GameServer.GameMasterName, GameServer.GameMasterPassword), GameServer.GameMasterName, "/hubs/gm");
+
+    /// <summary>
+    /// <paramref name="hostName"/> creates an adventure (the scenario of the hub tests) over a connection through the
+    /// balancer that is closed again, so the test chooses where its players connect; returns its id and join code.
+    /// </summary>
+    public async Task<(Guid Id, string JoinCode)> CreateAdventureAsync(string hostName, int maxNewTokens)
+    {
+        await using var host = await PlayerAsync(hostName);
+        var created = await host.CallAsync<AdventureView>("CreateAdventure", GameServer.Scenario(maxNewTokens: maxNewTokens));
+        return (created.Id, created.JoinCode);
+    }
 
     /// <summary>The node whose silo hosts the adventure's grain (<c>GET /cluster/adventures/{id}</c> as the game master, which activates it).</summary>
     public async Task<ServerNode> GrainNodeAsync(Guid adventureId)

@@ -18,13 +18,7 @@ public class GrainNodeLossTests : ClusterTest
     public async Task After_a_kill_9_of_the_grains_node_the_continuation_is_kept_and_the_next_action_is_accepted_within_10_s()
     {
         var cluster = await StartAsync(3, SlowModel);
-        Guid adventureId;
-        string joinCode;
-        await using (var host = await cluster.PlayerAsync("alice"))
-        {
-            var created = await host.CallAsync<AdventureView>("CreateAdventure", GameServer.Scenario(maxNewTokens: 300));
-            (adventureId, joinCode) = (created.Id, created.JoinCode);
-        }
+        var (adventureId, joinCode) = await cluster.CreateAdventureAsync("alice", maxNewTokens: 300);
 
         var grain = await cluster.GrainNodeAsync(adventureId);
         var others = cluster.Nodes.Where(n => n != grain).ToArray();

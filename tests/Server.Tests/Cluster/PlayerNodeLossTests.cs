@@ -13,13 +13,7 @@ public class PlayerNodeLossTests : ClusterTest
     public async Task After_a_kill_9_of_a_node_with_only_players_on_it_they_reconnect_through_nginx_and_resume_with_no_gap_and_no_duplicate()
     {
         var cluster = await StartAsync(3, SlowModel);
-        Guid adventureId;
-        string joinCode;
-        await using (var host = await cluster.PlayerAsync("alice"))
-        {
-            var created = await host.CallAsync<AdventureView>("CreateAdventure", GameServer.Scenario(maxNewTokens: 300));
-            (adventureId, joinCode) = (created.Id, created.JoinCode);
-        }
+        var (adventureId, joinCode) = await cluster.CreateAdventureAsync("alice", maxNewTokens: 300);
 
         var grain = await cluster.GrainNodeAsync(adventureId);
         var others = cluster.Nodes.Where(n => n != grain).ToArray();

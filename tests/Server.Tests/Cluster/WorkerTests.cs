@@ -21,15 +21,9 @@ public class WorkerTests : ClusterTest
     [Test]
     public async Task A_worker_killed_mid_turn_hands_the_turn_to_another_worker_and_the_stream_goes_on_without_a_gap_or_duplicate()
     {
-        var cluster = await StartAsync([Frontend, Worker, Worker]);
-        var frontend = cluster.Node("node-a");
-        await WaitForWorkersAsync(frontend, 2);
-        await using var alice = await cluster.PlayerAsync("alice", frontend);
-        var created = await alice.CallAsync<AdventureView>("CreateAdventure", GameServer.Scenario(maxNewTokens: 200));
-        await alice.OpenAsync(created.Id);
-
-        var block = await alice.CallAsync<Guid>("Act", created.Id, ActionKind.Do, "I open the heavy door");
-        await alice.WaitForDeltaAsync(block, TimeSpan.FromSeconds(60));
+        var (cluster, frontend) = await StartWithWorkersAsync(2);
+        var (alice, adventureId, block) = await StartTurnAsync(cluster, frontend, maxNewTokens: 200);
+        await using var _ = alice;
         await Task.Delay(TimeSpan.FromSeconds(1));
         var serving = await ServingWorkerAsync(cluster);
         var before = alice.LastSequence(block);
@@ -56,15 +50,8 @@ public class WorkerTests : ClusterTest
     [Test]
     public async Task A_worker_stopped_gracefully_under_load_drains_first_and_no_action_fails()
     {
-        var cluster = await StartAsync([Frontend, Worker, Worker]);
-        var frontend = cluster.Node("node-a");
-        await WaitForWorkersAsync(frontend, 2);
-        var options = LoadOptions.Parse(
-            ["--url", frontend.Address.ToString(), "--players", "4", "--party-size", "2", "--actions", "4",
-             "--think-ms", "200", "--ramp-s", "0.2", "--max-new-tokens", "24", "--reconnect-chance", "0", "--retry-chance", "0",
-             "--undo-chance", "0", "--duration-s", "150"]);
-        using var output = new StringWriter();
-        var load = LoadTestCommand.RunAsync(options, output);
+        var (cluster, frontend) = await StartWithWorkersAsync(2);
+        var load = LoadAsync(frontend);
 
         await Task.Delay(TimeSpan.FromSeconds(4));
         var took = Stopwatch.StartNew();
@@ -76,10 +63,7 @@ public class WorkerTests : ClusterTest
 
         Assert.Multiple(() =>
         {
-            Assert.That(report.ActionsFailed, Is.Zero, ReportWriter.Table(report));
-            Assert.That(report.ActionsLost, Is.Zero);
-            Assert.That(report.IntegrityErrors, Is.Zero);
-            Assert.That(report.ActionsCompleted, Is.EqualTo(16));
+            AssertNoActionFailed(report);
             Assert.That(drained, Does.Contain("idle: True"), "the worker finished its turns before it stopped");
         });
     }
@@ -87,16 +71,10 @@ public class WorkerTests : ClusterTest
     [Test]
     public async Task A_players_stop_on_a_front_end_cancels_the_turn_on_its_worker_and_keeps_what_was_written()
     {
-        var cluster = await StartAsync([Frontend, Worker]);
-        var frontend = cluster.Node("node-a");
-        await WaitForWorkersAsync(frontend, 1);
-        await using var alice = await cluster.PlayerAsync("alice", frontend);
-        var created = await alice.CallAsync<AdventureView>("CreateAdventure", GameServer.Scenario(maxNewTokens: 300));
-        await alice.OpenAsync(created.Id);
-
-        var block = await alice.CallAsync<Guid>("Act", created.Id, ActionKind.Do, "I open the heavy door");
-        await alice.WaitForDeltaAsync(block, TimeSpan.FromSeconds(60));
-        await alice.CallAsync("Stop", created.Id);
+        var (cluster, frontend) = await StartWithWorkersAsync(1);
+        var (alice, adventureId, block) = await StartTurnAsync(cluster, frontend, maxNewTokens: 300);
+        await using var _ = alice;
+        await alice.CallAsync("Stop", adventureId);
         var end = await alice.FollowToEndAsync(block, TimeSpan.FromSeconds(30));
         // The worker's batch empties: the sequence left at its next step.
         var idle = await EventuallyAsync(async () => BatchSize(await cluster.Node("node-b").Http.GetStringAsync(new Uri("/metrics", UriKind.Relative))), "0");
@@ -113,21 +91,15 @@ public class WorkerTests : ClusterTest
     [Test]
     public async Task With_no_worker_left_the_turn_is_marked_failed_with_a_clear_message_and_the_action_is_kept()
     {
-        var cluster = await StartAsync([Frontend, Worker]);
-        var frontend = cluster.Node("node-a");
-        await WaitForWorkersAsync(frontend, 1);
-        await using var alice = await cluster.PlayerAsync("alice", frontend);
-        var created = await alice.CallAsync<AdventureView>("CreateAdventure", GameServer.Scenario(maxNewTokens: 200));
-        await alice.OpenAsync(created.Id);
-
-        var block = await alice.CallAsync<Guid>("Act", created.Id, ActionKind.Do, "I open the heavy door");
-        await alice.WaitForDeltaAsync(block, TimeSpan.FromSeconds(60));
+        var (cluster, frontend) = await StartWithWorkersAsync(1);
+        var (alice, adventureId, block) = await StartTurnAsync(cluster, frontend, maxNewTokens: 200);
+        await using var _ = alice;
         cluster.Node("node-b").Kill();
         var end = await alice.FollowToEndAsync(block, TimeSpan.FromSeconds(60));
         var streamed = alice.StreamedText(block);
         await Task.Delay(WorkersGoneAfter);
-        var refusal = Assert.ThrowsAsync<HubException>(() => alice.CallAsync<Guid>("Act", created.Id, ActionKind.Do, "I wait"));
-        var story = await alice.CallAsync<AdventureView>("GetAdventure", created.Id);
+        var refusal = Assert.ThrowsAsync<HubException>(() => alice.CallAsync<Guid>("Act", adventureId, ActionKind.Do, "I wait"));
+        var story = await alice.CallAsync<AdventureView>("GetAdventure", adventureId);
 
         await TestContext.Progress.WriteLineAsync($"Ended {end.State}: {end.Message}; next action: {refusal!.Message}");
         Assert.Multiple(() =>
@@ -143,15 +115,8 @@ public class WorkerTests : ClusterTest
     [Test]
     public async Task A_model_switch_rolls_across_the_workers_under_load_and_no_action_fails()
     {
-        var cluster = await StartAsync([Frontend, Worker, Worker]);
-        var frontend = cluster.Node("node-a");
-        await WaitForWorkersAsync(frontend, 2);
-        var options = LoadOptions.Parse(
-            ["--url", frontend.Address.ToString(), "--players", "4", "--party-size", "2", "--actions", "4",
-             "--think-ms", "200", "--ramp-s", "0.2", "--max-new-tokens", "24", "--reconnect-chance", "0", "--retry-chance", "0",
-             "--undo-chance", "0", "--duration-s", "150"]);
-        using var output = new StringWriter();
-        var load = LoadTestCommand.RunAsync(options, output);
+        var (cluster, frontend) = await StartWithWorkersAsync(2);
+        var load = LoadAsync(frontend);
 
         await Task.Delay(TimeSpan.FromSeconds(4));
         await using var gm = await cluster.GameMasterAsync(frontend);
@@ -166,16 +131,48 @@ public class WorkerTests : ClusterTest
 
         Assert.Multiple(() =>
         {
-            Assert.That(report.ActionsFailed, Is.Zero, ReportWriter.Table(report));
-            Assert.That(report.ActionsLost, Is.Zero);
-            Assert.That(report.IntegrityErrors, Is.Zero);
-            Assert.That(report.ActionsCompleted, Is.EqualTo(16));
+            AssertNoActionFailed(report);
             Assert.That(model, Is.EqualTo("adventure-default"), "the workers now report the bundled model");
             // The front-end exports the workers' load and the autoscaler's figure.
             Assert.That(metrics, Does.Match(@"(?m)^adventure_workers_live(\{[^}]*\})? 2\b"));
             Assert.That(metrics, Does.Match(@"(?m)^adventure_workers_desired(\{[^}]*\})? [1-9]"));
             Assert.That(metrics, Does.Contain("adventure_worker_queue_length{").And.Contain("worker=\"node-b\"").And.Contain("worker=\"node-c\""));
         });
+    }
+
+    // A front-end (node-a) and `workers` workers, once the front-end has heard from all of them.
+    async Task<(ClusterFixture Cluster, ServerNode Frontend)> StartWithWorkersAsync(int workers)
+    {
+        var cluster = await StartAsync([Frontend, .. Enumerable.Repeat(Worker, workers)]);
+        var frontend = cluster.Node("node-a");
+        await WaitForWorkersAsync(frontend, workers);
+        return (cluster, frontend);
+    }
+
+    // Alice, on the front-end, hosts an adventure and acts; returns once its continuation streams.
+    static async Task<(ClusterClient Alice, Guid AdventureId, Guid Block)> StartTurnAsync(ClusterFixture cluster, ServerNode frontend, int maxNewTokens)
+    {
+        var alice = await cluster.PlayerAsync("alice", frontend);
+        var created = await alice.CallAsync<AdventureView>("CreateAdventure", GameServer.Scenario(maxNewTokens: maxNewTokens));
+        await alice.OpenAsync(created.Id);
+        var block = await alice.CallAsync<Guid>("Act", created.Id, ActionKind.Do, "I open the heavy door");
+        await alice.WaitForDeltaAsync(block, TimeSpan.FromSeconds(60));
+        return (alice, created.Id, block);
+    }
+
+    // Four players in parties of two, four accepted actions each, against the front-end.
+    static Task<LoadReport> LoadAsync(ServerNode frontend) =>
+        LoadTestCommand.RunAsync(LoadOptions.Parse(
+            ["--url", frontend.Address.ToString(), "--players", "4", "--party-size", "2", "--actions", "4",
+             "--think-ms", "200", "--ramp-s", "0.2", "--max-new-tokens", "24", "--reconnect-chance", "0", "--retry-chance", "0",
+             "--undo-chance", "0", "--duration-s", "150"]), TextWriter.Null);
+
+    static void AssertNoActionFailed(LoadReport report)
+    {
+        Assert.That(report.ActionsFailed, Is.Zero, ReportWriter.Table(report));
+        Assert.That(report.ActionsLost, Is.Zero);
+        Assert.That(report.IntegrityErrors, Is.Zero);
+        Assert.That(report.ActionsCompleted, Is.EqualTo(16));
     }
 
     static async Task<string> EventuallyAsync(Func<Task<string>> read, string expected)
