@@ -53,7 +53,7 @@ public sealed class Gpt2Generator
         FirstTokenBan.Check(bannedFirstTokens, _model.Config.VocabSize);
 
         using var sampler = new Sampler(sampling, _model.Device);
-        using var cache = new ContiguousKeyValueCache(_model.Config, 1, Math.Min(window, promptTokens.Count + maxNewTokens), _model.Device, _model.DType);
+        using var cache = new ContiguousKeyValueCache(_model.Config, 1, Math.Min(window, promptTokens.Count + maxNewTokens), _model.Device, _model.CacheDType);
         var output = new OutputProcessor(_tokenizer, stopSequences, maxNewTokens, _model.Config.EosTokenId, window);
         var context = new List<int>(promptTokens.Count + maxNewTokens);
         context.AddRange(promptTokens);

@@ -40,6 +40,9 @@ public sealed class Gpt2Model : nn.Module
     /// <summary>The dtype the weights are stored in.</summary>
     public ScalarType DType => wte.weight!.dtype;
 
+    /// <summary>The dtype of cached keys and values (<see cref="Attention.CacheDType"/>): float32 on the CPU.</summary>
+    public ScalarType CacheDType => Attention.CacheDType(Device, DType);
+
     /// <summary>
     /// Runs the model over new positions.
     /// </summary>

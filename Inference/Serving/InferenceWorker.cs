@@ -180,7 +180,8 @@ public sealed class InferenceWorker : ITextGenerator, IDisposable, IAsyncDisposa
     {
         ArgumentNullException.ThrowIfNull(model);
         var parameters = model.parameters().ToList();
-        var elementBytes = (int)parameters[0].ElementSize; // the cache is kept in the weights' dtype
+        using var cacheElement = empty(1, model.CacheDType);
+        var elementBytes = (int)cacheElement.ElementSize; // keys and values are cached in the model's CacheDType
         var weightBytes = parameters.Sum(p => p.NumberOfElements * p.ElementSize);
         return PoolSizing.Choose(model.Config, context, elementBytes, weightBytes, Devices.MachineMemory.AvailableBytes(), model.Device.type == DeviceType.CUDA);
     }

@@ -34,8 +34,8 @@ internal sealed class BatchedDecodeCache : IKeyValueCache
         var rowsKeys = _keys[layer].narrow(0, 0, batch); // (B, nh, L, hs)
         var rowsValues = _values[layer].narrow(0, 0, batch);
         // [rows, :, positions] picks (B, nh, hs): row b's heads at its own position.
-        rowsKeys.index_put_(keys.squeeze(2), TensorIndex.Tensor(_rows), TensorIndex.Colon, TensorIndex.Tensor(_positions));
-        rowsValues.index_put_(values.squeeze(2), TensorIndex.Tensor(_rows), TensorIndex.Colon, TensorIndex.Tensor(_positions));
+        rowsKeys.index_put_(keys.squeeze(2).to(rowsKeys.dtype), TensorIndex.Tensor(_rows), TensorIndex.Colon, TensorIndex.Tensor(_positions));
+        rowsValues.index_put_(values.squeeze(2).to(rowsValues.dtype), TensorIndex.Tensor(_rows), TensorIndex.Colon, TensorIndex.Tensor(_positions));
         return (rowsKeys.narrow(2, 0, _attendLength), rowsValues.narrow(2, 0, _attendLength));
     }
 }

@@ -31,7 +31,7 @@ internal sealed class ModelRunner : IDisposable
     {
         _model = model;
         _logger = logger;
-        Pool = new KeyValueCachePool(model.Config, settings.Slots, settings.Capacity, model.Device, model.DType);
+        Pool = new KeyValueCachePool(model.Config, settings.Slots, settings.Capacity, model.Device, model.CacheDType);
         Sampling = new SamplingRows(settings.Slots, model.Config.VocabSize, model.Device);
         _step = new DecodeStep(model, Pool, Sampling);
         _buckets = new DecodeBuckets(settings.Slots, settings.Capacity, graphs || settings.PadDecodeSteps);
