@@ -12,4 +12,6 @@ public static class InferenceInstruments
     public const string BatchSize = "adventure.inference.batch_size";
     public const string QueueLength = "adventure.inference.queue_length";
     public const string KvCacheUse = "adventure.inference.kv_cache_use";
+    public const string PromptTokensPrefilled = "adventure.inference.prompt_tokens_prefilled";
+    public const string PromptTokensReused = "adventure.inference.prompt_tokens_reused";
 }

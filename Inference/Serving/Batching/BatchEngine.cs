@@ -163,6 +163,7 @@ internal sealed class BatchEngine : IDisposable
             _runner.Sampling.Set(admission.Row, sequence.Request.Sampling, sequence.Seed, sequence.Prompt);
             sequence.Admit(admission.Row, admission.ReusedTokens);
             Interlocked.Add(ref _reused, admission.ReusedTokens);
+            _metrics.Reused(admission.ReusedTokens);
             _metrics.Admitted(sequence);
             _prefilling.Add(sequence);
             admitted.Add(sequence);
@@ -197,6 +198,7 @@ internal sealed class BatchEngine : IDisposable
         {
             chunk.Sequence.Cached(chunk.Count);
             Interlocked.Add(ref _prefilled, chunk.Count);
+            _metrics.Prefilled(chunk.Count);
         }
         TakeDecoded(output.Decoded);
         foreach (var first in output.FirstTokens)

@@ -18,6 +18,8 @@ internal sealed class WorkerMetrics : IDisposable
     readonly Histogram<double> _queueTime;
     readonly Counter<long> _tokens;
     readonly Counter<long> _errors;
+    readonly Counter<long> _prefilled;
+    readonly Counter<long> _reused;
     readonly Lock _gate = new();
     readonly Queue<(long At, int Tokens)> _recentTokens = new();
     readonly Queue<double> _recentTtft = new();
@@ -39,6 +41,8 @@ internal sealed class WorkerMetrics : IDisposable
         _queueTime = _meter.CreateHistogram<double>(InferenceInstruments.QueueTime, "ms", "Submission to admission into a slot.");
         _tokens = _meter.CreateCounter<long>(InferenceInstruments.TokensGenerated, "{token}", "Tokens generated.");
         _errors = _meter.CreateCounter<long>(InferenceInstruments.Errors, "{error}", "Steps that failed and the requests they failed.");
+        _prefilled = _meter.CreateCounter<long>(InferenceInstruments.PromptTokensPrefilled, "{token}", "Prompt tokens run through the model.");
+        _reused = _meter.CreateCounter<long>(InferenceInstruments.PromptTokensReused, "{token}", "Prompt tokens taken from the prefix cache instead of prefilled.");
         _meter.CreateObservableGauge(InferenceInstruments.BatchSize, batchSize, "{sequence}", "Sequences decoded in the last step.");
         _meter.CreateObservableGauge(InferenceInstruments.QueueLength, queueLength, "{request}", "Requests waiting for a slot.");
         _meter.CreateObservableGauge(InferenceInstruments.KvCacheUse, cacheUse, "1", "Used KV-cache positions / capacity.");
@@ -82,6 +86,16 @@ internal sealed class WorkerMetrics : IDisposable
     }
 
     public void Errors(int count) => _errors.Add(count);
+
+    /// <summary>Counts prompt tokens run through the model.</summary>
+    public void Prefilled(int tokens) => _prefilled.Add(tokens);
+
+    /// <summary>Counts prompt tokens a sequence took from the prefix cache.</summary>
+    public void Reused(int tokens)
+    {
+        if (tokens > 0)
+            _reused.Add(tokens);
+    }
 
     /// <summary>Tokens per second over the last few seconds.</summary>
     public double TokensPerSecond()

@@ -54,6 +54,30 @@ public class MetricsTests
         Assert.That(worker.State.CacheUse, Is.EqualTo((3 + 6 - 1) / (4.0 * 128)));
     }
 
+    [Test, CancelAfter(60_000)]
+    public async Task A_story_s_second_turn_counts_its_cached_prefix_as_reused_prompt_tokens()
+    {
+        var measurements = new ConcurrentQueue<(string Name, long Value)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name is InferenceInstruments.PromptTokensPrefilled or InferenceInstruments.PromptTokensReused)
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((i, v, _, _) => measurements.Enqueue((i.Name, v)));
+        listener.Start();
+        await using var worker = TestModels.Worker(TestModels.Create());
+        long Sum(string name) => measurements.Where(m => m.Name == name).Sum(m => m.Value);
+
+        var first = await worker.Submit(new GenerationRequest { PromptTokens = [1, 2, 3, 4], MaxNewTokens = 4, Key = "castle" }).Result;
+        var prompt = new[] { 1, 2, 3, 4 }.Concat(first.TokenIds).Append(9).ToArray(); // the story so far and a new action
+        var second = await worker.Submit(new GenerationRequest { PromptTokens = prompt, MaxNewTokens = 4, Key = "castle" }).Result;
+
+        Assume.That(second.PromptTokensReused, Is.GreaterThan(0));
+        Assert.That(Sum(InferenceInstruments.PromptTokensReused), Is.EqualTo(second.PromptTokensReused));
+        Assert.That(Sum(InferenceInstruments.PromptTokensPrefilled), Is.EqualTo(4 + prompt.Length - second.PromptTokensReused));
+    }
+
     static async Task Eventually(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
