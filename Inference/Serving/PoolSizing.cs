@@ -40,18 +40,18 @@ public static class PoolSizing
     /// <param name="config">The model's shape.</param>
     /// <param name="context">Positions per row.</param>
     /// <param name="elementBytes">Bytes per cached number (4 in float32, 2 in float16 and bfloat16).</param>
+    /// <param name="parameters">The model's parameters (the CPU's row ceiling is in parameter-rows).</param>
     /// <param name="weightBytes">The model's weights.</param>
     /// <param name="availableBytes">Memory available on the device that holds the pool.</param>
     /// <param name="onCuda">The pool lives on a GPU.</param>
-    public static PoolSize Choose(Gpt2Config config, int context, int elementBytes, long weightBytes, long availableBytes, bool onCuda)
+    public static PoolSize Choose(Gpt2Config config, int context, int elementBytes, long parameters, long weightBytes, long availableBytes, bool onCuda)
     {
         if (onCuda)
             return new PoolSize(RowsOnCuda, $"auto: {RowsOnCuda} rows, the fixed default on CUDA (its free memory is not queried)");
         var perRow = BytesPerRow(config, context, elementBytes);
         var share = (long)(Math.Max(0, availableBytes - weightBytes) * MemoryShare);
         var fit = share / perRow;
-        var parameters = Math.Max(1, weightBytes / Math.Max(1, elementBytes));
-        var ceiling = (int)Math.Clamp(CpuParameterRows / parameters, 1, MostRowsOnCpu);
+        var ceiling = (int)Math.Clamp(CpuParameterRows / Math.Max(1, parameters), 1, MostRowsOnCpu);
         var rows = (int)Math.Clamp(fit, 1, ceiling);
         var why = fit > ceiling ? $"the CPU's ceiling for {parameters / 1e6:F0} M parameters; {fit} would fit"
             : fit < 1 ? "not even one fits, so one"

@@ -26,7 +26,7 @@ public class PoolSizingTests
         var perRow = PoolSizing.BytesPerRow(config, 127, 4);
         const long weights = 5_000_000;
 
-        var size = PoolSizing.Choose(config, 127, 4, weights, availableBytes: weights + 4 * perRow * 10 + 3, onCuda: false);
+        var size = PoolSizing.Choose(config, 127, 4, weights / 4, weights, availableBytes: weights + 4 * perRow * 10 + 3, onCuda: false);
 
         Assert.That(size.Rows, Is.EqualTo(10));
         Assert.That(size.Reason, Does.StartWith("auto: 10 rows").And.Contain("as many as fit"));
@@ -35,11 +35,11 @@ public class PoolSizingTests
     [Test]
     public void In_the_same_memory_a_small_model_batches_far_more_rows_than_a_large_one()
     {
-        PoolSize Rows(Gpt2Config config, int elementBytes, long weights) => PoolSizing.Choose(config, config.NPositions, elementBytes, weights, 8 * GiB, onCuda: false);
+        PoolSize Rows(Gpt2Config config, int elementBytes, long parameters, long weights) => PoolSizing.Choose(config, config.NPositions, elementBytes, parameters, weights, 8 * GiB, onCuda: false);
 
-        var bundled = Rows(Bundled, 4, 29_200_000);
-        var gpt2 = Rows(Gpt2, 2, 250_000_000);
-        var medium = Rows(Gpt2Medium, 4, 1_420_000_000);
+        var bundled = Rows(Bundled, 4, 7_300_000, 29_200_000);
+        var gpt2 = Rows(Gpt2, 2, 125_000_000, 250_000_000);
+        var medium = Rows(Gpt2Medium, 4, 355_000_000, 1_420_000_000);
 
         Assert.That(bundled.Rows, Is.EqualTo(PoolSizing.MostRowsOnCpu), bundled.Reason);
         Assert.That(bundled.Reason, Does.Contain("the CPU's ceiling for 7 M parameters"));
@@ -51,7 +51,7 @@ public class PoolSizingTests
     [Test]
     public void With_too_little_memory_the_pool_still_has_one_row()
     {
-        var size = PoolSizing.Choose(Gpt2, 1024, 4, weightBytes: 2 * GiB, availableBytes: GiB, onCuda: false);
+        var size = PoolSizing.Choose(Gpt2, 1024, 4, parameters: GiB / 2, weightBytes: 2 * GiB, availableBytes: GiB, onCuda: false);
 
         Assert.That(size.Rows, Is.EqualTo(1));
         Assert.That(size.Reason, Does.Contain("not even one fits"));
@@ -60,7 +60,7 @@ public class PoolSizingTests
     [Test]
     public void On_cuda_the_pool_keeps_its_fixed_default_and_says_so()
     {
-        var size = PoolSizing.Choose(Gpt2, 1024, 2, 250_000_000, 80 * GiB, onCuda: true);
+        var size = PoolSizing.Choose(Gpt2, 1024, 2, 125_000_000, 250_000_000, 80 * GiB, onCuda: true);
 
         Assert.That(size.Rows, Is.EqualTo(PoolSizing.RowsOnCuda));
         Assert.That(size.Reason, Does.Contain("CUDA"));
