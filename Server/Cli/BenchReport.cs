@@ -39,6 +39,7 @@ internal static class BenchReport
             ["single_stream_itl_p50_ms"] = Math.Round(single.ItlP50, 1),
             ["single_stream_itl_p99_ms"] = Math.Round(single.ItlP99, 1),
             ["itl_p99_ratio"] = Math.Round(itlRatio, 3),
+            ["sequential_itl_p50_ms"] = Math.Round(sequential.ItlP50, 1),
             ["sequential_ms_per_token_p99"] = Math.Round(sequential.ItlP99, 1),
             ["sequential_ttft_p50_ms"] = Math.Round(sequential.TtftP50, 1),
             ["outputs_equal_sequential"] = matchingOutputs,
