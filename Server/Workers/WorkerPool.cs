@@ -96,10 +96,12 @@ public sealed partial class WorkerPool(IGrainFactory grains, ILogger<WorkerPool>
         }
 
         foreach (var gone in Router.Workers.Where(w => !listed.Contains(w) || IsOut(w)).ToArray())
-            Router.RemoveWorker(gone);
+            if (Router.RemoveWorker(gone))
+                LogLeft(gone);
         foreach (var report in reports.Where(r => !IsOut(r.Load.WorkerId)))
         {
-            Router.AddWorker(report.Load.WorkerId, report.Load.MaxSequences, report.ModelName);
+            if (Router.AddWorker(report.Load.WorkerId, report.Load.MaxSequences, report.ModelName))
+                LogJoined(report.Load.WorkerId, report.ModelName, report.Load.MaxSequences);
             Router.Report(report.Load);
         }
         Router.Canary = canary;
@@ -127,6 +129,12 @@ public sealed partial class WorkerPool(IGrainFactory grains, ILogger<WorkerPool>
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Worker} joined the routing, serving {Model} with {Rows} rows")]
+    partial void LogJoined(string worker, string model, int rows);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Worker} left the routing")]
+    partial void LogLeft(string worker);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "The worker list could not be read: {Reason}")]
     partial void LogRefreshFailed(string reason);

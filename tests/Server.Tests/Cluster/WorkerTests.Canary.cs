@@ -43,7 +43,8 @@ public partial class WorkerTests
         var (cluster, frontend) = await StartWithWorkersAsync(2);
         await using var gm = await cluster.GameMasterAsync(frontend);
         await gm.CallAsync<EngineStateView>("StartCanary", string.Empty, Share);
-        var load = LoadAsync(frontend);
+        // Long enough to run through the promotion: two parties of two, ten actions each.
+        var load = LoadAsync(frontend, actions: 10);
 
         // Adventures until each side has two: a turn each, whose end names the model that wrote it.
         await using var alice = await cluster.PlayerAsync("alice", frontend);
@@ -58,6 +59,7 @@ public partial class WorkerTests
         }
 
         await gm.CallAsync<EngineStateView>("PromoteCanary");
+        var promotedUnderLoad = !load.IsCompleted;
         var report = await load;
         // After the promotion every adventure, old side included, is written by the new model.
         var oldSide = written.First(w => !w.Canary).Adventure;
@@ -72,8 +74,9 @@ public partial class WorkerTests
                 Assert.That(model, Is.EqualTo(canary ? NewModel : OldModel), $"adventure {adventure} is on the {(canary ? "canary" : "old")} side");
             Assert.That(after.State, Is.EqualTo("Done"), after.Message);
             Assert.That(after.Model, Is.EqualTo(NewModel), "the promotion switched the old side's worker");
-            AssertNoActionFailed(report);
-            AssertOneModelEach(report, expectedContinuations: 16);
+            Assert.That(promotedUnderLoad, Is.True, "the load ran until the promotion was done");
+            AssertNoActionFailed(report, expectedActions: 40);
+            AssertOneModelEach(report, expectedContinuations: 40);
         });
     }
 }
