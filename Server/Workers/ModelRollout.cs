@@ -104,7 +104,8 @@ public sealed partial class ModelRollout(IGrainFactory grains, WorkerPool pool, 
     // Drains (unless it is the only worker), switches and puts back one worker; `then` runs before it is put back.
     async Task<string> SwitchOneAsync(string worker, string model, bool drain, CancellationToken cancellationToken, Func<string, Task>? then = null)
     {
-        var drained = drain && pool.Drain(worker);
+        // The last worker in the routing is switched in place rather than drained, so a turn always finds a worker.
+        var drained = drain && pool.Router.Workers.Count > 1 && pool.Drain(worker);
         try
         {
             if (drained)
@@ -121,7 +122,23 @@ public sealed partial class ModelRollout(IGrainFactory grains, WorkerPool pool, 
         finally
         {
             if (drained)
-                pool.Undrain(worker);
+                await RejoinAsync(worker);
+        }
+    }
+
+    // Back into the routing now, not at the pool's next refresh: the next worker's drain must not leave the router
+    // empty for a moment (a turn arriving then would find no worker and fail EngineBusy).
+    async Task RejoinAsync(string worker)
+    {
+        pool.Undrain(worker);
+        try
+        {
+            await pool.RefreshAsync();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The pool's own loop refreshes again within half a second.
+            LogRejoinDeferred(worker, e.Message);
         }
     }
 
@@ -161,6 +178,9 @@ public sealed partial class ModelRollout(IGrainFactory grains, WorkerPool pool, 
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Canary of {Model} aborted: {Count} workers switched back")]
     partial void LogAborted(string model, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {Worker} rejoins the routing at the next refresh: {Reason}")]
+    partial void LogRejoinDeferred(string worker, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {Worker} still had turns running after {Limit}; switched anyway (they finish on the old model)")]
     partial void LogDrainTimedOut(string worker, TimeSpan limit);
