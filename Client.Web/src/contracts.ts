@@ -3,7 +3,7 @@
 export type ActionKind = "Do" | "Say" | "Story" | "Continue";
 
 export interface StoryDelta { adventureId: string; blockId: string; attempt: number; sequence: number; text: string }
-export interface ContinuationEnded { adventureId: string; blockId: string; attempt: number; lastSequence: number; text: string; state: string; message: string | null }
+export interface ContinuationEnded { adventureId: string; blockId: string; attempt: number; lastSequence: number; text: string; state: string; message: string | null; model?: string | null }
 export interface BlockView {
   id: string; type: string; authorId: string | null; authorName: string | null; kind: string | null;
   text: string; state: string; shown: number; alternatives: number; edited: boolean; hidden: boolean; position: number;

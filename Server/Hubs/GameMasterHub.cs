@@ -117,4 +117,44 @@ public sealed class GameMasterHub(AdventureService game, GameMasterService maste
         }
         return masters.EngineState();
     }
+
+    /// <summary>
+    /// Starts a canary of <paramref name="model"/> (as <see cref="SwitchModel"/> names it): one worker switches, and only
+    /// the share <paramref name="share"/> (0 to 1) of adventures, chosen by a stable hash of their id, is written by it;
+    /// the other workers keep their model for the rest. Needs a front-end with two workers at least. Then
+    /// <see cref="PromoteCanary"/> or <see cref="AbortCanary"/>.
+    /// </summary>
+    public Task<EngineStateView> StartCanary(string model, double share) =>
+        CanaryAsync(rollout => rollout.StartCanaryAsync(model ?? string.Empty, CanarySplit.CheckShare(share), Context.ConnectionAborted));
+
+    /// <summary>Rolls the canary's model across the other workers, one at a time, and ends the canary.</summary>
+    public Task<EngineStateView> PromoteCanary() =>
+        CanaryAsync(rollout => rollout.PromoteAsync(Context.ConnectionAborted));
+
+    /// <summary>Switches the canary's workers to <paramref name="model"/> (what the others serve; empty for the bundled default) and ends the canary.</summary>
+    public Task<EngineStateView> AbortCanary(string model) =>
+        CanaryAsync(rollout => rollout.AbortAsync(model ?? string.Empty, Context.ConnectionAborted));
+
+    async Task<EngineStateView> CanaryAsync(Func<ModelRollout, Task> step)
+    {
+        if (services.GetService<ModelRollout>() is not { } rollout)
+            throw new RefusedException(RefusalReason.Invalid, "A canary needs inference workers of their own: this server runs its model in-process (use SwitchModel).");
+        try
+        {
+            await step(rollout);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new RefusedException(RefusalReason.Invalid, e.Message);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new RefusedException(RefusalReason.Conflict, e.Message);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException and not RefusedException)
+        {
+            throw new RefusedException(RefusalReason.ModelLoadFailed, $"The model could not be switched; the workers not yet switched keep their model: {e.Message}");
+        }
+        return masters.EngineState();
+    }
 }

@@ -184,7 +184,7 @@ public sealed partial class StoryStreamer(IServiceScopeFactory scopes, IStoryBro
         {
             _live.TryRemove(new KeyValuePair<Guid, LiveContinuation>(live.AdventureId, live));
         }
-        await broadcaster.EndedAsync(new ContinuationEnded(live.AdventureId, live.BlockId, live.Attempt, live.LastSequence, end.Text, end.State, end.Message));
+        await broadcaster.EndedAsync(new ContinuationEnded(live.AdventureId, live.BlockId, live.Attempt, live.LastSequence, end.Text, end.State, end.Message, result.ModelName));
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The stream of adventure {AdventureId} failed")]

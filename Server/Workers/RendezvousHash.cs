@@ -38,6 +38,15 @@ public static class RendezvousHash
     /// <summary>The worker's score for the story; the highest score wins.</summary>
     public static ulong Score(ulong workerKey, ulong storyKey) => Mix(workerKey ^ storyKey);
 
+    /// <summary>
+    /// The story's place on [0, 1) for a canary split (<see cref="CanarySplit"/>): uniform over stories and independent
+    /// of every worker's score (the story key is salted before mixing), so the canary side is a fair sample.
+    /// </summary>
+    public static double CanaryPoint(Guid storyId) => (Mix(StoryKey(storyId) ^ CanarySalt) >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>The golden ratio's bits: any fixed odd constant would do.</summary>
+    const ulong CanarySalt = 0x9E3779B97F4A7C15UL;
+
     /// <summary>MurmurHash3's 64-bit finaliser: every input bit flips each output bit with probability near 1/2.</summary>
     static ulong Mix(ulong x)
     {

@@ -12,6 +12,9 @@ internal sealed class RoutedWorker(string id, int maxSequences, int addedAt)
 
     public int MaxSequences { get; set; } = maxSequences;
 
+    /// <summary>The model it serves, as it last reported (empty before it did).</summary>
+    public string Model { get; set; } = string.Empty;
+
     /// <summary>Turns running or waiting there: the last report, plus what was routed there since, minus what ended.</summary>
     public int InFlight { get; set; }
 

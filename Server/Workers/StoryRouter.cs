@@ -6,8 +6,8 @@ namespace AdventureServer.Server.Workers;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Membership (<see cref="AddWorker"/>, <see cref="RemoveWorker"/>) comes from the cluster; load comes from the
-/// workers' <see cref="Report"/>s, corrected between reports by the turns this router sends (<see cref="TryRoute"/>)
+/// Membership (<see cref="AddWorker(string, int, string)"/>, <see cref="RemoveWorker"/>) comes from the cluster; load comes from the
+/// workers' <see cref="Report"/>s, corrected between reports by the turns this router sends (<see cref="TryRoute(Guid, out RouteDecision)"/>)
 /// and sees end (<see cref="Complete"/>). With several front-ends each router sees only its own turns between
 /// reports, which is why the reports replace the estimate rather than add to it.
 /// </para>
@@ -17,6 +17,13 @@ namespace AdventureServer.Server.Workers;
 /// choice stays right until its worker leaves (then the story is scored again against every worker) or workers join
 /// (then it is compared only with the newcomers), so a turn costs a dictionary look-up, not a pass over the workers.
 /// Call <see cref="Forget"/> when a story's grain deactivates to bound the cache.
+/// </para>
+/// <para>
+/// Each worker also carries the model it serves. A turn that must stay on one model (a failover: see
+/// <see cref="TryRoute(Guid, string?, out RouteDecision)"/>) is routed among that model's workers only, and a
+/// <see cref="Canary"/> splits the workers into the canary's side and the rest, each adventure on one side by a stable
+/// hash of its id; within a side the story goes to its highest scorer there, so affinity holds on each side. Those
+/// routes score the side's workers afresh (one pass over them) rather than use the cache.
 /// </para>
 /// <para>Thread-safe: one lock, held for a look-up or, on a spill or a lost worker, one pass over the workers.</para>
 /// </remarks>
@@ -31,6 +38,7 @@ public sealed class StoryRouter(StoryRoutingOptions options)
     readonly List<RoutedWorker> _joined = [];
     readonly Dictionary<Guid, Preference> _preferences = [];
     int _generation;
+    CanarySplit? _canary;
 
     /// <summary>A router with the default <see cref="StoryRoutingOptions"/>.</summary>
     public StoryRouter()
@@ -48,21 +56,43 @@ public sealed class StoryRouter(StoryRoutingOptions options)
         }
     }
 
-    /// <summary>Adds a live worker that runs <paramref name="maxSequences"/> rows at once; false if it is already known.</summary>
-    public bool AddWorker(string workerId, int maxSequences)
+    /// <summary>The canary split in force (null: none, every worker takes every story).</summary>
+    public CanarySplit? Canary
     {
+        get
+        {
+            lock (_gate)
+                return _canary;
+        }
+        set
+        {
+            lock (_gate)
+                _canary = value;
+        }
+    }
+
+    /// <summary>Adds a live worker that runs <paramref name="maxSequences"/> rows at once; false if it is already known.</summary>
+    public bool AddWorker(string workerId, int maxSequences) => AddWorker(workerId, maxSequences, string.Empty);
+
+    /// <summary>Adds a live worker that serves <paramref name="model"/>; false if it is already known (its model is then updated).</summary>
+    public bool AddWorker(string workerId, int maxSequences, string model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSequences, 1);
         lock (_gate)
         {
-            if (_byId.ContainsKey(workerId))
+            if (_byId.TryGetValue(workerId, out var known))
+            {
+                known.Model = model;
                 return false;
+            }
             if (_joined.Count >= MaxPendingJoins)
             {
                 _preferences.Clear();
                 _joined.Clear();
             }
-            var worker = new RoutedWorker(workerId, maxSequences, ++_generation);
+            var worker = new RoutedWorker(workerId, maxSequences, ++_generation) { Model = model };
             _byId.Add(workerId, worker);
             _live.Add(worker);
             _joined.Add(worker);
@@ -100,23 +130,60 @@ public sealed class StoryRouter(StoryRoutingOptions options)
         }
     }
 
+    /// <summary>Corrects the model a worker serves (it said so when a turn reached it); false if it is not a member.</summary>
+    public bool SetModel(string workerId, string model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        lock (_gate)
+        {
+            if (!_byId.TryGetValue(workerId, out var worker))
+                return false;
+            worker.Model = model;
+            return true;
+        }
+    }
+
+    /// <summary>The model the worker serves as the router knows it; null if it is not a member.</summary>
+    public string? ModelOf(string workerId)
+    {
+        lock (_gate)
+            return _byId.TryGetValue(workerId, out var worker) ? worker.Model : null;
+    }
+
     /// <summary>Chooses the worker for the story's next turn and counts the turn against it; false with no live worker.</summary>
-    public bool TryRoute(Guid storyId, out RouteDecision decision)
+    public bool TryRoute(Guid storyId, out RouteDecision decision) => TryRoute(storyId, null, out decision);
+
+    /// <summary>
+    /// Chooses the worker for a turn of the story that must be written by <paramref name="model"/> (null: any model,
+    /// then the <see cref="Canary"/> split, if any, picks the story's side) and counts the turn against it. False with
+    /// no live worker serving <paramref name="model"/>. A canary side with no live worker falls back to every worker, so
+    /// a canary never refuses a turn the cluster could take.
+    /// </summary>
+    public bool TryRoute(Guid storyId, string? model, out RouteDecision decision)
     {
         lock (_gate)
         {
-            if (_live.Count == 0)
+            var side = model is not null ? Serving(model, true)
+                : _canary is { } canary ? Serving(canary.Model, canary.Takes(storyId))
+                : null;
+            if (side is { Count: 0 } && model is null)
+                side = null;
+            if (_live.Count == 0 || side is { Count: 0 })
             {
                 decision = default;
                 return false;
             }
-            var preferred = PreferredLocked(storyId);
-            var chosen = preferred.IsSaturated(options.QueueLimit) ? LeastLoadedLocked(storyId) : preferred;
+            var preferred = side is null ? PreferredLocked(storyId) : ScoreAllLocked(side, RendezvousHash.StoryKey(storyId)).Worker;
+            var chosen = preferred.IsSaturated(options.QueueLimit) ? LeastLoadedLocked(side ?? _live, storyId) : preferred;
             chosen.InFlight++;
             decision = new RouteDecision(chosen.Id, preferred.Id, chosen == preferred ? RouteReason.Preferred : RouteReason.Spilled);
             return true;
         }
     }
+
+    // The live workers that serve the model (same) or do not (!same).
+    List<RoutedWorker> Serving(string model, bool same) =>
+        _live.FindAll(w => string.Equals(w.Model, model, StringComparison.Ordinal) == same);
 
     /// <summary>Tells the router that a turn it sent to the worker has ended (finished, failed or cancelled).</summary>
     public void Complete(string workerId)
@@ -156,20 +223,20 @@ public sealed class StoryRouter(StoryRoutingOptions options)
             _preferences[storyId] = best;
             return best.Worker;
         }
-        var fresh = ScoreAllLocked(RendezvousHash.StoryKey(storyId));
+        var fresh = ScoreAllLocked(_live, RendezvousHash.StoryKey(storyId));
         _preferences[storyId] = fresh;
         return fresh.Worker;
     }
 
-    /// <summary>The story's highest scorer among all live workers: the one pass over them a cached choice saves.</summary>
-    Preference ScoreAllLocked(ulong storyKey)
+    /// <summary>The story's highest scorer among <paramref name="workers"/>: the one pass over them a cached choice saves.</summary>
+    Preference ScoreAllLocked(List<RoutedWorker> workers, ulong storyKey)
     {
         // Plain locals rather than Preference.Better, which builds a record: this loop runs once per story per worker.
-        var best = _live[0];
+        var best = workers[0];
         var bestScore = RendezvousHash.Score(best.Key, storyKey);
-        for (var i = 1; i < _live.Count; i++)
+        for (var i = 1; i < workers.Count; i++)
         {
-            var worker = _live[i];
+            var worker = workers[i];
             var score = RendezvousHash.Score(worker.Key, storyKey);
             if (Preference.Beats(score, worker.Id, bestScore, best.Id))
                 (best, bestScore) = (worker, score);
@@ -177,15 +244,15 @@ public sealed class StoryRouter(StoryRoutingOptions options)
         return new Preference(best, bestScore, _generation);
     }
 
-    /// <summary>The live worker with the smallest share of its rows in use; among equals, the story's highest scorer.</summary>
-    RoutedWorker LeastLoadedLocked(Guid storyId)
+    /// <summary>The worker of <paramref name="workers"/> with the smallest share of its rows in use; among equals, the story's highest scorer.</summary>
+    static RoutedWorker LeastLoadedLocked(List<RoutedWorker> workers, Guid storyId)
     {
         var storyKey = RendezvousHash.StoryKey(storyId);
-        var best = _live[0];
+        var best = workers[0];
         var bestScore = RendezvousHash.Score(best.Key, storyKey);
-        for (var i = 1; i < _live.Count; i++)
+        for (var i = 1; i < workers.Count; i++)
         {
-            var worker = _live[i];
+            var worker = workers[i];
             if (worker.IsLessLoadedThan(best))
             {
                 best = worker;

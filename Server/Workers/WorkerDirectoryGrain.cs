@@ -8,6 +8,15 @@ public sealed class WorkerDirectoryGrain(LiveNodes nodes, TimeProvider time) : G
     /// <summary>A worker silent this long is taken off the list.</summary>
     static readonly TimeSpan Silence = TimeSpan.FromSeconds(5);
     readonly Dictionary<string, (WorkerReport Report, DateTimeOffset At)> _workers = new(StringComparer.Ordinal);
+    CanarySplit? _canary;
+
+    public Task SetCanary(CanarySplit? canary)
+    {
+        _canary = canary;
+        return Task.CompletedTask;
+    }
+
+    public Task<CanarySplit?> Canary() => Task.FromResult(_canary);
 
     public Task Report(WorkerReport report)
     {

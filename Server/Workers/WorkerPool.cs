@@ -4,7 +4,8 @@ namespace AdventureServer.Server.Workers;
 /// On a front-end: the workers it may send turns to, kept in step with the cluster's <see cref="IWorkerDirectoryGrain"/>
 /// (polled every <see cref="Interval"/>) and fed to its <see cref="StoryRouter"/>. A worker found dead mid-turn is
 /// taken out at once (<see cref="Lost"/>), without waiting for the directory, for <see cref="LossMemory"/>: long
-/// enough for the cluster to declare its node dead, short enough that a worker that only stumbled comes back.
+/// enough for the cluster to declare its node dead, short enough that a worker that only stumbled comes back. Each
+/// worker's model and the cluster's <see cref="CanarySplit"/> come from the directory too.
 /// </summary>
 public sealed partial class WorkerPool(IGrainFactory grains, ILogger<WorkerPool> logger) : BackgroundService
 {
@@ -82,7 +83,9 @@ public sealed partial class WorkerPool(IGrainFactory grains, ILogger<WorkerPool>
     public async Task RefreshAsync()
     {
         // A draining worker finishes its turns but takes no new ones: it is left out as if gone.
-        var reports = (await grains.GetGrain<IWorkerDirectoryGrain>(0).Workers()).Where(r => !r.Draining).ToArray();
+        var directory = grains.GetGrain<IWorkerDirectoryGrain>(0);
+        var reports = (await directory.Workers()).Where(r => !r.Draining).ToArray();
+        var canary = await directory.Canary();
         var listed = reports.Select(r => r.Load.WorkerId).ToHashSet(StringComparer.Ordinal);
         lock (_gate)
         {
@@ -93,12 +96,15 @@ public sealed partial class WorkerPool(IGrainFactory grains, ILogger<WorkerPool>
         }
 
         foreach (var gone in Router.Workers.Where(w => !listed.Contains(w) || IsOut(w)).ToArray())
-            Router.RemoveWorker(gone);
+            if (Router.RemoveWorker(gone))
+                LogLeft(gone);
         foreach (var report in reports.Where(r => !IsOut(r.Load.WorkerId)))
         {
-            Router.AddWorker(report.Load.WorkerId, report.Load.MaxSequences);
+            if (Router.AddWorker(report.Load.WorkerId, report.Load.MaxSequences, report.ModelName))
+                LogJoined(report.Load.WorkerId, report.ModelName, report.Load.MaxSequences);
             Router.Report(report.Load);
         }
+        Router.Canary = canary;
     }
 
     bool IsOut(string workerId)
@@ -123,6 +129,12 @@ public sealed partial class WorkerPool(IGrainFactory grains, ILogger<WorkerPool>
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Worker} joined the routing, serving {Model} with {Rows} rows")]
+    partial void LogJoined(string worker, string model, int rows);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Worker {Worker} left the routing")]
+    partial void LogLeft(string worker);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "The worker list could not be read: {Reason}")]
     partial void LogRefreshFailed(string reason);

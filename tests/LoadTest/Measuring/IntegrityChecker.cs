@@ -5,7 +5,8 @@ namespace AdventureServer.LoadTest.Measuring;
 /// <summary>
 /// Checks that a party saw one story: each member's every continuation has no gap and ended, and every member
 /// saw the same final text and the same concatenated deltas for each of them. A member whose connection dropped
-/// may have missed whole continuations; those are skipped, not counted as errors.
+/// may have missed whole continuations; those are skipped, not counted as errors. It also counts which model wrote
+/// each continuation (<see cref="ModelAttribution"/>).
 /// </summary>
 public static class IntegrityChecker
 {
@@ -24,8 +25,9 @@ public static class IntegrityChecker
             }
         }
 
+        var models = Attribute(party);
         if (party.Count < 2)
-            return new IntegrityResult(errors, checkedStreams, skipped);
+            return new IntegrityResult(errors, checkedStreams, skipped) { Models = models };
         var reference = party[0];
         foreach (var other in party.Skip(1))
         {
@@ -47,7 +49,46 @@ public static class IntegrityChecker
             }
         }
 
-        return new IntegrityResult(errors, checkedStreams, skipped);
+        return new IntegrityResult(errors, checkedStreams, skipped) { Models = models };
+    }
+
+    // Each continuation (block, attempt in order) once: the models its live ends named, across the members.
+    static ModelAttribution Attribute(IReadOnlyList<PlayerObservation> party)
+    {
+        var named = new Dictionary<(Guid Block, int Index), HashSet<string>>();
+        var withText = new HashSet<(Guid Block, int Index)>();
+        foreach (var player in party)
+        {
+            foreach (var (blockId, streams) in player.Blocks)
+            {
+                for (var i = 0; i < streams.Count; i++)
+                {
+                    var s = streams[i];
+                    if (s.FinalText is null)
+                        continue;
+                    var key = (blockId, i);
+                    if (!named.TryGetValue(key, out var set))
+                        named[key] = set = new HashSet<string>(StringComparer.Ordinal);
+                    if (s.Model is { } model)
+                        set.Add(model);
+                    if (s.FinalText.Length > 0 || s.StreamedText.Length > 0)
+                        withText.Add(key);
+                }
+            }
+        }
+
+        var byModel = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        int changed = 0, unattributed = 0;
+        foreach (var (key, set) in named)
+        {
+            if (set.Count == 1)
+                byModel[set.First()] = byModel.GetValueOrDefault(set.First()) + 1;
+            else if (set.Count > 1)
+                changed++;
+            else if (withText.Contains(key))
+                unattributed++;
+        }
+        return new ModelAttribution(byModel, changed, unattributed);
     }
 
     static void CheckOne(string player, StreamObservation s, List<string> errors)

@@ -2,7 +2,8 @@ namespace AdventureServer.LoadTest.Players;
 
 /// <summary>
 /// One player's view of one continuation at the end of a run: the sequence numbers it holds, the text they
-/// concatenate to, and the final text (null when it never saw the end).
+/// concatenate to, the final text (null when it never saw the end), and the model its end named (null: none, or an
+/// end read from a snapshot, which names none).
 /// </summary>
 public sealed record StreamObservation(
     Guid BlockId,
@@ -12,4 +13,5 @@ public sealed record StreamObservation(
     int? LastSequence,
     bool EndFromSnapshot,
     bool Seeded,
-    int Conflicts);
+    int Conflicts,
+    string? Model = null);

@@ -94,5 +94,6 @@ public sealed class StreamRecord(Guid blockId, int attempt)
         End?.LastSequence,
         EndFromSnapshot,
         Seeded,
-        Conflicts);
+        Conflicts,
+        End?.Model);
 }

@@ -45,6 +45,15 @@ public sealed record LoadReport
     /// <summary>Continuations a reconnecting player missed whole, so not compared.</summary>
     public int StreamsSkipped { get; init; }
 
+    /// <summary>Continuations that ended, by the one model that wrote each (see <see cref="Measuring.ModelAttribution"/>).</summary>
+    public IReadOnlyDictionary<string, int> ContinuationsByModel { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Continuations whose players were told different models: the model changed mid-way as far as they can tell.</summary>
+    public int ContinuationsModelChanged { get; init; }
+
+    /// <summary>Continuations with text whose end named no model: not attributable to one model.</summary>
+    public int ContinuationsUnattributed { get; init; }
+
     public int TtftSamples { get; init; }
 
     public double? TtftP50Ms { get; init; }

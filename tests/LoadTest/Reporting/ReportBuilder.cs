@@ -17,6 +17,7 @@ public static class ReportBuilder
         var refused = recorder.Refused;
         var failed = recorder.Failed;
         var errors = integrity.SelectMany(i => i.Errors).ToArray();
+        var models = ModelAttribution.Sum(integrity.Select(i => i.Models));
         var deltasPerS = recorder.DeltaArrivals.Count / elapsedS;
         var tokens = after.TokensGenerated - before.TokensGenerated;
         var ttftCount = after.TtftCount - before.TtftCount;
@@ -40,6 +41,9 @@ public static class ReportBuilder
             IntegrityErrorSamples = [.. errors.Take(10)],
             StreamsChecked = integrity.Sum(i => i.StreamsChecked),
             StreamsSkipped = integrity.Sum(i => i.StreamsSkipped),
+            ContinuationsByModel = models.ByModel,
+            ContinuationsModelChanged = models.Changed,
+            ContinuationsUnattributed = models.Unattributed,
             TtftSamples = ttft.Count,
             TtftP50Ms = Round(Percentiles.Of(ttft.Select(t => t.Ms), 50)),
             TtftP95Ms = Round(Percentiles.Of(ttft.Select(t => t.Ms), 95)),

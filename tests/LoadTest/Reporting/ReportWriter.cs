@@ -43,6 +43,8 @@ public static class ReportWriter
         Row("reconnects (resumed)", report.Reconnects);
         Row("setup retries (server errors)", report.SetupRetries);
         Row("integrity errors", $"{report.IntegrityErrors} ({report.StreamsChecked} streams checked, {report.StreamsSkipped} skipped)");
+        Row("continuations by model", (report.ContinuationsByModel.Count == 0 ? "none named" : string.Join(", ", report.ContinuationsByModel.Select(m => $"{m.Key} {m.Value}")))
+            + $" ({report.ContinuationsModelChanged} changed model mid-way, {report.ContinuationsUnattributed} unattributed)");
         Row("time to first token p50/p95/p99 ms", $"{F(report.TtftP50Ms)} / {F(report.TtftP95Ms)} / {F(report.TtftP99Ms)} ({report.TtftSamples} samples)");
         Row("time between tokens p50/p95/p99 ms", $"{F(report.ItlP50Ms)} / {F(report.ItlP95Ms)} / {F(report.ItlP99Ms)}");
         Row("deltas/s (client)", report.DeltasPerS);

@@ -34,7 +34,7 @@ public static class LoadTestCommand
 
         await output.WriteAsync(ReportWriter.Table(report));
         await output.WriteLineAsync(ReportWriter.SummaryLine(report));
-        return report.ActionsFailed == 0 && report.IntegrityErrors == 0 ? 0 : 1;
+        return report.ActionsFailed == 0 && report.IntegrityErrors == 0 && report.ContinuationsModelChanged == 0 ? 0 : 1;
     }
 
     /// <summary>Runs the load described by <paramref name="options"/> and returns its report; progress goes to <paramref name="output"/>.</summary>

@@ -198,9 +198,20 @@ internal sealed class ClusterFixture : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync(keepLogs: false);
 
-    async Task<ServerNode> StartNodeAsync(int index, int[] ports, string[] own)
+    /// <summary>
+    /// Starts one more node (named after the last, <c>node-d</c> after <c>node-c</c>) with its own settings, which joins the
+    /// running cluster; the balancer does not send to it (a worker needs no players).
+    /// </summary>
+    public async Task<ServerNode> AddNodeAsync(string[] own)
     {
-        var name = $"node-{(char)('a' + index)}";
+        var node = await StartNodeAsync(0, FreePorts.Take(3), own, _nodes.Count);
+        _nodes.Add(node);
+        return node;
+    }
+
+    async Task<ServerNode> StartNodeAsync(int index, int[] ports, string[] own, int? nameIndex = null)
+    {
+        var name = $"node-{(char)('a' + (nameIndex ?? index))}";
         return await ServerNode.StartAsync(
             name,
             ports[3 * index],

@@ -13,10 +13,14 @@ using Microsoft.AspNetCore.SignalR;
 namespace AdventureServer.Server.Tests.Cluster;
 
 /// <summary>Issue 21: a front-end that loads no model, and inference workers as their own processes.</summary>
-public class WorkerTests : ClusterTest
+public partial class WorkerTests : ClusterTest
 {
-    static readonly string[] Frontend = ["--role", "frontend"];
+    static readonly string[] Frontend = ["--role", "frontend", "--Logging:LogLevel:AdventureServer.Server.Workers=Information"];
     static readonly string[] Worker = ["--role", "worker", "--Logging:LogLevel:AdventureServer.Server.Workers=Information", .. SlowModel];
+
+    /// <summary>The workers' model at start (<see cref="ClusterTest.SlowModel"/>), and the bundled one a switch to "" loads.</summary>
+    const string OldModel = "random:gpt2";
+    const string NewModel = "adventure-default";
 
     [Test]
     public async Task A_worker_killed_mid_turn_hands_the_turn_to_another_worker_and_the_stream_goes_on_without_a_gap_or_duplicate()
@@ -113,7 +117,7 @@ public class WorkerTests : ClusterTest
     }
 
     [Test]
-    public async Task A_model_switch_rolls_across_the_workers_under_load_and_no_action_fails()
+    public async Task A_model_switch_rolls_across_the_workers_under_load_no_action_fails_and_every_continuation_is_written_by_one_model()
     {
         var (cluster, frontend) = await StartWithWorkersAsync(2);
         var load = LoadAsync(frontend);
@@ -126,13 +130,15 @@ public class WorkerTests : ClusterTest
         var report = await load;
         var metrics = await frontend.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
         // The workers report their model once a second; the front-end reads the reports twice a second.
-        var model = await EventuallyAsync(async () => (await gm.CallAsync<EngineStateView>("GetEngineState")).ModelName, "adventure-default");
+        var model = await EventuallyAsync(async () => (await gm.CallAsync<EngineStateView>("GetEngineState")).ModelName, NewModel);
         await TestContext.Progress.WriteLineAsync($"SwitchModel took {took.Elapsed.TotalSeconds:F1} s under load\n{ReportWriter.Table(report)}");
 
         Assert.Multiple(() =>
         {
             AssertNoActionFailed(report);
-            Assert.That(model, Is.EqualTo("adventure-default"), "the workers now report the bundled model");
+            AssertOneModelEach(report, expectedContinuations: 16);
+            Assert.That(report.ContinuationsByModel.Keys, Is.EquivalentTo(new[] { OldModel, NewModel }), "turns before the switch and after it");
+            Assert.That(model, Is.EqualTo(NewModel), "the workers now report the bundled model");
             // The front-end exports the workers' load and the autoscaler's figure.
             Assert.That(metrics, Does.Match(@"(?m)^adventure_workers_live(\{[^}]*\})? 2\b"));
             Assert.That(metrics, Does.Match(@"(?m)^adventure_workers_desired(\{[^}]*\})? [1-9]"));
@@ -160,19 +166,27 @@ public class WorkerTests : ClusterTest
         return (alice, created.Id, block);
     }
 
-    // Four players in parties of two, four accepted actions each, against the front-end.
-    static Task<LoadReport> LoadAsync(ServerNode frontend) =>
+    // Four players in parties of two, four accepted actions each, against the front-end (or as many as asked).
+    static Task<LoadReport> LoadAsync(ServerNode frontend, int players = 4, int partySize = 2, int actions = 4, int thinkMs = 200) =>
         LoadTestCommand.RunAsync(LoadOptions.Parse(
-            ["--url", frontend.Address.ToString(), "--players", "4", "--party-size", "2", "--actions", "4",
-             "--think-ms", "200", "--ramp-s", "0.2", "--max-new-tokens", "24", "--reconnect-chance", "0", "--retry-chance", "0",
+            ["--url", frontend.Address.ToString(), "--players", $"{players}", "--party-size", $"{partySize}", "--actions", $"{actions}",
+             "--think-ms", $"{thinkMs}", "--ramp-s", "0.2", "--max-new-tokens", "24", "--reconnect-chance", "0", "--retry-chance", "0",
              "--undo-chance", "0", "--duration-s", "150"]), TextWriter.Null);
 
-    static void AssertNoActionFailed(LoadReport report)
+    static void AssertNoActionFailed(LoadReport report, int expectedActions = 16)
     {
         Assert.That(report.ActionsFailed, Is.Zero, ReportWriter.Table(report));
         Assert.That(report.ActionsLost, Is.Zero);
         Assert.That(report.IntegrityErrors, Is.Zero);
-        Assert.That(report.ActionsCompleted, Is.EqualTo(16));
+        Assert.That(report.ActionsCompleted, Is.EqualTo(expectedActions));
+    }
+
+    // Every continuation of the run ended naming exactly one model, the same for every player who saw it.
+    static void AssertOneModelEach(LoadReport report, int expectedContinuations)
+    {
+        Assert.That(report.ContinuationsModelChanged, Is.Zero, "no continuation changed model mid-way");
+        Assert.That(report.ContinuationsUnattributed, Is.Zero, "every continuation names its model");
+        Assert.That(report.ContinuationsByModel.Values.Sum(), Is.EqualTo(expectedContinuations), "each continuation counted once");
     }
 
     static async Task<string> EventuallyAsync(Func<Task<string>> read, string expected)

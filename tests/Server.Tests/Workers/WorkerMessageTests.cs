@@ -52,6 +52,19 @@ public class WorkerMessageTests
         Assert.That(back.TokenIds, Is.EqualTo(result.TokenIds));
     }
 
+    [Test]
+    public void A_failover_carries_the_turns_model_and_the_worker_names_the_model_it_writes_with()
+    {
+        var request = WorkerRequest.From(new GenerationRequest { PromptText = "The gate", MaxNewTokens = 8, Key = "k" }) with { Model = "random:gpt2" };
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(RoundTrip(request).Model, Is.EqualTo("random:gpt2"));
+            Assert.That(RoundTrip(new WorkerEvent(null, null, "adventure-default")).Model, Is.EqualTo("adventure-default"));
+            Assert.That(RoundTrip(WorkerRequest.From(new GenerationRequest { PromptText = "x", Key = "k" })).Model, Is.Null, "a turn's first worker may serve any model");
+        });
+    }
+
     [TestCase("worker", NodeRole.Worker)]
     [TestCase("Frontend", NodeRole.Frontend)]
     [TestCase(null, NodeRole.All)]
