@@ -19,6 +19,7 @@ public static class EngineExtensions
         var role = builder.Configuration.Options().Role;
         if (role == NodeRole.Frontend)
         {
+            builder.Services.AddOptions<StoryRoutingOptions>().BindConfiguration($"{ClusterNodeOptions.Section}:Routing");
             builder.Services.AddSingleton<WorkerPool>();
             builder.Services.AddHostedService(provider => provider.GetRequiredService<WorkerPool>());
             builder.Services.AddSingleton<ITextGenerator, ClusterTextGenerator>();

@@ -39,6 +39,7 @@ public sealed class StoryRouter(StoryRoutingOptions options)
     readonly Dictionary<Guid, Preference> _preferences = [];
     int _generation;
     CanarySplit? _canary;
+    readonly Random _random = new();
 
     /// <summary>A router with the default <see cref="StoryRoutingOptions"/>.</summary>
     public StoryRouter()
@@ -173,13 +174,18 @@ public sealed class StoryRouter(StoryRoutingOptions options)
                 decision = default;
                 return false;
             }
-            var preferred = side is null ? PreferredLocked(storyId) : ScoreAllLocked(side, RendezvousHash.StoryKey(storyId)).Worker;
+            var preferred = !options.Affinity ? RandomLocked(side ?? _live)
+                : side is null ? PreferredLocked(storyId)
+                : ScoreAllLocked(side, RendezvousHash.StoryKey(storyId)).Worker;
             var chosen = preferred.IsSaturated(options.QueueLimit) ? LeastLoadedLocked(side ?? _live, storyId) : preferred;
             chosen.InFlight++;
             decision = new RouteDecision(chosen.Id, preferred.Id, chosen == preferred ? RouteReason.Preferred : RouteReason.Spilled);
             return true;
         }
     }
+
+    // Without affinity (a measurement's baseline): any of the workers, uniformly.
+    RoutedWorker RandomLocked(List<RoutedWorker> workers) => workers[_random.Next(workers.Count)];
 
     // The live workers that serve the model (same) or do not (!same).
     List<RoutedWorker> Serving(string model, bool same) =>

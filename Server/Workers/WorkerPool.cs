@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace AdventureServer.Server.Workers;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace AdventureServer.Server.Workers;
 /// enough for the cluster to declare its node dead, short enough that a worker that only stumbled comes back. Each
 /// worker's model and the cluster's <see cref="CanarySplit"/> come from the directory too.
 /// </summary>
-public sealed partial class WorkerPool(IGrainFactory grains, ILogger<WorkerPool> logger) : BackgroundService
+public sealed partial class WorkerPool(IGrainFactory grains, IOptions<StoryRoutingOptions> routing, ILogger<WorkerPool> logger) : BackgroundService
 {
     /// <summary>How often the list is read.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
@@ -34,7 +36,7 @@ public sealed partial class WorkerPool(IGrainFactory grains, ILogger<WorkerPool>
     }
 
     /// <summary>The router over the live workers.</summary>
-    public StoryRouter Router { get; } = new();
+    public StoryRouter Router { get; } = new(routing.Value);
 
     /// <summary>The served model's name, as the workers report it (empty before any did).</summary>
     public string ModelName

@@ -162,4 +162,24 @@ public sealed class StoryRouterTests
         foreach (var story in Stories.Take(500))
             Assert.That(router.PreferredWorker(story), Is.EqualTo(HighestScorer(router.Workers, story)));
     }
+
+    [Test]
+    public void Without_affinity_a_story_s_turns_are_spread_evenly_over_the_workers_instead_of_kept_on_one()
+    {
+        var router = new StoryRouter(new StoryRoutingOptions { Affinity = false });
+        router.AddWorker("worker-0", 8);
+        router.AddWorker("worker-1", 8);
+        var story = Stories[0];
+        var counts = new Dictionary<string, int>();
+
+        for (var turn = 0; turn < 2_000; turn++)
+        {
+            Assert.That(router.TryRoute(story, out var decision), Is.True);
+            counts[decision.WorkerId] = counts.GetValueOrDefault(decision.WorkerId) + 1;
+            router.Complete(decision.WorkerId);
+        }
+
+        Assert.That(counts.Keys, Is.EquivalentTo(new[] { "worker-0", "worker-1" }));
+        Assert.That(counts.Values, Has.All.InRange(900, 1_100)); // 1,000 ± 4.5 standard deviations
+    }
 }
