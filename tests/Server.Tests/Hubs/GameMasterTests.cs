@@ -115,4 +115,34 @@ public class GameMasterTests
         Assert.That(error!.Message, Does.Contain("could not be loaded").And.Contain("tiny-gpt2-a keeps serving"));
         Assert.That(state.ModelName, Is.EqualTo("tiny-gpt2-a"));
     }
+
+    [Test]
+    public async Task A_single_process_refuses_the_canary_calls_as_invalid_and_keeps_its_model()
+    {
+        await using var server = await GameServer.StartAsync();
+        await using var gm = await GameServer.GameMasterAsync(server);
+
+        var start = Assert.ThrowsAsync<HubException>(() => gm.CallAsync<EngineStateView>("StartCanary", "", 0.5));
+        var promote = Assert.ThrowsAsync<HubException>(() => gm.CallAsync<EngineStateView>("PromoteCanary"));
+        var abort = Assert.ThrowsAsync<HubException>(() => gm.CallAsync<EngineStateView>("AbortCanary", ""));
+        var state = await gm.CallAsync<EngineStateView>("GetEngineState");
+
+        foreach (var error in new[] { start, promote, abort })
+            Assert.That(error!.Message, Does.Contain("Invalid").And.Contain("use SwitchModel"));
+        Assert.That(state.ModelName, Is.EqualTo("tiny-gpt2-a"));
+    }
+
+    [Test]
+    public async Task A_continuation_s_end_names_the_model_that_wrote_it()
+    {
+        await using var server = await GameServer.StartAsync();
+        await using var alice = await GameServer.PlayerAsync(server, "alice");
+        var created = await alice.CallAsync<AdventureView>("CreateAdventure", GameServer.Scenario());
+
+        var block = await alice.CallAsync<Guid>("Act", created.Id, ActionKind.Do, "I light the lantern");
+        var end = await alice.WaitForEndAsync(block);
+
+        Assert.That(end.State, Is.EqualTo("Done"));
+        Assert.That(end.Model, Is.EqualTo("tiny-gpt2-a"));
+    }
 }
