@@ -4,7 +4,8 @@
 # (rendezvous by story), once with --Cluster:Routing:Affinity=false (each turn to a random live worker). Each
 # worker counts the prompt tokens it prefilled and those it took from its prefix cache
 # (adventure_inference_prompt_tokens_prefilled_total / _reused_total at its /metrics); the script prints both,
-# the reuse rate reused / (reused + prefilled) per mode, and the load test's JSON report line.
+# the reuse rate reused / (reused + prefilled) per mode, the load test's JSON report line, and the CPU seconds the
+# front-end (which loads no model) spent during the run, the per-turn cost of a front-end.
 # Usage: deploy/local-cluster/prefix-reuse.sh [load-test options...]   (from the repository root; needs
 # postgresql and redis-server; builds Release). Everything listens on 127.0.0.1 and is stopped at the end.
 set -euo pipefail
@@ -39,6 +40,9 @@ node() { # name port db [args...]
   pids+=($!)
 }
 wait_up() { for port in "$@"; do for _ in $(seq 1 120); do curl -sf "127.0.0.1:$port/healthz" >/dev/null && break; sleep 1; done; done; }
+cpu_s() { # pid: user + system CPU seconds so far
+  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"
+}
 counter() { # port name: the counter summed over the worker's engines
   curl -sf "127.0.0.1:$1/metrics" | awk -v n="adventure_inference_prompt_tokens_$2_total" '$1 ~ "^"n"({|$)" { s += $NF } END { printf "%d", s }'
 }
@@ -53,7 +57,11 @@ run() { # mode [front-end args...]
   wait_up 5283
   sleep 3
   echo "== $mode"
-  dotnet "$LT" --url http://127.0.0.1:5283 $LOAD | tail -1 || true
+  local front=${pids[-1]} before
+  before=$(cpu_s "$front")
+  dotnet "$LT" --url http://127.0.0.1:5283 $LOAD | tail -1 | tee "$work/report-$mode.json" || true
+  awk -v a="$before" -v b="$(cpu_s "$front")" 'BEGIN { printf "front-end CPU during the run: %.1f s\n", b - a }'
+  jq -r '"load: \(.players) players, \(.elapsed_s) s, \(.actions_completed) actions completed, \(.tokens_per_s) tokens/s"' "$work/report-$mode.json" 2>/dev/null || true
   local reused=0 prefilled=0
   for port in 5281 5282; do
     local r p
