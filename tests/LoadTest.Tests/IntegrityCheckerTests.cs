@@ -41,6 +41,26 @@ public class IntegrityCheckerTests
     }
 
     [Test]
+    public void A_dropped_player_whose_end_arrived_before_it_could_catch_up_keeps_the_end_s_text_and_no_error()
+    {
+        var dropped = Stream([1], "The", "The door creaks.", last: 3) with { Interrupted = true };
+        var stayed = Stream([1, 2, 3], "The door creaks", "The door creaks.");
+
+        var result = IntegrityChecker.Check([Player("a", true, dropped), Player("b", false, stayed)]);
+
+        Assert.That(result.Errors, Is.Empty);
+        Assert.That(IntegrityChecker.Check([Player("a", false, dropped with { Interrupted = false })]).Errors, Has.One.Contains("the end says sequence 3"));
+    }
+
+    [Test]
+    public void A_dropped_player_still_may_not_have_a_hole_in_the_middle_of_its_deltas()
+    {
+        var holed = Stream([1, 3], "Thedoor", "The door creaks.", last: 3) with { Interrupted = true };
+
+        Assert.That(IntegrityChecker.Check([Player("a", true, holed)]).Errors, Has.One.Contains("gap"));
+    }
+
+    [Test]
     public void A_stream_that_never_ended_is_an_error()
     {
         var result = IntegrityChecker.Check([Player("a", false, Stream([1], "The", null))]);

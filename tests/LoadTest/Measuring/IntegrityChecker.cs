@@ -107,7 +107,9 @@ public static class IntegrityChecker
         var expected = Enumerable.Range(first, s.Sequences.Count);
         if (!s.Sequences.SequenceEqual(expected))
             errors.Add($"{player}, block {s.BlockId}: a gap in the sequence numbers ({string.Join(',', s.Sequences)}).");
-        else if (!s.EndFromSnapshot && s.LastSequence is { } last && (s.Sequences.Count == 0 ? 0 : s.Sequences[^1]) != last)
+        // A player that dropped mid-stream and came back as the continuation ended has no delta left to catch up
+        // with (the stream is gone): the end's text completes its tail, as a snapshot's does.
+        else if (!s.EndFromSnapshot && !s.Interrupted && s.LastSequence is { } last && (s.Sequences.Count == 0 ? 0 : s.Sequences[^1]) != last)
             errors.Add($"{player}, block {s.BlockId}: the end says sequence {last}, the last delta received was {(s.Sequences.Count == 0 ? 0 : s.Sequences[^1])}.");
     }
 
@@ -115,7 +117,8 @@ public static class IntegrityChecker
     {
         if (a.FinalText is not null && b.FinalText is not null && a.FinalText != b.FinalText)
             errors.Add($"Block {a.BlockId}: {nameA} and {nameB} have different final texts.");
-        var bothWhole = !a.Seeded && !b.Seeded && !a.EndFromSnapshot && !b.EndFromSnapshot && a.FinalText is not null && b.FinalText is not null;
+        var bothWhole = !a.Seeded && !b.Seeded && !a.EndFromSnapshot && !b.EndFromSnapshot && !a.Interrupted && !b.Interrupted
+            && a.FinalText is not null && b.FinalText is not null;
         if (bothWhole && a.StreamedText != b.StreamedText)
             errors.Add($"Block {a.BlockId}: {nameA} and {nameB} were streamed different text.");
     }

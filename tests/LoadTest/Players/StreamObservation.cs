@@ -3,7 +3,7 @@ namespace AdventureServer.LoadTest.Players;
 /// <summary>
 /// One player's view of one continuation at the end of a run: the sequence numbers it holds, the text they
 /// concatenate to, the final text (null when it never saw the end), and the model its end named (null: none, or an
-/// end read from a snapshot, which names none).
+/// end read from a snapshot, which names none), and whether the player's connection dropped while it streamed.
 /// </summary>
 public sealed record StreamObservation(
     Guid BlockId,
@@ -14,4 +14,5 @@ public sealed record StreamObservation(
     bool EndFromSnapshot,
     bool Seeded,
     int Conflicts,
-    string? Model = null);
+    string? Model = null,
+    bool Interrupted = false);

@@ -95,5 +95,6 @@ public sealed class StreamRecord(Guid blockId, int attempt)
         EndFromSnapshot,
         Seeded,
         Conflicts,
-        End?.Model);
+        End?.Model,
+        Interrupted);
 }
