@@ -28,4 +28,7 @@ public sealed class Block : nn.Module
         x = x + attn.Forward(ln_1.forward(x), layer, cache, mask);
         return x + mlp.forward(ln_2.forward(x));
     }
+
+    /// <summary>Replaces the block's four linear layers' float weights with int8 ones; returns their bytes.</summary>
+    internal long QuantizeWeights() => attn.QuantizeWeights() + mlp.QuantizeWeights();
 }
