@@ -44,8 +44,7 @@ public static unsafe class Int8Kernel
         var activations = t_activations ??= new Int8Activations();
         activations.Quantize(x, rows, weights.Columns);
         var job = new Product(weights, activations, y, path);
-        // A part of at least 2 groups, so tiny products do not pay for waking a thread.
-        threads.Run(Math.Min(threads.Count, Math.Max(1, weights.Groups / 2)), job);
+        threads.Run(Chunks(weights, rows, threads.Count), job);
     }
 
     /// <summary>As <see cref="Multiply(Int8Matrix, float*, int, float*, Int8KernelPath, KernelThreads)"/> over spans, checked for size.</summary>
@@ -59,6 +58,16 @@ public static unsafe class Int8Kernel
         fixed (float* px = x, py = y)
             Multiply(weights, px, rows, py, path, threads);
     }
+
+    /// <summary>About <see cref="ChunkWork"/> block products a chunk, at most 8 chunks a thread, none smaller than a group.</summary>
+    internal static int Chunks(Int8Matrix weights, int rows, int threads)
+    {
+        var work = (long)weights.Groups * weights.Blocks * rows;
+        return (int)Math.Clamp(work / ChunkWork, 1, Math.Min(weights.Groups, 8L * threads));
+    }
+
+    /// <summary>Block products (8 rows × 32 inputs × one row of x, ~10 ns) worth handing another thread.</summary>
+    const long ChunkWork = 768;
 
     sealed class Product(Int8Matrix weights, Int8Activations x, float* y, Int8KernelPath path) : IKernelJob
     {

@@ -4,10 +4,11 @@ namespace AdventureServer.Inference.Quantized;
 
 /// <summary>
 /// A fork-join over a few threads for small, frequent kernels (a decode step makes ~50 int8 products of
-/// 50–500 µs each): the caller runs part 0 and <see cref="Count"/> − 1 background threads the rest. Between
-/// jobs a worker spins for <see cref="SpinTime"/> (the next product of a step comes within that) and then
-/// sleeps, so an idle engine costs nothing. A job that finds the threads busy with another caller's job runs
-/// whole on its own caller instead of waiting.
+/// 20–2,500 µs each). A job is cut into chunks that the caller and <see cref="Count"/> − 1 background workers
+/// claim one at a time, so a worker the OS has not scheduled (this machine is shared) costs at most the chunk
+/// it holds: the caller does the rest alone. Between jobs a worker spins for <see cref="SpinTime"/> (the next
+/// product of a step comes within that) and then sleeps, so an idle engine costs nothing. A job that finds the
+/// threads busy with another caller's job runs whole on its own caller.
 /// </summary>
 public sealed class KernelThreads : IDisposable
 {
@@ -21,9 +22,11 @@ public sealed class KernelThreads : IDisposable
     readonly Lock _gate = new();
     readonly long _spinTicks = (long)(SpinTime.TotalSeconds * Stopwatch.Frequency);
     IKernelJob? _job;
-    int _parts;
-    long _generation;
-    int _pending;
+    int _chunks;
+    // The job's generation in the high 32 bits and the next unclaimed chunk in the low 32: a claim is one
+    // compare-exchange that fails if the job it read has since been replaced.
+    long _claims;
+    int _done;
     volatile bool _disposed;
 
     /// <summary>A set of <paramref name="count"/> threads: the caller and <paramref name="count"/> − 1 workers.</summary>
@@ -34,7 +37,7 @@ public sealed class KernelThreads : IDisposable
         _workers = new Worker[count - 1];
         for (var i = 0; i < _workers.Length; i++)
         {
-            _workers[i] = new Worker(this, i + 1);
+            _workers[i] = new Worker(this);
             var thread = new Thread(_workers[i].Loop) { IsBackground = true, Name = $"int8 kernel {i + 1}" };
             thread.Start();
         }
@@ -47,12 +50,11 @@ public sealed class KernelThreads : IDisposable
     public static (int First, int Last) Range(int count, int part, int parts) =>
         ((int)((long)count * part / parts), (int)((long)count * (part + 1) / parts));
 
-    /// <summary>Runs <paramref name="job"/> in <paramref name="parts"/> parts (at most <see cref="Count"/>) and returns when all are done.</summary>
-    public void Run(int parts, IKernelJob job)
+    /// <summary>Runs <paramref name="job"/>'s chunks <c>0 .. chunks − 1</c> on the caller and the workers, and returns when all are done.</summary>
+    public void Run(int chunks, IKernelJob job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        parts = Math.Clamp(parts, 1, Count);
-        if (parts == 1 || !_gate.TryEnter())
+        if (chunks <= 1 || Count == 1 || !_gate.TryEnter())
         {
             job.Run(0, 1);
             return;
@@ -60,14 +62,15 @@ public sealed class KernelThreads : IDisposable
         try
         {
             _job = job;
-            _parts = parts;
-            Volatile.Write(ref _pending, parts - 1);
-            Interlocked.Increment(ref _generation);
-            for (var i = 0; i < parts - 1; i++)
-                _workers[i].Wake();
-            job.Run(0, parts);
+            _chunks = chunks;
+            Volatile.Write(ref _done, 0);
+            var generation = (Volatile.Read(ref _claims) >> 32) + 1;
+            Volatile.Write(ref _claims, generation << 32);
+            foreach (var worker in _workers)
+                worker.Wake();
+            RunChunks(job, generation, chunks);
             var spinner = new SpinWait();
-            while (Volatile.Read(ref _pending) != 0)
+            while (Volatile.Read(ref _done) != chunks)
                 spinner.SpinOnce(sleep1Threshold: -1);
             _job = null;
         }
@@ -77,15 +80,36 @@ public sealed class KernelThreads : IDisposable
         }
     }
 
+    /// <summary>Claims and runs chunks of the job of <paramref name="generation"/> until none is left or the job is replaced.</summary>
+    void RunChunks(IKernelJob job, long generation, int chunks)
+    {
+        while (true)
+        {
+            var claims = Volatile.Read(ref _claims);
+            var chunk = (int)(claims & 0xFFFF_FFFF);
+            if (claims >> 32 != generation || chunk >= chunks)
+                return;
+            if (Interlocked.CompareExchange(ref _claims, claims + 1, claims) != claims)
+                continue;
+            try
+            {
+                job.Run(chunk, chunks);
+            }
+            finally
+            {
+                Interlocked.Increment(ref _done);
+            }
+        }
+    }
+
     public void Dispose()
     {
         _disposed = true;
-        Interlocked.Increment(ref _generation);
         foreach (var worker in _workers)
             worker.Wake();
     }
 
-    sealed class Worker(KernelThreads owner, int part)
+    sealed class Worker(KernelThreads owner)
     {
         readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
         int _sleeping;
@@ -98,12 +122,12 @@ public sealed class KernelThreads : IDisposable
 
         public void Loop()
         {
-            var seen = Volatile.Read(ref owner._generation);
+            var seen = Volatile.Read(ref owner._claims) >> 32;
             while (!owner._disposed)
             {
                 var started = Stopwatch.GetTimestamp();
                 long generation;
-                while ((generation = Volatile.Read(ref owner._generation)) == seen)
+                while ((generation = Volatile.Read(ref owner._claims) >> 32) == seen && !owner._disposed)
                 {
                     if (Stopwatch.GetTimestamp() - started < owner._spinTicks)
                     {
@@ -112,26 +136,16 @@ public sealed class KernelThreads : IDisposable
                     }
                     _wake.Reset();
                     Volatile.Write(ref _sleeping, 1);
-                    if (Volatile.Read(ref owner._generation) == seen)
+                    if (Volatile.Read(ref owner._claims) >> 32 == seen && !owner._disposed)
                         _wake.Wait();
                     Volatile.Write(ref _sleeping, 0);
                     started = Stopwatch.GetTimestamp();
                 }
                 seen = generation;
-                if (owner._disposed)
-                    return;
-                var job = owner._job;
-                if (job is not null && part < owner._parts)
-                {
-                    try
-                    {
-                        job.Run(part, owner._parts);
-                    }
-                    finally
-                    {
-                        Interlocked.Decrement(ref owner._pending);
-                    }
-                }
+                // Read after the generation: if the job has moved on, the claim below fails and nothing runs.
+                var (job, chunks) = (owner._job, owner._chunks);
+                if (job is not null)
+                    owner.RunChunks(job, generation, chunks);
             }
         }
     }
