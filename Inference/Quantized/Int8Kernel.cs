@@ -181,15 +181,26 @@ public static unsafe class Int8Kernel
             var q1 = (int*)((sbyte*)q0 + stride);
             var q2 = (int*)((sbyte*)q1 + stride);
             var q3 = (int*)((sbyte*)q2 + stride);
+            // Two accumulators a row (even and odd chunks): 8 independent vpdpbusd chains hide its latency.
             Vector256<int> i0 = Vector256<int>.Zero, i1 = Vector256<int>.Zero, i2 = Vector256<int>.Zero, i3 = Vector256<int>.Zero;
-            for (var k = 0; k < 8; k++)
+            Vector256<int> j0 = Vector256<int>.Zero, j1 = Vector256<int>.Zero, j2 = Vector256<int>.Zero, j3 = Vector256<int>.Zero;
+            for (var k = 0; k < 8; k += 2)
             {
                 var wk = Avx.LoadVector256(wb + k * 32);
                 i0 = AvxVnni.MultiplyWideningAndAdd(i0, wk, Vector256.Create(q0[k]).AsSByte());
                 i1 = AvxVnni.MultiplyWideningAndAdd(i1, wk, Vector256.Create(q1[k]).AsSByte());
                 i2 = AvxVnni.MultiplyWideningAndAdd(i2, wk, Vector256.Create(q2[k]).AsSByte());
                 i3 = AvxVnni.MultiplyWideningAndAdd(i3, wk, Vector256.Create(q3[k]).AsSByte());
+                var wl = Avx.LoadVector256(wb + k * 32 + 32);
+                j0 = AvxVnni.MultiplyWideningAndAdd(j0, wl, Vector256.Create(q0[k + 1]).AsSByte());
+                j1 = AvxVnni.MultiplyWideningAndAdd(j1, wl, Vector256.Create(q1[k + 1]).AsSByte());
+                j2 = AvxVnni.MultiplyWideningAndAdd(j2, wl, Vector256.Create(q2[k + 1]).AsSByte());
+                j3 = AvxVnni.MultiplyWideningAndAdd(j3, wl, Vector256.Create(q3[k + 1]).AsSByte());
             }
+            i0 += j0;
+            i1 += j1;
+            i2 += j2;
+            i3 += j3;
             var ws = Avx.LoadVector256(scales + b * Int8Matrix.GroupRows);
             a0 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(i0 - Vector256.Create(s[b])), ws * Vector256.Create(d[b]), a0);
             a1 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(i1 - Vector256.Create(s[b + blocks])), ws * Vector256.Create(d[b + blocks]), a1);
