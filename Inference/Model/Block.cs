@@ -1,3 +1,4 @@
+using AdventureServer.Inference.Quantized;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -29,6 +30,6 @@ public sealed class Block : nn.Module
         return x + mlp.forward(ln_2.forward(x));
     }
 
-    /// <summary>Replaces the block's four linear layers' float weights with int8 ones; returns their bytes.</summary>
-    internal long QuantizeWeights() => attn.QuantizeWeights() + mlp.QuantizeWeights();
+    /// <summary>Replaces the block's four linear layers' float weights with int8 ones; returns them.</summary>
+    internal IEnumerable<Int8Linear> QuantizeWeights() => [.. attn.QuantizeWeights(), .. mlp.QuantizeWeights()];
 }

@@ -43,12 +43,12 @@ public sealed class CausalSelfAttention : nn.Module
         return _projInt8?.Forward(y) ?? c_proj.forward(y);
     }
 
-    /// <summary>Replaces the q/k/v and output projections' float weights with int8 ones (<see cref="Int8Weights.Take"/>); returns their bytes.</summary>
-    internal long QuantizeWeights()
+    /// <summary>Replaces the q/k/v and output projections' float weights with int8 ones (<see cref="Int8Weights.Take"/>); returns them.</summary>
+    internal IEnumerable<Int8Linear> QuantizeWeights()
     {
         _attnInt8 ??= Int8Weights.Take(c_attn);
         _projInt8 ??= Int8Weights.Take(c_proj);
-        return _attnInt8.Matrix.Bytes + _projInt8.Matrix.Bytes;
+        return [_attnInt8, _projInt8];
     }
 
     protected override void Dispose(bool disposing)

@@ -24,9 +24,9 @@ public sealed class Gpt2Model : nn.Module
     Tensor? _lmHeadTransposed;
 
     // With int8 weights: the output layer's int8 copy of wte (wte itself stays for the embedding lookup), and
-    // the bytes of all int8 weights.
+    // the blocks' int8 linear layers (owned by the blocks).
     Int8Linear? _lmHeadInt8;
-    long _int8Bytes;
+    IReadOnlyList<Int8Linear> _int8Layers = [];
 
     public Gpt2Model(Gpt2Config config) : base(nameof(Gpt2Model))
     {
@@ -93,7 +93,14 @@ public sealed class Gpt2Model : nn.Module
     /// token embedding, of which a step reads a row.
     /// </summary>
     public long DecodeWeightBytes => parameters().Sum(p => p.NumberOfElements * p.ElementSize) - Bytes(wpe.weight!)
-        + (HasInt8Weights ? _int8Bytes - Bytes(wte.weight!) : 0);
+        + (HasInt8Weights ? _int8Layers.Sum(layer => layer.Matrix.Bytes) + _lmHeadInt8!.Matrix.Bytes - Bytes(wte.weight!) : 0);
+
+    /// <summary>Bytes the weights take in memory: the float parameters and the int8 matrices (the output layer's copy of wte included).</summary>
+    public long WeightBytes => parameters().Sum(Bytes) + _int8Layers.Sum(layer => layer.Matrix.Bytes) + (_lmHeadInt8?.Matrix.Bytes ?? 0);
+
+    /// <summary>The model's parameters, those held as int8 included (the tied output layer counted once, as GPT-2 counts it).</summary>
+    public long ParameterCount => parameters().Sum(p => p.NumberOfElements)
+        + _int8Layers.Sum(layer => (long)layer.OutFeatures * layer.InFeatures + (layer.Matrix.HasBias ? layer.OutFeatures : 0));
 
     /// <summary>Whether the linear layers and the output layer run on int8 weights (<see cref="PrepareForInference(bool)"/>).</summary>
     public bool HasInt8Weights => _lmHeadInt8 is not null;
@@ -121,9 +128,8 @@ public sealed class Gpt2Model : nn.Module
             using var _ = no_grad();
             if (_lmHeadInt8 is null)
             {
-                _int8Bytes = h.Sum(block => block.QuantizeWeights());
+                _int8Layers = [.. h.SelectMany(block => block.QuantizeWeights())];
                 _lmHeadInt8 = new Int8Linear(wte.weight!, null);
-                _int8Bytes += _lmHeadInt8.Matrix.Bytes;
             }
             return this;
         }

@@ -29,12 +29,12 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
         return _projInt8?.Forward(activated) ?? c_proj.forward(activated);
     }
 
-    /// <summary>Replaces both projections' float weights with int8 ones (<see cref="Int8Weights.Take"/>); returns their bytes.</summary>
-    internal long QuantizeWeights()
+    /// <summary>Replaces both projections' float weights with int8 ones (<see cref="Int8Weights.Take"/>); returns them.</summary>
+    internal IEnumerable<Int8Linear> QuantizeWeights()
     {
         _fcInt8 ??= Int8Weights.Take(c_fc);
         _projInt8 ??= Int8Weights.Take(c_proj);
-        return _fcInt8.Matrix.Bytes + _projInt8.Matrix.Bytes;
+        return [_fcInt8, _projInt8];
     }
 
     protected override void Dispose(bool disposing)

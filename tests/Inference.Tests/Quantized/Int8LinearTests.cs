@@ -63,6 +63,7 @@ public class Int8LinearTests
 
         Assert.That(int8.HasInt8Weights, Is.True);
         Assert.That(int8.DecodeWeightBytes, Is.LessThan(float32.DecodeWeightBytes / 3));
+        Assert.That(int8.ParameterCount, Is.EqualTo(float32.ParameterCount));
         // Random weights give near-uniform logits, so only the first token is compared.
         Assert.That(actual.Tokens.Take(1), Is.EqualTo(expected.Tokens.Take(1)));
     }
