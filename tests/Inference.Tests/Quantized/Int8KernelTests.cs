@@ -55,9 +55,36 @@ public class Int8KernelTests
                 results.Add(y);
             }
 
-        // The integer sums are exact; only the order of the float accumulation over blocks may differ.
+        // Threads split the outputs, never a sum, so a path gives the same bits on any number of threads; the
+        // paths differ only in the order of their float accumulation.
         foreach (var y in results.Skip(1))
             Assert.That(y, Is.EqualTo(results[0]).Within(1e-4));
+        for (var path = 0; path < results.Count; path += 3)
+        {
+            Assert.That(results[path + 1], Is.EqualTo(results[path]));
+            Assert.That(results[path + 2], Is.EqualTo(results[path]));
+        }
+    }
+
+    [TestCaseSource(nameof(Paths))]
+    public void A_rows_product_is_the_same_bits_whatever_rows_are_batched_with_it(Int8KernelPath path)
+    {
+        // Rows are quantized alone, integer sums are exact and each row's blocks are summed in one order, so a
+        // batch of 64 (tiles of 4) gives each row exactly what it gets alone (the batched worker relies on it).
+        const int outputs = 100, inputs = 96, rows = 64;
+        var random = new Random(11);
+        var w = RandomValues(random, outputs * inputs, 0.05f);
+        var x = RandomValues(random, rows * inputs, 1f);
+        using var matrix = new Int8Matrix(w, outputs, inputs, RandomValues(random, outputs, 0.5f));
+        var batched = new float[rows * outputs];
+        Int8Kernel.Multiply(matrix, x, rows, batched, path, KernelThreads.Shared);
+
+        foreach (var row in new[] { 0, 3, 5, 63 })
+        {
+            var alone = new float[outputs];
+            Int8Kernel.Multiply(matrix, x.AsSpan(row * inputs, inputs), 1, alone, path, KernelThreads.Shared);
+            Assert.That(batched.AsSpan(row * outputs, outputs).ToArray(), Is.EqualTo(alone), $"row {row}");
+        }
     }
 
     [Test]
