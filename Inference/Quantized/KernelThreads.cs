@@ -6,8 +6,9 @@ namespace AdventureServer.Inference.Quantized;
 /// A fork-join over a few threads for small, frequent kernels (a decode step makes ~50 int8 products of
 /// 20–2,500 µs each). A job is cut into chunks that the caller and <see cref="Count"/> − 1 background workers
 /// claim one at a time, so a worker the OS has not scheduled (this machine is shared) costs at most the chunk
-/// it holds: the caller does the rest alone. Between jobs a worker spins for <see cref="SpinTime"/> (the next
-/// product of a step comes within that) and then sleeps, so an idle engine costs nothing. A job that finds the
+/// it holds: the caller does the rest alone. Between jobs a worker polls for <see cref="SpinTime"/> (the next
+/// product of a step comes within that), yielding its core to any other runnable thread, and then sleeps, so an
+/// idle engine costs nothing. A job that finds the
 /// threads busy with another caller's job runs whole on its own caller.
 /// </summary>
 public sealed class KernelThreads : IDisposable
@@ -131,7 +132,9 @@ public sealed class KernelThreads : IDisposable
                 {
                     if (Stopwatch.GetTimestamp() - started < owner._spinTicks)
                     {
-                        Thread.SpinWait(16);
+                        // Yield rather than spin: libtorch's own threads (its big ops, such as sampling over the
+                        // vocabulary, run on both cores) get this core at once instead of at the end of a time slice.
+                        Thread.Yield();
                         continue;
                     }
                     _wake.Reset();
