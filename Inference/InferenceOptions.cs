@@ -9,8 +9,10 @@ public sealed class InferenceOptions
     public string Device { get; set; } = "auto";
 
     /// <summary>
-    /// <c>auto</c>, <c>float32</c>, <c>float16</c> or <c>bfloat16</c>. Auto: float16 on CUDA; on the CPU bfloat16 where
-    /// it has <c>avx512_bf16</c> or AMX (2.5× faster decode than float32 there), float32 elsewhere.
+    /// <c>auto</c>, <c>float32</c>, <c>float16</c>, <c>bfloat16</c> or <c>int8</c>. Auto: float16 on CUDA; on the CPU bfloat16 where
+    /// it has <c>avx512_bf16</c> or AMX (2.5× faster decode than float32 there), float32 elsewhere. <c>int8</c> (CPU
+    /// only, never chosen by auto): the linear and output layers' weights quantized at load to int8 in blocks of 32
+    /// (Q8_0 style), activations and the KV cache in float32.
     /// </summary>
     public string DType { get; set; } = "auto";
 

@@ -1,3 +1,4 @@
+using AdventureServer.Inference.Quantized;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -5,12 +6,16 @@ namespace AdventureServer.Inference.Devices;
 
 /// <summary>
 /// Resolves the configured device (<c>auto</c>, <c>cpu</c>, <c>cuda</c>) and dtype (<c>auto</c>,
-/// <c>float32</c>, <c>float16</c>, <c>bfloat16</c>) to what TorchSharp needs. Auto picks CUDA where it
+/// <c>float32</c>, <c>float16</c>, <c>bfloat16</c>, <c>int8</c>) to what TorchSharp needs. Auto picks CUDA where it
 /// is present, then float16 on CUDA, and on the CPU bfloat16 where it has native bfloat16 kernels
 /// (<see cref="CpuFeatures.BFloat16Flag"/>), float32 elsewhere. The target says which dtype and why.
+/// <c>int8</c> (CPU only, never chosen by auto) is float32 compute over int8 weights (<see cref="ComputeTarget.Int8Weights"/>).
 /// </summary>
 public static class DeviceResolver
 {
+    /// <summary>The name of the int8 weight format, on the command line and in reports.</summary>
+    public const string Int8Name = "int8";
+
     /// <summary>Resolves the options' <see cref="InferenceOptions.Device"/> and <see cref="InferenceOptions.DType"/>.</summary>
     public static ComputeTarget Resolve(InferenceOptions options)
     {
@@ -34,6 +39,18 @@ public static class DeviceResolver
                 "LD_LIBRARY_PATH set to a CUDA PyTorch install's torch/lib (docs/gpu.md), on a machine with an NVIDIA GPU."),
             _ => throw new ArgumentException($"Unknown device '{device}'; expected auto, cpu or cuda.", nameof(device)),
         };
+        return ResolveOn(deviceType, dtype, cpu);
+    }
+
+    /// <summary>The dtype part of <see cref="Resolve(string, string, CpuFeatures)"/>, once the device is known.</summary>
+    internal static ComputeTarget ResolveOn(DeviceType deviceType, string dtype, CpuFeatures cpu)
+    {
+        if (IsInt8(dtype))
+        {
+            if (deviceType != DeviceType.CPU)
+                throw new ArgumentException("int8 weights are a CPU format; use float16 on CUDA.", nameof(dtype));
+            return new ComputeTarget(new Device(deviceType), ScalarType.Float32, $"configured; int8 kernel: {Int8KernelName}", Int8Weights: true);
+        }
         var (scalarType, reason) = ChooseDType(dtype, deviceType, cpu);
         if (deviceType == DeviceType.CPU && scalarType == ScalarType.Float16)
             throw new ArgumentException("float16 is slow and inaccurate on the CPU; use float32 or bfloat16 there.", nameof(dtype));
@@ -51,6 +68,12 @@ public static class DeviceResolver
             ? (ScalarType.BFloat16, $"auto: the CPU has {flag}")
             : (ScalarType.Float32, "auto: the CPU has neither avx512_bf16 nor AMX");
     }
+
+    static string Int8KernelName => Int8Kernel.Best == Int8KernelPath.AvxVnni
+        ? "avx_vnni"
+        : "scalar (this CPU or runtime lacks AVX-VNNI: slower than float32 weights)";
+
+    static bool IsInt8(string? dtype) => (dtype ?? "").Trim().ToLowerInvariant() is Int8Name or "q8_0" or "q8";
 
     static bool IsAuto(string? dtype) => (dtype ?? "auto").Trim().Equals("auto", StringComparison.OrdinalIgnoreCase);
 
@@ -73,7 +96,7 @@ public static class DeviceResolver
         "float32" or "fp32" or "f32" => ScalarType.Float32,
         "float16" or "fp16" or "f16" or "half" => ScalarType.Float16,
         "bfloat16" or "bf16" => ScalarType.BFloat16,
-        _ => throw new ArgumentException($"Unknown dtype '{dtype}'; expected auto, float32, float16 or bfloat16.", nameof(dtype)),
+        _ => throw new ArgumentException($"Unknown dtype '{dtype}'; expected auto, float32, float16 or bfloat16 (or int8, for the engine on the CPU).", nameof(dtype)),
     };
 
     // CUDA must be initialised before any other TorchSharp call loads the CPU-only libtorch; with the

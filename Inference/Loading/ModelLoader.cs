@@ -20,7 +20,7 @@ public static class ModelLoader
         var (name, model) = !string.IsNullOrWhiteSpace(options.RandomWeights)
             ? ($"random:{options.RandomWeights}", Random(options.RandomWeights, randomSeed, target))
             : (ModelName(options.Model), FromFolder(options.Model, target));
-        return new LoadedModel(name, model.PrepareForInference(), Gpt2Tokenizer.Shared, target);
+        return new LoadedModel(name, model.PrepareForInference(target.Int8Weights), Gpt2Tokenizer.Shared, target);
     }
 
     /// <summary>The bundled default model's folder, beside the executable.</summary>

@@ -1,3 +1,4 @@
+using AdventureServer.Inference.Quantized;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -28,4 +29,7 @@ public sealed class Block : nn.Module
         x = x + attn.Forward(ln_1.forward(x), layer, cache, mask);
         return x + mlp.forward(ln_2.forward(x));
     }
+
+    /// <summary>Replaces the block's four linear layers' float weights with int8 ones; returns them.</summary>
+    internal IEnumerable<Int8Linear> QuantizeWeights() => [.. attn.QuantizeWeights(), .. mlp.QuantizeWeights()];
 }

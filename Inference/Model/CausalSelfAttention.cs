@@ -1,3 +1,4 @@
+using AdventureServer.Inference.Quantized;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,6 +12,8 @@ public sealed class CausalSelfAttention : nn.Module
     readonly Linear c_attn;
     readonly Linear c_proj;
 #pragma warning restore IDE1006
+    Int8Linear? _attnInt8;
+    Int8Linear? _projInt8;
     readonly int _heads;
     readonly int _width;
 
@@ -30,14 +33,32 @@ public sealed class CausalSelfAttention : nn.Module
     public Tensor Forward(Tensor x, int layer, IKeyValueCache? cache, Tensor? mask)
     {
         var (batch, steps) = (x.shape[0], x.shape[1]);
-        var qkv = c_attn.forward(x).split(_width, dim: 2);
+        var qkv = (_attnInt8?.Forward(x) ?? c_attn.forward(x)).split(_width, dim: 2);
         var q = SplitHeads(qkv[0], batch, steps); // (B, nh, T, hs)
         var k = SplitHeads(qkv[1], batch, steps);
         var v = SplitHeads(qkv[2], batch, steps);
         var y = cache is IRaggedAttention ragged ? ragged.Attend(layer, q, k, v) : Attend(layer, q, k, v, cache, mask, x.device);
 
         y = y.transpose(1, 2).contiguous().view(batch, steps, _width); // (B, T, C)
-        return c_proj.forward(y);
+        return _projInt8?.Forward(y) ?? c_proj.forward(y);
+    }
+
+    /// <summary>Replaces the q/k/v and output projections' float weights with int8 ones (<see cref="Int8Weights.Take"/>); returns them.</summary>
+    internal IEnumerable<Int8Linear> QuantizeWeights()
+    {
+        _attnInt8 ??= Int8Weights.Take(c_attn);
+        _projInt8 ??= Int8Weights.Take(c_proj);
+        return [_attnInt8, _projInt8];
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _attnInt8?.Dispose();
+            _projInt8?.Dispose();
+        }
+        base.Dispose(disposing);
     }
 
     static Tensor Attend(int layer, Tensor q, Tensor k, Tensor v, IKeyValueCache? cache, Tensor? mask, Device device)

@@ -1,3 +1,4 @@
+using AdventureServer.Inference.Quantized;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -21,6 +22,11 @@ public sealed class Gpt2Model : nn.Module
     // The CPU reads a (C, V) matrix about twice as fast as F.linear over wte's (V, C) in float32
     // (docs/cpu.md), so inference keeps a transposed copy of the tied output weights.
     Tensor? _lmHeadTransposed;
+
+    // With int8 weights: the output layer's int8 copy of wte (wte itself stays for the embedding lookup), and
+    // the blocks' int8 linear layers (owned by the blocks).
+    Int8Linear? _lmHeadInt8;
+    IReadOnlyList<Int8Linear> _int8Layers = [];
 
     public Gpt2Model(Gpt2Config config) : base(nameof(Gpt2Model))
     {
@@ -66,6 +72,8 @@ public sealed class Gpt2Model : nn.Module
         else if (lastPositionOnly)
             x = x.narrow(1, x.shape[1] - 1, 1);
         // In training the copy would go stale, so the tied weight itself is used.
+        if (_lmHeadInt8 is not null)
+            return _lmHeadInt8.Forward(x);
         return _lmHeadTransposed is not null && !training ? x.matmul(_lmHeadTransposed) : nn.functional.linear(x, wte.weight!);
     }
 
@@ -81,8 +89,23 @@ public sealed class Gpt2Model : nn.Module
     /// <summary>
     /// Bytes of weights one decode step reads: every parameter but the position embedding (of which it reads
     /// a row), the output layer counted once (from the tied embedding or its transposed copy, whichever is used).
+    /// With int8 weights: the int8 matrices (the output layer's included) and the float parameters left, less the
+    /// token embedding, of which a step reads a row.
     /// </summary>
-    public long DecodeWeightBytes => parameters().Sum(p => p.NumberOfElements * p.ElementSize) - wpe.weight!.NumberOfElements * wpe.weight!.ElementSize;
+    public long DecodeWeightBytes => parameters().Sum(p => p.NumberOfElements * p.ElementSize) - Bytes(wpe.weight!)
+        + (HasInt8Weights ? _int8Layers.Sum(layer => layer.Matrix.Bytes) + _lmHeadInt8!.Matrix.Bytes - Bytes(wte.weight!) : 0);
+
+    /// <summary>Bytes the weights take in memory: the float parameters and the int8 matrices (the output layer's copy of wte included).</summary>
+    public long WeightBytes => parameters().Sum(Bytes) + _int8Layers.Sum(layer => layer.Matrix.Bytes) + (_lmHeadInt8?.Matrix.Bytes ?? 0);
+
+    /// <summary>The model's parameters, those held as int8 included (the tied output layer counted once, as GPT-2 counts it).</summary>
+    public long ParameterCount => parameters().Sum(p => p.NumberOfElements)
+        + _int8Layers.Sum(layer => (long)layer.OutFeatures * layer.InFeatures + (layer.Matrix.HasBias ? layer.OutFeatures : 0));
+
+    /// <summary>Whether the linear layers and the output layer run on int8 weights (<see cref="PrepareForInference(bool)"/>).</summary>
+    public bool HasInt8Weights => _lmHeadInt8 is not null;
+
+    static long Bytes(Tensor t) => t.NumberOfElements * t.ElementSize;
 
     /// <summary>The token embedding, which is also the output layer's weight (tied).</summary>
     public Tensor TokenEmbedding => wte.weight!;
@@ -90,10 +113,26 @@ public sealed class Gpt2Model : nn.Module
     /// <summary>Positions <c>start .. start + count − 1</c> as a (1, count) tensor on the model's device.</summary>
     public Tensor Positions(long start, long count) => arange(start, start + count, dtype: ScalarType.Int64, device: Device).unsqueeze(0);
 
-    /// <summary>Switches to inference: eval mode and, on the CPU in float32, the faster output-layer layout.</summary>
-    public Gpt2Model PrepareForInference()
+    /// <summary>
+    /// Switches to inference: eval mode and, on the CPU in float32, the faster output-layer layout; with
+    /// <paramref name="int8Weights"/>, the linear layers' and the output layer's weights quantized to int8
+    /// (<see cref="Int8Matrix"/>; the float copies of the linear layers are freed, so the model can no longer be trained or saved).
+    /// </summary>
+    public Gpt2Model PrepareForInference(bool int8Weights = false)
     {
         eval();
+        if (int8Weights || HasInt8Weights)
+        {
+            if (Device.type != DeviceType.CPU || DType != ScalarType.Float32)
+                throw new InvalidOperationException("int8 weights are a CPU format over float32 activations; use float16 on CUDA.");
+            using var _ = no_grad();
+            if (_lmHeadInt8 is null)
+            {
+                _int8Layers = [.. h.SelectMany(block => block.QuantizeWeights())];
+                _lmHeadInt8 = new Int8Linear(wte.weight!, null);
+            }
+            return this;
+        }
         _lmHeadTransposed?.Dispose();
         _lmHeadTransposed = null;
         if (Device.type == DeviceType.CPU && DType == ScalarType.Float32)
@@ -125,7 +164,10 @@ public sealed class Gpt2Model : nn.Module
     protected override void Dispose(bool disposing)
     {
         if (disposing)
+        {
             _lmHeadTransposed?.Dispose();
+            _lmHeadInt8?.Dispose();
+        }
         base.Dispose(disposing);
     }
 }

@@ -1,3 +1,4 @@
+using AdventureServer.Inference.Quantized;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,6 +12,8 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     readonly Linear c_fc;
     readonly Linear c_proj;
 #pragma warning restore IDE1006
+    Int8Linear? _fcInt8;
+    Int8Linear? _projInt8;
 
     public Mlp(Gpt2Config config) : base(nameof(Mlp))
     {
@@ -21,8 +24,26 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        using var hidden = c_fc.forward(x);
+        using var hidden = _fcInt8?.Forward(x) ?? c_fc.forward(x);
         using var activated = nn.functional.gelu(hidden, GELU.Approximate.tanh);
-        return c_proj.forward(activated);
+        return _projInt8?.Forward(activated) ?? c_proj.forward(activated);
+    }
+
+    /// <summary>Replaces both projections' float weights with int8 ones (<see cref="Int8Weights.Take"/>); returns them.</summary>
+    internal IEnumerable<Int8Linear> QuantizeWeights()
+    {
+        _fcInt8 ??= Int8Weights.Take(c_fc);
+        _projInt8 ??= Int8Weights.Take(c_proj);
+        return [_fcInt8, _projInt8];
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _fcInt8?.Dispose();
+            _projInt8?.Dispose();
+        }
+        base.Dispose(disposing);
     }
 }

@@ -179,11 +179,9 @@ public sealed class InferenceWorker : ITextGenerator, IDisposable, IAsyncDisposa
     public static PoolSize SizePool(Gpt2Model model, int context)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var parameters = model.parameters().ToList();
         using var cacheElement = empty(1, model.CacheDType);
         var elementBytes = (int)cacheElement.ElementSize; // keys and values are cached in the model's CacheDType
-        var weightBytes = parameters.Sum(p => p.NumberOfElements * p.ElementSize);
-        return PoolSizing.Choose(model.Config, context, elementBytes, parameters.Sum(p => p.NumberOfElements), weightBytes, Devices.MachineMemory.AvailableBytes(), model.Device.type == DeviceType.CUDA);
+        return PoolSizing.Choose(model.Config, context, elementBytes, model.ParameterCount, model.WeightBytes, Devices.MachineMemory.AvailableBytes(), model.Device.type == DeviceType.CUDA);
     }
 
     bool UseGraphs()

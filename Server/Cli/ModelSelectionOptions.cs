@@ -21,9 +21,9 @@ public sealed class ModelSelectionOptions
 
     readonly Option<string> _dtype = new Option<string>("--dtype")
     {
-        Description = "auto (float16 on CUDA; on the CPU bfloat16 where it has avx512_bf16 or AMX, else float32), float32, float16 or bfloat16.",
+        Description = "auto (float16 on CUDA; on the CPU bfloat16 where it has avx512_bf16 or AMX, else float32), float32, float16, bfloat16, or int8 (CPU only: Q8_0-style int8 weights, float32 activations).",
         DefaultValueFactory = _ => "auto",
-    }.AcceptOnlyFromAmong("auto", "float32", "float16", "bfloat16");
+    }.AcceptOnlyFromAmong("auto", "float32", "float16", "bfloat16", "int8");
 
     /// <summary>Adds the options to <paramref name="command"/>, with a check that at most one model source is given (none: the bundled default model).</summary>
     public void AddTo(Command command)

@@ -64,6 +64,32 @@ public class DeviceResolverTests
         Assert.That(DeviceResolver.Resolve("cpu", name).DType, Is.EqualTo(expected));
     }
 
+    [TestCase("int8")]
+    [TestCase("Q8_0")]
+    public void Int8_on_the_cpu_is_float32_compute_over_int8_weights_and_names_its_kernel(string name)
+    {
+        var target = DeviceResolver.Resolve("cpu", name, CpuFeatures.FromCpuInfo(CpuInfoWithBf16));
+
+        Assert.That(target.Int8Weights, Is.True);
+        Assert.That(target.DType, Is.EqualTo(ScalarType.Float32));
+        Assert.That(target.DTypeName, Is.EqualTo("int8"));
+        Assert.That(target.DTypeReason, Does.StartWith("configured; int8 kernel: "));
+    }
+
+    [Test]
+    public void Int8_on_cuda_is_refused_with_the_dtype_to_use_there()
+    {
+        Assert.That(() => DeviceResolver.ResolveOn(TorchSharp.DeviceType.CUDA, "int8", CpuFeatures.FromCpuInfo("")),
+            Throws.ArgumentException.With.Message.Contains("int8 weights are a CPU format; use float16 on CUDA"));
+    }
+
+    [Test]
+    public void Auto_never_picks_int8()
+    {
+        Assert.That(DeviceResolver.Resolve("cpu", "auto", CpuFeatures.FromCpuInfo(CpuInfoWithBf16)).Int8Weights, Is.False);
+        Assert.That(DeviceResolver.Resolve("cpu", "auto", CpuFeatures.FromCpuInfo(CpuInfoWithout)).Int8Weights, Is.False);
+    }
+
     [Test]
     public void Unknown_names_are_refused_with_the_choices()
     {

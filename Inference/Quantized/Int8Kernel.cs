@@ -1,0 +1,246 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace AdventureServer.Inference.Quantized;
+
+/// <summary>
+/// y[B, out] = x[B, in] · Wᵀ (+ bias) for an <see cref="Int8Matrix"/> W: x is quantized per block of 32 to int8,
+/// each block's integer dot product is taken with AVX-VNNI <c>vpdpbusd</c> (unsigned weights offset by 128 ×
+/// signed activations) and scaled into a float32 sum. The output groups of 8 rows are split across
+/// <see cref="KernelThreads"/>; each group's weights are read once for all rows of x, 4 rows of x at a time.
+/// </summary>
+public static unsafe class Int8Kernel
+{
+    /// <summary>The fastest path this CPU and runtime support.</summary>
+    public static Int8KernelPath Best { get; } = AvxVnni.IsSupported && Fma.IsSupported ? Int8KernelPath.AvxVnni : Int8KernelPath.Scalar;
+
+    /// <summary>Whether <paramref name="path"/> can run here.</summary>
+    public static bool IsSupported(Int8KernelPath path) => path switch
+    {
+        Int8KernelPath.Scalar => true,
+        Int8KernelPath.AvxVnni => AvxVnni.IsSupported && Fma.IsSupported,
+        _ => false,
+    };
+
+    [ThreadStatic]
+    static Int8Activations? t_activations;
+
+    /// <summary>
+    /// Multiplies <paramref name="rows"/> rows of float32 at <paramref name="x"/> (each <see cref="Int8Matrix.Columns"/> long)
+    /// by Wᵀ into <paramref name="y"/> (each row <see cref="Int8Matrix.Rows"/> long).
+    /// </summary>
+    public static void Multiply(Int8Matrix weights, float* x, int rows, float* y) => Multiply(weights, x, rows, y, Best, KernelThreads.Shared);
+
+    /// <summary>As <see cref="Multiply(Int8Matrix, float*, int, float*)"/> on a given path and set of threads (for tests and measurements).</summary>
+    public static void Multiply(Int8Matrix weights, float* x, int rows, float* y, Int8KernelPath path, KernelThreads threads)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(threads);
+        if (!IsSupported(path))
+            throw new PlatformNotSupportedException($"The int8 kernel's {path} path needs instructions this CPU or runtime lacks.");
+        if (rows == 0)
+            return;
+        var activations = t_activations ??= new Int8Activations();
+        activations.Quantize(x, rows, weights.Columns);
+        var job = new Product(weights, activations, y, path);
+        threads.Run(Chunks(weights, rows, threads.Count), job);
+    }
+
+    /// <summary>As <see cref="Multiply(Int8Matrix, float*, int, float*, Int8KernelPath, KernelThreads)"/> over spans, checked for size.</summary>
+    public static void Multiply(Int8Matrix weights, ReadOnlySpan<float> x, int rows, Span<float> y, Int8KernelPath path, KernelThreads threads)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        if (x.Length < (long)rows * weights.Columns)
+            throw new ArgumentException($"{rows} rows of {weights.Columns} need {(long)rows * weights.Columns} values; got {x.Length}.", nameof(x));
+        if (y.Length < (long)rows * weights.Rows)
+            throw new ArgumentException($"{rows} rows of {weights.Rows} need {(long)rows * weights.Rows} values; got {y.Length}.", nameof(y));
+        fixed (float* px = x, py = y)
+            Multiply(weights, px, rows, py, path, threads);
+    }
+
+    /// <summary>About <see cref="ChunkWork"/> block products a chunk, at most 8 chunks a thread, none smaller than a group.</summary>
+    internal static int Chunks(Int8Matrix weights, int rows, int threads)
+    {
+        var work = (long)weights.Groups * weights.Blocks * rows;
+        return (int)Math.Clamp(work / ChunkWork, 1, Math.Min(weights.Groups, 8L * threads));
+    }
+
+    /// <summary>Block products (8 rows × 32 inputs × one row of x, ~10 ns) worth handing another thread.</summary>
+    const long ChunkWork = 768;
+
+    sealed class Product(Int8Matrix weights, Int8Activations x, float* y, Int8KernelPath path) : IKernelJob
+    {
+        public void Run(int part, int parts)
+        {
+            var (first, last) = KernelThreads.Range(weights.Groups, part, parts);
+            if (path == Int8KernelPath.AvxVnni)
+                VnniGroups(weights, x, y, first, last);
+            else
+                ScalarGroups(weights, x, y, first, last);
+        }
+    }
+
+    static void VnniGroups(Int8Matrix w, Int8Activations x, float* y, int firstGroup, int lastGroup)
+    {
+        var outputs = w.Rows;
+        Span<float> partial = stackalloc float[Int8Matrix.GroupRows * 4];
+        for (var group = firstGroup; group < lastGroup; group++)
+        {
+            var full = (group + 1) * Int8Matrix.GroupRows <= outputs;
+            var row = 0;
+            for (; row + 4 <= x.Rows; row += 4)
+            {
+                Vnni4(w, x, group, row, out var a0, out var a1, out var a2, out var a3);
+                if (full)
+                {
+                    var target = y + (long)row * outputs + group * Int8Matrix.GroupRows;
+                    a0.Store(target);
+                    a1.Store(target + outputs);
+                    a2.Store(target + 2 * outputs);
+                    a3.Store(target + 3 * outputs);
+                }
+                else
+                {
+                    fixed (float* p = partial)
+                    {
+                        a0.Store(p);
+                        a1.Store(p + 8);
+                        a2.Store(p + 16);
+                        a3.Store(p + 24);
+                        for (var r = 0; r < 4; r++)
+                            CopyPartial(p + r * 8, y + (long)(row + r) * outputs, group, outputs);
+                    }
+                }
+            }
+            for (; row < x.Rows; row++)
+            {
+                var a = Vnni1(w, x, group, row);
+                if (full)
+                    a.Store(y + (long)row * outputs + group * Int8Matrix.GroupRows);
+                else
+                    fixed (float* p = partial)
+                    {
+                        a.Store(p);
+                        CopyPartial(p, y + (long)row * outputs, group, outputs);
+                    }
+            }
+        }
+    }
+
+    static void CopyPartial(float* source, float* outputRow, int group, int outputs)
+    {
+        for (var i = 0; group * Int8Matrix.GroupRows + i < outputs; i++)
+            outputRow[group * Int8Matrix.GroupRows + i] = source[i];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static Vector256<float> Vnni1(Int8Matrix w, Int8Activations x, int group, int row)
+    {
+        var blocks = w.Blocks;
+        var values = w.Values + (long)group * blocks * Int8Matrix.GroupBlockBytes;
+        var scales = w.Scales + (long)group * blocks * Int8Matrix.GroupRows;
+        var q = x.Values + (long)row * blocks * Int8Matrix.BlockSize;
+        var d = x.Scales + (long)row * blocks;
+        var s = x.OffsetSums + (long)row * blocks;
+        var acc = Vector256<float>.Zero;
+        for (var b = 0; b < blocks; b++)
+        {
+            var wb = values + b * Int8Matrix.GroupBlockBytes;
+            var qb = (int*)(q + b * Int8Matrix.BlockSize);
+            var i0 = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, Avx.LoadVector256(wb), Vector256.Create(qb[0]).AsSByte());
+            var i1 = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, Avx.LoadVector256(wb + 32), Vector256.Create(qb[1]).AsSByte());
+            i0 = AvxVnni.MultiplyWideningAndAdd(i0, Avx.LoadVector256(wb + 64), Vector256.Create(qb[2]).AsSByte());
+            i1 = AvxVnni.MultiplyWideningAndAdd(i1, Avx.LoadVector256(wb + 96), Vector256.Create(qb[3]).AsSByte());
+            i0 = AvxVnni.MultiplyWideningAndAdd(i0, Avx.LoadVector256(wb + 128), Vector256.Create(qb[4]).AsSByte());
+            i1 = AvxVnni.MultiplyWideningAndAdd(i1, Avx.LoadVector256(wb + 160), Vector256.Create(qb[5]).AsSByte());
+            i0 = AvxVnni.MultiplyWideningAndAdd(i0, Avx.LoadVector256(wb + 192), Vector256.Create(qb[6]).AsSByte());
+            i1 = AvxVnni.MultiplyWideningAndAdd(i1, Avx.LoadVector256(wb + 224), Vector256.Create(qb[7]).AsSByte());
+            var sum = Avx.ConvertToVector256Single(i0 + i1 - Vector256.Create(s[b]));
+            acc = Fma.MultiplyAdd(sum, Avx.LoadVector256(scales + b * Int8Matrix.GroupRows) * Vector256.Create(d[b]), acc);
+        }
+        return w.HasBias ? acc + Avx.LoadVector256(w.Bias + group * Int8Matrix.GroupRows) : acc;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Vnni4(Int8Matrix w, Int8Activations x, int group, int row,
+        out Vector256<float> a0, out Vector256<float> a1, out Vector256<float> a2, out Vector256<float> a3)
+    {
+        var blocks = w.Blocks;
+        var values = w.Values + (long)group * blocks * Int8Matrix.GroupBlockBytes;
+        var scales = w.Scales + (long)group * blocks * Int8Matrix.GroupRows;
+        var stride = (long)blocks * Int8Matrix.BlockSize;
+        var q = x.Values + row * stride;
+        var d = x.Scales + (long)row * blocks;
+        var s = x.OffsetSums + (long)row * blocks;
+        a0 = a1 = a2 = a3 = Vector256<float>.Zero;
+        for (var b = 0; b < blocks; b++)
+        {
+            var wb = values + b * Int8Matrix.GroupBlockBytes;
+            var q0 = (int*)(q + b * Int8Matrix.BlockSize);
+            var q1 = (int*)((sbyte*)q0 + stride);
+            var q2 = (int*)((sbyte*)q1 + stride);
+            var q3 = (int*)((sbyte*)q2 + stride);
+            // Two accumulators a row (even and odd chunks): 8 independent vpdpbusd chains hide its latency.
+            Vector256<int> i0 = Vector256<int>.Zero, i1 = Vector256<int>.Zero, i2 = Vector256<int>.Zero, i3 = Vector256<int>.Zero;
+            Vector256<int> j0 = Vector256<int>.Zero, j1 = Vector256<int>.Zero, j2 = Vector256<int>.Zero, j3 = Vector256<int>.Zero;
+            for (var k = 0; k < 8; k += 2)
+            {
+                var wk = Avx.LoadVector256(wb + k * 32);
+                i0 = AvxVnni.MultiplyWideningAndAdd(i0, wk, Vector256.Create(q0[k]).AsSByte());
+                i1 = AvxVnni.MultiplyWideningAndAdd(i1, wk, Vector256.Create(q1[k]).AsSByte());
+                i2 = AvxVnni.MultiplyWideningAndAdd(i2, wk, Vector256.Create(q2[k]).AsSByte());
+                i3 = AvxVnni.MultiplyWideningAndAdd(i3, wk, Vector256.Create(q3[k]).AsSByte());
+                var wl = Avx.LoadVector256(wb + k * 32 + 32);
+                j0 = AvxVnni.MultiplyWideningAndAdd(j0, wl, Vector256.Create(q0[k + 1]).AsSByte());
+                j1 = AvxVnni.MultiplyWideningAndAdd(j1, wl, Vector256.Create(q1[k + 1]).AsSByte());
+                j2 = AvxVnni.MultiplyWideningAndAdd(j2, wl, Vector256.Create(q2[k + 1]).AsSByte());
+                j3 = AvxVnni.MultiplyWideningAndAdd(j3, wl, Vector256.Create(q3[k + 1]).AsSByte());
+            }
+            i0 += j0;
+            i1 += j1;
+            i2 += j2;
+            i3 += j3;
+            var ws = Avx.LoadVector256(scales + b * Int8Matrix.GroupRows);
+            a0 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(i0 - Vector256.Create(s[b])), ws * Vector256.Create(d[b]), a0);
+            a1 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(i1 - Vector256.Create(s[b + blocks])), ws * Vector256.Create(d[b + blocks]), a1);
+            a2 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(i2 - Vector256.Create(s[b + 2 * blocks])), ws * Vector256.Create(d[b + 2 * blocks]), a2);
+            a3 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(i3 - Vector256.Create(s[b + 3 * blocks])), ws * Vector256.Create(d[b + 3 * blocks]), a3);
+        }
+        if (w.HasBias)
+        {
+            var bias = Avx.LoadVector256(w.Bias + group * Int8Matrix.GroupRows);
+            a0 += bias;
+            a1 += bias;
+            a2 += bias;
+            a3 += bias;
+        }
+    }
+
+    static void ScalarGroups(Int8Matrix w, Int8Activations x, float* y, int firstGroup, int lastGroup)
+    {
+        var blocks = w.Blocks;
+        for (var group = firstGroup; group < lastGroup; group++)
+            for (var inGroup = 0; inGroup < Int8Matrix.GroupRows; inGroup++)
+            {
+                var output = group * Int8Matrix.GroupRows + inGroup;
+                if (output >= w.Rows)
+                    break;
+                for (var row = 0; row < x.Rows; row++)
+                {
+                    var q = x.Values + (long)row * blocks * Int8Matrix.BlockSize;
+                    var total = 0f;
+                    for (var b = 0; b < blocks; b++)
+                    {
+                        var wb = w.Values + ((long)group * blocks + b) * Int8Matrix.GroupBlockBytes + inGroup * 4;
+                        var dot = 0;
+                        for (var i = 0; i < Int8Matrix.BlockSize; i++)
+                            dot += wb[(i / 4) * Int8Matrix.GroupRows * 4 + i % 4] * q[b * Int8Matrix.BlockSize + i];
+                        dot -= x.OffsetSums[(long)row * blocks + b];
+                        total += dot * (w.Scales[((long)group * blocks + b) * Int8Matrix.GroupRows + inGroup] * x.Scales[(long)row * blocks + b]);
+                    }
+                    y[(long)row * w.Rows + output] = total + (w.HasBias ? w.Bias[output] : 0f);
+                }
+            }
+    }
+}

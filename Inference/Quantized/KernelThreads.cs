@@ -1,0 +1,155 @@
+using System.Diagnostics;
+
+namespace AdventureServer.Inference.Quantized;
+
+/// <summary>
+/// A fork-join over a few threads for small, frequent kernels (a decode step makes ~50 int8 products of
+/// 20–2,500 µs each). A job is cut into chunks that the caller and <see cref="Count"/> − 1 background workers
+/// claim one at a time, so a worker the OS has not scheduled (this machine is shared) costs at most the chunk
+/// it holds: the caller does the rest alone. Between jobs a worker polls for <see cref="SpinTime"/> (the next
+/// product of a step comes within that), yielding its core to any other runnable thread, and then sleeps, so an
+/// idle engine costs nothing. A job that finds the
+/// threads busy with another caller's job runs whole on its own caller.
+/// </summary>
+public sealed class KernelThreads : IDisposable
+{
+    /// <summary>How long a worker spins for the next job before it sleeps.</summary>
+    public static readonly TimeSpan SpinTime = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>One thread per core of this machine.</summary>
+    public static KernelThreads Shared { get; } = new(Environment.ProcessorCount);
+
+    readonly Worker[] _workers;
+    readonly Lock _gate = new();
+    readonly long _spinTicks = (long)(SpinTime.TotalSeconds * Stopwatch.Frequency);
+    IKernelJob? _job;
+    int _chunks;
+    // The job's generation in the high 32 bits and the next unclaimed chunk in the low 32: a claim is one
+    // compare-exchange that fails if the job it read has since been replaced.
+    long _claims;
+    int _done;
+    volatile bool _disposed;
+
+    /// <summary>A set of <paramref name="count"/> threads: the caller and <paramref name="count"/> − 1 workers.</summary>
+    public KernelThreads(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        Count = count;
+        _workers = new Worker[count - 1];
+        for (var i = 0; i < _workers.Length; i++)
+        {
+            _workers[i] = new Worker(this);
+            var thread = new Thread(_workers[i].Loop) { IsBackground = true, Name = $"int8 kernel {i + 1}" };
+            thread.Start();
+        }
+    }
+
+    /// <summary>Threads a job is split over, the caller's included.</summary>
+    public int Count { get; }
+
+    /// <summary>The part <paramref name="part"/> of <paramref name="parts"/> of <c>0 .. count − 1</c>, as <c>[first, last)</c>.</summary>
+    public static (int First, int Last) Range(int count, int part, int parts) =>
+        ((int)((long)count * part / parts), (int)((long)count * (part + 1) / parts));
+
+    /// <summary>Runs <paramref name="job"/>'s chunks <c>0 .. chunks − 1</c> on the caller and the workers, and returns when all are done.</summary>
+    public void Run(int chunks, IKernelJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (chunks <= 1 || Count == 1 || !_gate.TryEnter())
+        {
+            job.Run(0, 1);
+            return;
+        }
+        try
+        {
+            _job = job;
+            _chunks = chunks;
+            Volatile.Write(ref _done, 0);
+            var generation = (Volatile.Read(ref _claims) >> 32) + 1;
+            Volatile.Write(ref _claims, generation << 32);
+            foreach (var worker in _workers)
+                worker.Wake();
+            RunChunks(job, generation, chunks);
+            var spinner = new SpinWait();
+            while (Volatile.Read(ref _done) != chunks)
+                spinner.SpinOnce(sleep1Threshold: -1);
+            _job = null;
+        }
+        finally
+        {
+            _gate.Exit();
+        }
+    }
+
+    /// <summary>Claims and runs chunks of the job of <paramref name="generation"/> until none is left or the job is replaced.</summary>
+    void RunChunks(IKernelJob job, long generation, int chunks)
+    {
+        while (true)
+        {
+            var claims = Volatile.Read(ref _claims);
+            var chunk = (int)(claims & 0xFFFF_FFFF);
+            if (claims >> 32 != generation || chunk >= chunks)
+                return;
+            if (Interlocked.CompareExchange(ref _claims, claims + 1, claims) != claims)
+                continue;
+            try
+            {
+                job.Run(chunk, chunks);
+            }
+            finally
+            {
+                Interlocked.Increment(ref _done);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        foreach (var worker in _workers)
+            worker.Wake();
+    }
+
+    sealed class Worker(KernelThreads owner)
+    {
+        readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
+        int _sleeping;
+
+        public void Wake()
+        {
+            if (Interlocked.Exchange(ref _sleeping, 0) == 1)
+                _wake.Set();
+        }
+
+        public void Loop()
+        {
+            var seen = Volatile.Read(ref owner._claims) >> 32;
+            while (!owner._disposed)
+            {
+                var started = Stopwatch.GetTimestamp();
+                long generation;
+                while ((generation = Volatile.Read(ref owner._claims) >> 32) == seen && !owner._disposed)
+                {
+                    if (Stopwatch.GetTimestamp() - started < owner._spinTicks)
+                    {
+                        // Yield rather than spin: libtorch's own threads (its big ops, such as sampling over the
+                        // vocabulary, run on both cores) get this core at once instead of at the end of a time slice.
+                        Thread.Yield();
+                        continue;
+                    }
+                    _wake.Reset();
+                    Volatile.Write(ref _sleeping, 1);
+                    if (Volatile.Read(ref owner._claims) >> 32 == seen && !owner._disposed)
+                        _wake.Wait();
+                    Volatile.Write(ref _sleeping, 0);
+                    started = Stopwatch.GetTimestamp();
+                }
+                seen = generation;
+                // Read after the generation: if the job has moved on, the claim below fails and nothing runs.
+                var (job, chunks) = (owner._job, owner._chunks);
+                if (job is not null)
+                    owner.RunChunks(job, generation, chunks);
+            }
+        }
+    }
+}
