@@ -11,37 +11,18 @@ set -euo pipefail
 LOAD=${*:---players 32 --party-size 2 --actions 12 --think-ms 300 --max-new-tokens 32 --duration-s 240}
 ROWS=${ROWS:-1}
 JOIN_S=${JOIN_S:-25}
-work=$(mktemp -d /tmp/adventure-add-XXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
-  [ -n "${PGBIN:-}" ] && $AS "$PGBIN/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
-  redis-cli -p 6397 shutdown nosave >/dev/null 2>&1 || true
-  if [ -n "${KEEP:-}" ]; then echo "kept $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-
-dotnet build -c Release Server -v q -nologo >/dev/null
-dotnet build -c Release tests/LoadTest -v q -nologo >/dev/null
-DLL=Server/bin/Release/net10.0/AdventureServer.dll
-LT=tests/LoadTest/bin/Release/net10.0/LoadTest.dll
-
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | tail -1)
-AS=""
-if [ "$(id -u)" = 0 ]; then chown postgres "$work"; AS="runuser -u postgres --"; fi
-$AS "$PGBIN/initdb" -D "$work/pg" -U adventure --auth=trust -E UTF8 --no-locale --no-sync >/dev/null
-$AS "$PGBIN/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -o "-p 5497 -c listen_addresses=127.0.0.1 -k $work -c fsync=off" start >/dev/null
-redis-server --port 6397 --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --logfile "$work/redis.log"
+PG_PORT=5497 REDIS_PORT=6397 NAME=add-worker
+# shellcheck source=services.sh
+source "$(dirname "$0")/services.sh"
 
 common=(--Game:ActionsPerMinute=1000 --Game:InvocationsPerMinute=100000 --Persistence:Provider=Postgres
-  "--Persistence:ConnectionString=Host=127.0.0.1;Port=5497;Username=adventure;Database=add"
+  "$(database add)"
   --Cluster:Redis=127.0.0.1:6397 --Cluster:ClusterId=add-worker)
 node() { # name port [args...]
   local name=$1 port=$2; shift 2
   dotnet "$DLL" serve --urls "http://127.0.0.1:$port" "${common[@]}" "$@" >"$work/$name.log" 2>&1 &
   pids+=($!)
 }
-wait_up() { for port in "$@"; do for _ in $(seq 1 120); do curl -sf "127.0.0.1:$port/healthz" >/dev/null && break; sleep 1; done; done; }
 
 node w1 5271 --Cluster:SiloPort=11271 --Cluster:NodeName=worker-1 --role worker --Inference:MaxConcurrentSequences="$ROWS"
 wait_up 5271

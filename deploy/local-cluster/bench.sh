@@ -8,36 +8,17 @@
 # postgresql, redis-server; builds Release). Everything it starts listens on 127.0.0.1 and is stopped at the end.
 set -euo pipefail
 LOAD=${*:---players 8 --party-size 2 --actions 4 --think-ms 500 --max-new-tokens 32 --duration-s 240}
-work=$(mktemp -d /tmp/adventure-bench-XXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
-  [ -n "${PGBIN:-}" ] && $AS "$PGBIN/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
-  redis-cli -p 6399 shutdown nosave >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-dotnet build -c Release Server -v q -nologo >/dev/null
-dotnet build -c Release tests/LoadTest -v q -nologo >/dev/null
-DLL=Server/bin/Release/net10.0/AdventureServer.dll
-LT=tests/LoadTest/bin/Release/net10.0/LoadTest.dll
-
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | tail -1)
-AS=""
-if [ "$(id -u)" = 0 ]; then chown postgres "$work"; AS="runuser -u postgres --"; fi
-$AS "$PGBIN/initdb" -D "$work/pg" -U adventure --auth=trust -E UTF8 --no-locale --no-sync >/dev/null
-$AS "$PGBIN/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -o "-p 5499 -c listen_addresses=127.0.0.1 -k $work -c fsync=off" start >/dev/null
-redis-server --port 6399 --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --logfile "$work/redis.log"
+PG_PORT=5499 REDIS_PORT=6399 NAME=bench
+# shellcheck source=services.sh
+source "$(dirname "$0")/services.sh"
 
 common=(--Game:ActionsPerMinute=1000 --Game:InvocationsPerMinute=100000 --Persistence:Provider=Postgres)
 node() { # name port db [cluster args...]
   local name=$1 port=$2 db=$3; shift 3
   dotnet "$DLL" serve --urls "http://127.0.0.1:$port" "${common[@]}" \
-    "--Persistence:ConnectionString=Host=127.0.0.1;Port=5499;Username=adventure;Database=$db" "$@" >"$work/$name.log" 2>&1 &
+    "$(database "$db")" "$@" >"$work/$name.log" 2>&1 &
   pids+=($!)
 }
-wait_up() { for port in "$@"; do for _ in $(seq 1 120); do curl -sf "127.0.0.1:$port/healthz" >/dev/null && break; sleep 1; done; done; }
 
 echo "== one node"
 node single 5191 single

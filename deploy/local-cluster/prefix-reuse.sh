@@ -10,36 +10,17 @@
 # postgresql and redis-server; builds Release). Everything listens on 127.0.0.1 and is stopped at the end.
 set -euo pipefail
 LOAD=${*:---players 24 --party-size 2 --actions 6 --think-ms 500 --max-new-tokens 32 --duration-s 240}
-work=$(mktemp -d /tmp/adventure-reuse-XXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
-  [ -n "${PGBIN:-}" ] && $AS "$PGBIN/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
-  redis-cli -p 6398 shutdown nosave >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-dotnet build -c Release Server -v q -nologo >/dev/null
-dotnet build -c Release tests/LoadTest -v q -nologo >/dev/null
-DLL=Server/bin/Release/net10.0/AdventureServer.dll
-LT=tests/LoadTest/bin/Release/net10.0/LoadTest.dll
-
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | tail -1)
-AS=""
-if [ "$(id -u)" = 0 ]; then chown postgres "$work"; AS="runuser -u postgres --"; fi
-$AS "$PGBIN/initdb" -D "$work/pg" -U adventure --auth=trust -E UTF8 --no-locale --no-sync >/dev/null
-$AS "$PGBIN/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -o "-p 5498 -c listen_addresses=127.0.0.1 -k $work -c fsync=off" start >/dev/null
-redis-server --port 6398 --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --logfile "$work/redis.log"
+PG_PORT=5498 REDIS_PORT=6398 NAME=reuse
+# shellcheck source=services.sh
+source "$(dirname "$0")/services.sh"
 
 common=(--Game:ActionsPerMinute=1000 --Game:InvocationsPerMinute=100000 --Persistence:Provider=Postgres)
 node() { # name port db [args...]
   local name=$1 port=$2 db=$3; shift 3
   dotnet "$DLL" serve --urls "http://127.0.0.1:$port" "${common[@]}" \
-    "--Persistence:ConnectionString=Host=127.0.0.1;Port=5498;Username=adventure;Database=$db" "$@" >"$work/$name.log" 2>&1 &
+    "$(database "$db")" "$@" >"$work/$name.log" 2>&1 &
   pids+=($!)
 }
-wait_up() { for port in "$@"; do for _ in $(seq 1 120); do curl -sf "127.0.0.1:$port/healthz" >/dev/null && break; sleep 1; done; done; }
 cpu_s() { # pid: user + system CPU seconds so far
   awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"
 }
