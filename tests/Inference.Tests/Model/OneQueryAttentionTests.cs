@@ -1,0 +1,103 @@
+using AdventureServer.Inference.Model;
+using AdventureServer.Inference.Quantized;
+using static TorchSharp.torch;
+
+namespace AdventureServer.Inference.Tests.Model;
+
+/// <summary>The one-query attention kernel against libtorch's attention in double precision, over views of a cache pool as the engine reads them.</summary>
+public class OneQueryAttentionTests
+{
+    static IEnumerable<TestCaseData> Shapes()
+    {
+        foreach (var (batch, heads, size, keys) in new[] { (1, 12, 64, 1), (1, 12, 64, 192), (3, 4, 16, 37), (8, 12, 64, 130), (5, 2, 8, 9) })
+            yield return new TestCaseData(batch, heads, size, keys).SetArgDisplayNames($"B={batch}", $"nh={heads}", $"hs={size}", $"S={keys}");
+    }
+
+    [TestCaseSource(nameof(Shapes))]
+    public void Attention_over_a_narrowed_pool_with_a_mask_matches_scaled_dot_product_attention(int batch, int heads, int size, int keys)
+    {
+        using var scope = NewDisposeScope();
+        var generator = new Generator(17);
+        var (cacheKeys, cacheValues) = PoolViews(batch, heads, size, keys, generator);
+        var queries = randn(batch, heads, 1, size, generator: generator);
+        // Row b sees keys 0..(b · 7 mod S): prefixes of every length, as the decode step's mask gives them.
+        var mask = arange(keys).view(1, keys).le(tensor(Enumerable.Range(0, batch).Select(b => (long)(b * 7 % keys)).ToArray()).view(batch, 1))
+            .view(batch, 1, 1, keys);
+
+        var kernel = OneQueryAttention.Attend(queries, cacheKeys, cacheValues, mask);
+
+        var reference = nn.functional.scaled_dot_product_attention(queries.to(ScalarType.Float64), cacheKeys.to(ScalarType.Float64),
+            cacheValues.to(ScalarType.Float64), mask);
+        Assert.That((kernel.to(ScalarType.Float64) - reference).abs().max().item<double>(), Is.LessThan(1e-5));
+    }
+
+    [Test]
+    public void Without_a_mask_every_key_is_attended()
+    {
+        using var scope = NewDisposeScope();
+        var generator = new Generator(3);
+        var (cacheKeys, cacheValues) = PoolViews(2, 3, 32, 50, generator);
+        var queries = randn(2, 3, 1, 32, generator: generator);
+
+        var kernel = OneQueryAttention.Attend(queries, cacheKeys, cacheValues, mask: null);
+
+        var reference = nn.functional.scaled_dot_product_attention(queries.to(ScalarType.Float64), cacheKeys.to(ScalarType.Float64), cacheValues.to(ScalarType.Float64));
+        Assert.That((kernel.to(ScalarType.Float64) - reference).abs().max().item<double>(), Is.LessThan(1e-5));
+    }
+
+    [Test]
+    public void A_row_gives_the_same_bits_alone_or_in_a_batch_and_on_any_number_of_threads()
+    {
+        using var scope = NewDisposeScope();
+        var generator = new Generator(11);
+        var (cacheKeys, cacheValues) = PoolViews(6, 12, 64, 100, generator);
+        var queries = randn(6, 12, 1, 64, generator: generator);
+        var mask = arange(100).view(1, 100).le(tensor(new long[] { 99, 40, 3, 77, 0, 61 }).view(6, 1)).view(6, 1, 1, 100);
+
+        using var one = new KernelThreads(1);
+        using var three = new KernelThreads(3);
+        var batched = OneQueryAttention.Attend(queries, cacheKeys, cacheValues, mask, three);
+        for (var row = 0; row < 6; row++)
+        {
+            var alone = OneQueryAttention.Attend(queries.narrow(0, row, 1), cacheKeys.narrow(0, row, 1), cacheValues.narrow(0, row, 1),
+                mask.narrow(0, row, 1), one);
+            Assert.That(alone.eq(batched.narrow(0, row, 1)).all().item<bool>(), Is.True, $"row {row}");
+        }
+    }
+
+    [Test]
+    public void A_row_whose_mask_hides_every_key_gets_zeros_and_the_others_are_unaffected()
+    {
+        using var scope = NewDisposeScope();
+        var generator = new Generator(5);
+        var (cacheKeys, cacheValues) = PoolViews(2, 2, 8, 10, generator);
+        var queries = randn(2, 2, 1, 8, generator: generator);
+        var mask = stack([zeros(10, ScalarType.Bool), ones(10, ScalarType.Bool)]).view(2, 1, 1, 10);
+
+        var kernel = OneQueryAttention.Attend(queries, cacheKeys, cacheValues, mask);
+
+        Assert.That(kernel[0].abs().max().item<float>(), Is.EqualTo(0f));
+        var reference = nn.functional.scaled_dot_product_attention(queries[1..2], cacheKeys[1..2], cacheValues[1..2]);
+        Assert.That((kernel[1..2] - reference).abs().max().item<float>(), Is.LessThan(1e-5f));
+    }
+
+    [Test]
+    public void Tensors_it_cannot_take_are_refused_with_the_shapes_it_wants()
+    {
+        using var scope = NewDisposeScope();
+        var keys = randn(1, 2, 5, 12); // a head size that is not a multiple of 8
+        Assert.That(OneQueryAttention.Supports(randn(1, 2, 1, 12), keys, keys, null), Is.False);
+        Assert.That(OneQueryAttention.Supports(randn(1, 2, 2, 16), randn(1, 2, 5, 16), randn(1, 2, 5, 16), null), Is.False, "two queries a row");
+        Assert.That(OneQueryAttention.Supports(randn(1, 2, 1, 16).to(ScalarType.BFloat16), randn(1, 2, 5, 16), randn(1, 2, 5, 16), null), Is.False);
+        Assert.That(() => OneQueryAttention.Attend(randn(1, 2, 1, 12), keys, keys, null),
+            Throws.ArgumentException.With.Message.Contains("hs a multiple of 8"));
+    }
+
+    /// <summary>Rows 0..B−1 and keys 0..S−1 of a larger (B + 2, nh, S + 9, hs) pool filled at random: views with the pool's strides.</summary>
+    static (Tensor Keys, Tensor Values) PoolViews(int batch, int heads, int size, int keys, Generator generator)
+    {
+        var keyPool = randn(batch + 2, heads, keys + 9, size, generator: generator);
+        var valuePool = randn(batch + 2, heads, keys + 9, size, generator: generator);
+        return (keyPool.narrow(0, 0, batch).narrow(2, 0, keys), valuePool.narrow(0, 0, batch).narrow(2, 0, keys));
+    }
+}
