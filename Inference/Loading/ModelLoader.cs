@@ -10,7 +10,7 @@ namespace AdventureServer.Inference.Loading;
 /// <summary>Builds the served model from <see cref="InferenceOptions"/>: a checkpoint folder, or random weights of a GPT-2 shape.</summary>
 public static class ModelLoader
 {
-    /// <summary>Loads the configured model onto the configured device and dtype, ready for inference.</summary>
+    /// <summary>Loads the configured model onto the configured device and dtype, ready for inference, and sets libtorch's threads for it (<see cref="IntraOpThreads"/>).</summary>
     /// <param name="options">Device, dtype, and <see cref="InferenceOptions.Model"/> or <see cref="InferenceOptions.RandomWeights"/>.</param>
     /// <param name="randomSeed">The seed of random weights (ignored for a checkpoint).</param>
     public static LoadedModel Load(InferenceOptions options, long randomSeed = 0)
@@ -20,6 +20,7 @@ public static class ModelLoader
         var (name, model) = !string.IsNullOrWhiteSpace(options.RandomWeights)
             ? ($"random:{options.RandomWeights}", Random(options.RandomWeights, randomSeed, target))
             : (ModelName(options.Model), FromFolder(options.Model, target));
+        IntraOpThreads.Apply(target);
         return new LoadedModel(name, model.PrepareForInference(target.Int8Weights), Gpt2Tokenizer.Shared, target);
     }
 

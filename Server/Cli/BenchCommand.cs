@@ -28,7 +28,7 @@ public static class BenchCommand
     static readonly Option<int> StaggerMs = new("--stagger-ms") { Description = "Gap between stream arrivals.", DefaultValueFactory = _ => 50 };
     static readonly Option<int> Threads = new("--threads")
     {
-        Description = "libtorch intra-op threads for the whole run (0 leaves libtorch's default, the core count). " +
+        Description = "libtorch intra-op threads for the whole run (0 leaves what the model's dtype chooses: the core count, or 1 beside the int8 kernels). " +
             "On a machine shared beyond its cores, 1 avoids parallel regions waiting on descheduled threads.",
         DefaultValueFactory = _ => 0,
     };
@@ -64,8 +64,6 @@ public static class BenchCommand
 
     static async Task<int> RunAsync(InferenceOptions options, bool storyPrompts, BenchSettings settings, CancellationToken cancellationToken)
     {
-        if (settings.Threads > 0)
-            TorchSharp.torch.set_num_threads(settings.Threads);
         LoadedModel loaded;
         try
         {
@@ -77,6 +75,8 @@ public static class BenchCommand
             return 1;
         }
         using var _ = loaded;
+        if (settings.Threads > 0)
+            TorchSharp.torch.set_num_threads(settings.Threads);
         if (settings.Streams < 1 || settings.PromptTokens < 8 || settings.NewTokens < 2 || settings.PromptTokens + settings.NewTokens > loaded.Model.Config.NPositions)
         {
             await Console.Error.WriteLineAsync($"bench: need 1 ≤ streams, 8 ≤ prompt tokens, 2 ≤ new tokens, and prompt + new ≤ {loaded.Model.Config.NPositions}.");
@@ -92,7 +92,7 @@ public static class BenchCommand
                 .ToArray();
         var warmUp = prompts[0];
         prompts = prompts[1..];
-        Console.WriteLine($"bench: {loaded.Name} on {loaded.Target.DeviceName} {loaded.Target.DTypeName} ({loaded.Target.DTypeReason}), {TorchSharp.torch.get_num_threads()} threads, " +
+        Console.WriteLine($"bench: {loaded.Name} on {loaded.Target.DeviceName} {loaded.Target.DTypeName} ({loaded.Target.DTypeReason}), {BenchReport.Threads()}, " +
             $"{settings.Streams} streams, prompt {settings.PromptTokens}, {settings.NewTokens} new tokens, {(settings.Temperature > 0 ? $"temperature {settings.Temperature} (seeds 1000 + stream)" : "greedy")}, " +
             $"arrivals {settings.StaggerMs} ms apart, prefill chunk {settings.PrefillChunk}, step budget {settings.StepTokenBudget?.ToString(CultureInfo.InvariantCulture) ?? "auto"}; " +
             $"{Environment.ProcessorCount} cores, load average {BenchReport.LoadAverage()}" +

@@ -65,6 +65,10 @@ internal static class BenchReport
         Console.WriteLine(JsonSerializer.Serialize(summary));
     }
 
+    /// <summary>libtorch's intra-op threads, and the C# kernels' (int8 products, one-query attention).</summary>
+    internal static string Threads() =>
+        $"libtorch {TorchSharp.torch.get_num_threads()} thread(s), C# kernels {AdventureServer.Inference.Quantized.KernelThreads.Shared.Count}";
+
     /// <summary>
     /// The machine's 1-minute load average at the end (Linux; −1 elsewhere): on a shared machine, figures
     /// taken under a load above the core count are not comparable with quiet ones.

@@ -42,7 +42,7 @@ public static class BenchSingleCommand
             var sampling = SamplingSettings.Greedy with { BannedTokenIds = [Gpt2Tokenizer.EndOfText] };
             var generator = new Gpt2Generator(loaded.Model, loaded.Tokenizer);
 
-            Console.WriteLine($"{loaded.Name} on {loaded.Target.DeviceName} {loaded.Target.DTypeName} ({loaded.Target.DTypeReason}), {TorchSharp.torch.get_num_threads()} threads: " +
+            Console.WriteLine($"{loaded.Name} on {loaded.Target.DeviceName} {loaded.Target.DTypeName} ({loaded.Target.DTypeReason}), {BenchReport.Threads()}: " +
                 $"prompt {promptLength} tokens, {newTokens} new tokens, 1 warm-up + {runs} runs");
             generator.Generate(prompt, sampling, [], newTokens);
 
