@@ -56,6 +56,7 @@ internal static class BenchReport
             ["dtype"] = target.DTypeName,
             ["dtype_reason"] = target.DTypeReason,
             ["weight_bytes_per_step"] = bandwidth.WeightBytes,
+            ["read_gb_per_s"] = Math.Round(bandwidth.ReadBytesPerSecond / 1e9, 2),
             ["copy_gb_per_s"] = Math.Round(bandwidth.CopyBytesPerSecond / 1e9, 2),
             ["single_stream_bandwidth_fraction"] = Math.Round(bandwidth.Fraction(singleSteps), 3),
             ["bandwidth_fraction"] = Math.Round(bandwidth.Fraction(batchedSteps), 3),
