@@ -12,7 +12,7 @@ DLL=Server/bin/Release/net10.0/AdventureServer.dll
 out=$(mktemp -d /tmp/adventure-cpu-bench-XXXX)
 trap 'rm -rf "$out"' EXIT
 
-echo "| run | dtype (why) | load | plain loop ms/token (tok/s) | worker 1 stream ITL p50 / sequential p50, ms | 1 stream tok/s (1000 / ITL p50) | 8 streams aggregate tok/s | speedup over sequential | ITL p99 8 / 1 stream | decode's share of copy bandwidth, 1 / 8 streams |"
+echo "| run | dtype (why) | load | plain loop ms/token (tok/s) | worker 1 stream ITL p50 / sequential p50, ms | 1 stream tok/s (1000 / ITL p50) | 8 streams aggregate tok/s | speedup over sequential | ITL p99 8 / 1 stream | weights' read rate as a share of a 256 MB read on both cores, 1 / 8 streams |"
 echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for run in $(seq 1 "$RUNS"); do
   for dtype in $DTYPES; do
