@@ -45,7 +45,7 @@ public static class BenchCommand
     static readonly Option<int> PrefillChunk = new("--prefill-chunk") { Description = "Prompt tokens prefilled per step.", DefaultValueFactory = _ => new InferenceOptions().PrefillChunkTokens };
     static readonly Option<int?> StepTokenBudget = new("--step-token-budget")
     {
-        Description = $"Tokens a step carries at most while streams decode (0: no limit; default {InferenceOptions.CpuStepTokenBudget} on the CPU, none on a GPU).",
+        Description = $"Tokens a step carries at most while streams decode (0: no limit; default on the CPU {InferenceOptions.CpuBFloat16StepTokenBudget} for bfloat16 weights and {InferenceOptions.CpuStepTokenBudget} for others, none on a GPU).",
     };
 
     public static Command Create()

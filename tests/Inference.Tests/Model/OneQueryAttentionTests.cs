@@ -26,9 +26,24 @@ public class OneQueryAttentionTests
 
         var kernel = OneQueryAttention.Attend(queries, cacheKeys, cacheValues, mask);
 
-        var reference = nn.functional.scaled_dot_product_attention(queries.to(ScalarType.Float64), cacheKeys.to(ScalarType.Float64),
-            cacheValues.to(ScalarType.Float64), mask);
-        Assert.That((kernel.to(ScalarType.Float64) - reference).abs().max().item<double>(), Is.LessThan(1e-5));
+        Assert.That(LargestDifference(kernel, queries, cacheKeys, cacheValues, mask), Is.LessThan(1e-5));
+    }
+
+    [TestCaseSource(nameof(Shapes))]
+    public void Attention_over_a_bfloat16_cache_matches_scaled_dot_product_attention_over_the_same_values(int batch, int heads, int size, int keys)
+    {
+        using var scope = NewDisposeScope();
+        var generator = new Generator(23);
+        var (floatKeys, floatValues) = PoolViews(batch, heads, size, keys, generator);
+        var (cacheKeys, cacheValues) = (floatKeys.to(ScalarType.BFloat16), floatValues.to(ScalarType.BFloat16));
+        var queries = randn(batch, heads, 1, size, generator: generator);
+        var mask = arange(keys).view(1, keys).le(tensor(Enumerable.Range(0, batch).Select(b => (long)(keys - 1 - b % keys)).ToArray()).view(batch, 1))
+            .view(batch, 1, 1, keys);
+
+        var kernel = OneQueryAttention.Attend(queries, cacheKeys, cacheValues, mask);
+
+        Assert.That(kernel.dtype, Is.EqualTo(ScalarType.Float32));
+        Assert.That(LargestDifference(kernel, queries, cacheKeys, cacheValues, mask), Is.LessThan(1e-5));
     }
 
     [Test]
@@ -41,8 +56,7 @@ public class OneQueryAttentionTests
 
         var kernel = OneQueryAttention.Attend(queries, cacheKeys, cacheValues, mask: null);
 
-        var reference = nn.functional.scaled_dot_product_attention(queries.to(ScalarType.Float64), cacheKeys.to(ScalarType.Float64), cacheValues.to(ScalarType.Float64));
-        Assert.That((kernel.to(ScalarType.Float64) - reference).abs().max().item<double>(), Is.LessThan(1e-5));
+        Assert.That(LargestDifference(kernel, queries, cacheKeys, cacheValues, mask: null), Is.LessThan(1e-5));
     }
 
     [Test]
@@ -82,6 +96,15 @@ public class OneQueryAttentionTests
     }
 
     [Test]
+    public void The_cpu_caches_keys_and_values_in_a_dtype_the_kernel_reads()
+    {
+        Assume.That(OneQueryAttention.SupportsCache(ScalarType.BFloat16), "this CPU lacks AVX2");
+        Assert.That(Attention.CacheDType(CPU, ScalarType.BFloat16), Is.EqualTo(ScalarType.BFloat16));
+        Assert.That(Attention.CacheDType(CPU, ScalarType.Float32), Is.EqualTo(ScalarType.Float32));
+        Assert.That(Attention.CacheDType(CPU, ScalarType.Float16), Is.EqualTo(ScalarType.Float32), "the kernel reads no float16");
+    }
+
+    [Test]
     public void Tensors_it_cannot_take_are_refused_with_the_shapes_it_wants()
     {
         using var scope = NewDisposeScope();
@@ -91,6 +114,14 @@ public class OneQueryAttentionTests
         Assert.That(OneQueryAttention.Supports(randn(1, 2, 1, 16).to(ScalarType.BFloat16), randn(1, 2, 5, 16), randn(1, 2, 5, 16), null), Is.False);
         Assert.That(() => OneQueryAttention.Attend(randn(1, 2, 1, 12), keys, keys, null),
             Throws.ArgumentException.With.Message.Contains("hs a multiple of 8"));
+    }
+
+    /// <summary>The largest |kernel − SDPA| with SDPA computed in float64 over the same (rounded) inputs.</summary>
+    static double LargestDifference(Tensor kernel, Tensor queries, Tensor keys, Tensor values, Tensor? mask)
+    {
+        var reference = nn.functional.scaled_dot_product_attention(queries.to(ScalarType.Float64), keys.to(ScalarType.Float64),
+            values.to(ScalarType.Float64), mask);
+        return (kernel.to(ScalarType.Float64) - reference).abs().max().item<double>();
     }
 
     /// <summary>Rows 0..B−1 and keys 0..S−1 of a larger (B + 2, nh, S + 9, hs) pool filled at random: views with the pool's strides.</summary>
