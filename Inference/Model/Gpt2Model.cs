@@ -46,7 +46,7 @@ public sealed class Gpt2Model : nn.Module
     /// <summary>The dtype the weights are stored in.</summary>
     public ScalarType DType => wte.weight!.dtype;
 
-    /// <summary>The dtype of cached keys and values (<see cref="Attention.CacheDType"/>): float32 on the CPU.</summary>
+    /// <summary>The dtype of cached keys and values (<see cref="Attention.CacheDType"/>): the weights' where the CPU's attention kernel reads it, else float32.</summary>
     public ScalarType CacheDType => Attention.CacheDType(Device, DType);
 
     /// <summary>
