@@ -6,7 +6,10 @@ namespace AdventureServer.Client.Web.Tests;
 [CancelAfter(150_000)]
 public sealed class ReconnectTests
 {
-    const int Tokens = 40;
+    // Enough that the stream outlasts a page reload on a loaded machine: gpt2's shape decodes a token in 15–20 ms
+    // here since the CPU's attention kernel, and with 40 tokens (0.6–0.8 s) one CI run found the continuation over,
+    // nothing left to stream, when the reloaded page was back.
+    const int Tokens = 160;
 
     const string WritingText = "() => document.querySelector('#story article[data-state=\"Writing\"] .text')?.textContent ?? null";
 

@@ -70,8 +70,9 @@ public class Int8KernelTests
     public void A_rows_product_is_the_same_bits_whatever_rows_are_batched_with_it(Int8KernelPath path)
     {
         // Rows are quantized alone, integer sums are exact and each row's blocks are summed in one order, so a
-        // batch of 64 (tiles of 4) gives each row exactly what it gets alone (the batched worker relies on it).
-        const int outputs = 100, inputs = 96, rows = 64;
+        // batch of 66 (tiles of 4 rows by two groups, two rows left over) gives each row exactly what it gets alone
+        // (the batched worker relies on it).
+        const int outputs = 100, inputs = 96, rows = 66;
         var random = new Random(11);
         var w = RandomValues(random, outputs * inputs, 0.05f);
         var x = RandomValues(random, rows * inputs, 1f);
@@ -79,12 +80,37 @@ public class Int8KernelTests
         var batched = new float[rows * outputs];
         Int8Kernel.Multiply(matrix, x, rows, batched, path, KernelThreads.Shared);
 
-        foreach (var row in new[] { 0, 3, 5, 63 })
+        foreach (var row in new[] { 0, 3, 5, 63, 65 })
         {
             var alone = new float[outputs];
             Int8Kernel.Multiply(matrix, x.AsSpan(row * inputs, inputs), 1, alone, path, KernelThreads.Shared);
             Assert.That(batched.AsSpan(row * outputs, outputs).ToArray(), Is.EqualTo(alone), $"row {row}");
         }
+    }
+
+    [Test]
+    public void Taking_two_groups_of_outputs_at_a_time_gives_the_same_bits_as_one()
+    {
+        Assume.That(Int8Kernel.IsSupported(Int8KernelPath.AvxVnni), "this CPU lacks AVX-VNNI");
+        const int outputs = 2304, inputs = 768, rows = 10;
+        var random = new Random(13);
+        var w = RandomValues(random, outputs * inputs, 0.05f);
+        var x = RandomValues(random, rows * inputs, 1f);
+        using var matrix = new Int8Matrix(w, outputs, inputs, RandomValues(random, outputs, 0.5f));
+        var (paired, single) = (new float[rows * outputs], new float[rows * outputs]);
+
+        Int8Kernel.Multiply(matrix, x, rows, paired, Int8KernelPath.AvxVnni, KernelThreads.Shared);
+        try
+        {
+            Int8Kernel.PairedGroups = false;
+            Int8Kernel.Multiply(matrix, x, rows, single, Int8KernelPath.AvxVnni, KernelThreads.Shared);
+        }
+        finally
+        {
+            Int8Kernel.PairedGroups = true;
+        }
+
+        Assert.That(paired, Is.EqualTo(single));
     }
 
     [Test]
