@@ -53,7 +53,7 @@ public sealed class InferenceOptions
     /// <summary>
     /// The step token budget on the CPU when <see cref="StepTokenBudget"/> is unset, for bfloat16 weights. There a decode
     /// step is bound by reading the weights (gpt2: 247 MB) while prompt tokens run at oneDNN's bfloat16 matrix speed,
-    /// so 128 of them cost three to four decode steps (59–69 against 16–20 ms); in float32 five, in int8 fourteen.
+    /// so 128 of them cost three to four decode steps (59–69 against 16–20 ms); in float32 five, in int8 over ten.
     /// Measured with `bench --dtype bfloat16 --streams 8`, budgets alternated: 128 gave 204–221 tokens/s against
     /// 180–183 at 32, ITL p99 50–54 against 54–85 ms; in int8 and float32 the larger budget raised ITL p99 1.7–2.1×.
     /// </summary>

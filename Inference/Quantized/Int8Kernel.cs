@@ -8,7 +8,8 @@ namespace AdventureServer.Inference.Quantized;
 /// y[B, out] = x[B, in] · Wᵀ (+ bias) for an <see cref="Int8Matrix"/> W: x is quantized per block of 32 to int8,
 /// each block's integer dot product is taken with AVX-VNNI <c>vpdpbusd</c> (unsigned weights offset by 128 ×
 /// signed activations) and scaled into a float32 sum. The output groups of 8 rows are split across
-/// <see cref="KernelThreads"/>; each group's weights are read once for all rows of x, 4 rows of x at a time.
+/// <see cref="KernelThreads"/>; each group's weights are read once for all rows of x, 4 rows of x at a time (by two
+/// groups where both are full).
 /// </summary>
 public static unsafe class Int8Kernel
 {
@@ -232,8 +233,8 @@ public static unsafe class Int8Kernel
 
     /// <summary>
     /// Rows <paramref name="row"/> .. +3 of x times full groups <paramref name="group"/> and +1 (16 outputs), stored at
-    /// <paramref name="y"/> (row stride <paramref name="outputs"/>): each broadcast of x serves two groups' weights, half
-    /// the loads of <see cref="Vnni4"/> a product. Every block's integer sums and float steps are those of <see cref="Vnni1"/>,
+    /// <paramref name="y"/> (row stride <paramref name="outputs"/>): each broadcast of x serves two groups' weights (6 loads
+    /// for 8 products, against 5 for 4 in <see cref="Vnni4"/>). Every block's integer sums and float steps are those of <see cref="Vnni1"/>,
     /// so the results are the same bits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
