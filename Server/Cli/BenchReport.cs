@@ -51,7 +51,7 @@ internal static class BenchReport
             ["stagger_ms"] = settings.StaggerMs,
             ["prefill_chunk_tokens"] = settings.PrefillChunk,
             ["step_token_budget"] = InferenceOptions.StepTokenBudgetFor(settings.StepTokenBudget, onCpu: device == "cpu",
-                bfloat16Weights: target.DType == TorchSharp.torch.ScalarType.BFloat16 && !target.Int8Weights),
+                bfloat16Weights: target.DType == TorchSharp.torch.ScalarType.BFloat16),
             ["device"] = device,
             ["cuda_graphs_captured"] = batched.CudaGraphs,
             ["dtype"] = target.DTypeName,
