@@ -47,7 +47,9 @@ public class MetricsTests
         await using var worker = TestModels.Worker(TestModels.Create());
 
         var result = await worker.Submit(new GenerationRequest { PromptTokens = [1, 2, 3], MaxNewTokens = 6, Key = "castle" }).Result;
-        await Eventually(() => worker.State.CacheUsedPositions > 0); // published as the step that finished it ends
+        // Published as the step that finished it ends, after the result is handed over: until then the snapshot is
+        // the step before's (7 positions, the sequence still live), so wait for the finishing step's rather than any.
+        await Eventually(() => worker.State.CacheUsedPositions == 3 + 6 - 1);
 
         Assume.That(result.FinishReason, Is.EqualTo(FinishReason.Length));
         Assert.That(worker.State.CacheUsedPositions, Is.EqualTo(3 + 6 - 1));
