@@ -33,14 +33,14 @@ public sealed class CausalSelfAttention : nn.Module
     public Tensor Forward(Tensor x, int layer, IKeyValueCache? cache, Tensor? mask)
     {
         var (batch, steps) = (x.shape[0], x.shape[1]);
-        var qkv = (_attnInt8?.Forward(x) ?? c_attn.forward(x)).split(_width, dim: 2);
+        var qkv = Projection.Forward(c_attn, _attnInt8, x).split(_width, dim: 2);
         var q = SplitHeads(qkv[0], batch, steps); // (B, nh, T, hs)
         var k = SplitHeads(qkv[1], batch, steps);
         var v = SplitHeads(qkv[2], batch, steps);
         var y = cache is IRaggedAttention ragged ? ragged.Attend(layer, q, k, v) : Attend(layer, q, k, v, cache, mask, x.device);
 
         y = y.transpose(1, 2).contiguous().view(batch, steps, _width); // (B, T, C)
-        return _projInt8?.Forward(y) ?? c_proj.forward(y);
+        return Projection.Forward(c_proj, _projInt8, y);
     }
 
     /// <summary>Replaces the q/k/v and output projections' float weights with int8 ones (<see cref="Int8Weights.Take"/>); returns them.</summary>

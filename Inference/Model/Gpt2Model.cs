@@ -1,3 +1,5 @@
+using AdventureServer.Inference.Devices;
+using AdventureServer.Inference.Kernels;
 using AdventureServer.Inference.Quantized;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -65,6 +67,7 @@ public sealed class Gpt2Model : nn.Module
     public Tensor Forward(Tensor idx, Tensor positions, IKeyValueCache? cache = null, Tensor? mask = null, bool lastPositionOnly = false,
         Tensor? outputPositions = null)
     {
+        using var threads = UsesBFloat16Kernel ? IntraOpThreads.ForBFloat16Pass(idx.NumberOfElements) : default;
         var x = Hidden(idx, positions, cache, mask);
         // ln_f works position by position, so picking positions after it gives the same logits.
         if (outputPositions is not null)
@@ -74,8 +77,13 @@ public sealed class Gpt2Model : nn.Module
         // In training the copy would go stale, so the tied weight itself is used.
         if (_lmHeadInt8 is not null)
             return _lmHeadInt8.Forward(x);
-        return _lmHeadTransposed is not null && !training ? x.matmul(_lmHeadTransposed) : nn.functional.linear(x, wte.weight!);
+        if (_lmHeadTransposed is not null && !training)
+            return x.matmul(_lmHeadTransposed);
+        return BFloat16Linear.Takes(x, wte.weight!) ? BFloat16Linear.Forward(x, wte.weight!, null) : nn.functional.linear(x, wte.weight!);
     }
+
+    /// <summary>Whether a pass of few rows goes through <see cref="BFloat16Linear"/>: bfloat16 weights on a CPU it runs on, gradients off.</summary>
+    bool UsesBFloat16Kernel => Device.type == DeviceType.CPU && DType == ScalarType.BFloat16 && BFloat16Kernel.IsSupported && !is_grad_enabled();
 
     /// <summary>The final hidden states, (B, T, C), after <c>ln_f</c> and before the output layer.</summary>
     public Tensor Hidden(Tensor idx, Tensor positions, IKeyValueCache? cache = null, Tensor? mask = null)

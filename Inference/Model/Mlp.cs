@@ -24,9 +24,9 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        using var hidden = _fcInt8?.Forward(x) ?? c_fc.forward(x);
+        using var hidden = Projection.Forward(c_fc, _fcInt8, x);
         using var activated = nn.functional.gelu(hidden, GELU.Approximate.tanh);
-        return _projInt8?.Forward(activated) ?? c_proj.forward(activated);
+        return Projection.Forward(c_proj, _projInt8, activated);
     }
 
     /// <summary>Replaces both projections' float weights with int8 ones (<see cref="Int8Weights.Take"/>); returns them.</summary>

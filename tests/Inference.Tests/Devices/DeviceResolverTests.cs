@@ -17,7 +17,16 @@ public class DeviceResolverTests
         Assert.That(target.Device.type, Is.EqualTo(TorchSharp.DeviceType.CPU));
         Assert.That(target.DType, Is.EqualTo(ScalarType.BFloat16));
         Assert.That(target.DTypeName, Is.EqualTo("bfloat16"));
-        Assert.That(target.DTypeReason, Is.EqualTo("auto: the CPU has avx512_bf16"));
+        Assert.That(target.DTypeReason, Does.StartWith("auto: the CPU has avx512_bf16; decode products: "));
+    }
+
+    [Test]
+    public void A_bfloat16_target_on_the_cpu_says_which_code_multiplies_its_decode_steps()
+    {
+        var target = DeviceResolver.Resolve("cpu", "bfloat16", CpuFeatures.FromCpuInfo(CpuInfoWithBf16));
+
+        var expected = AdventureServer.Inference.Kernels.BFloat16Kernel.IsSupported ? "AVX-512 kernel" : "libtorch (this CPU lacks AVX-512F)";
+        Assert.That(target.DTypeReason, Is.EqualTo($"configured; decode products: {expected}"));
     }
 
     [Test]

@@ -1,0 +1,117 @@
+using AdventureServer.Inference.Kernels;
+using static TorchSharp.torch;
+
+namespace AdventureServer.Inference.Tests.Kernels;
+
+public class BFloat16LinearTests
+{
+    [SetUp]
+    public void NeedsAvx512() => Assume.That(BFloat16Kernel.IsSupported, "this CPU lacks AVX-512F");
+
+    [TestCase(1, 768, 2304, true)]
+    [TestCase(3, 768, 768, true)]
+    [TestCase(4, 3072, 768, true)]
+    [TestCase(5, 64, 37, false)]
+    [TestCase(8, 768, 1001, false)]
+    public void The_kernel_rounds_the_float32_product_to_bfloat16(int rows, int inputs, int outputs, bool withBias)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var generator = new Generator(11);
+        var weight = (randn(outputs, inputs, generator: generator) * 0.05).to(ScalarType.BFloat16);
+        var bias = withBias ? randn(outputs, generator: generator).to(ScalarType.BFloat16) : null;
+        var x = randn(rows, inputs, generator: generator).to(ScalarType.BFloat16);
+
+        var y = BFloat16Linear.Forward(x, weight, bias);
+
+        // The exact product of the bfloat16 values, in float64; the kernel's float32 sum may differ from it in its
+        // last bits, and rounding to bfloat16 adds at most half a step (2^-8 of the value).
+        var exact = nn.functional.linear(x.to(ScalarType.Float64), weight.to(ScalarType.Float64), bias?.to(ScalarType.Float64));
+        var error = (y.to(ScalarType.Float64) - exact).abs();
+        var bound = exact.abs() * (1.0 / 256) * 1.01 + 1e-5;
+        Assert.That(y.dtype, Is.EqualTo(ScalarType.BFloat16));
+        Assert.That(y.shape, Is.EqualTo(new long[] { rows, outputs }));
+        Assert.That((error <= bound).all().item<bool>(), $"largest error {error.max().item<double>():G3}");
+    }
+
+    [Test]
+    public void The_kernel_gives_what_libtorchs_bfloat16_linear_gives_within_a_rounding_step_of_its_terms()
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var generator = new Generator(12);
+        var weight = (randn(2304, 768, generator: generator) * 0.05).to(ScalarType.BFloat16);
+        var bias = randn(2304, generator: generator).to(ScalarType.BFloat16);
+        var x = randn(1, 2, 768, generator: generator).to(ScalarType.BFloat16);
+
+        var y = BFloat16Linear.Forward(x, weight, bias).to(ScalarType.Float32);
+
+        var libtorch = nn.functional.linear(x, weight, bias).to(ScalarType.Float32);
+        // libtorch rounds the product to bfloat16 before it adds the bias, so the two may differ by a step of either.
+        var b = bias.to(ScalarType.Float32);
+        var step = ((libtorch - b).abs() + b.abs()) * (1.0 / 128) + 1e-4;
+        Assert.That(y.shape, Is.EqualTo(new long[] { 1, 2, 2304 }));
+        Assert.That(((y - libtorch).abs() <= step).all().item<bool>());
+    }
+
+    [Test]
+    public void A_rows_output_does_not_depend_on_the_rows_beside_it()
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var generator = new Generator(13);
+        var weight = (randn(770, 768, generator: generator) * 0.05).to(ScalarType.BFloat16);
+        var x = randn(BFloat16Linear.MaxRows, 768, generator: generator).to(ScalarType.BFloat16);
+
+        var batched = BFloat16Linear.Forward(x, weight, null);
+
+        for (var row = 0; row < BFloat16Linear.MaxRows; row++)
+        {
+            var alone = BFloat16Linear.Forward(x.narrow(0, row, 1), weight, null);
+            Assert.That((alone == batched.narrow(0, row, 1)).all().item<bool>(), $"row {row}");
+        }
+    }
+
+    [Test]
+    public void Prompts_float32_inputs_odd_widths_and_gradients_stay_with_libtorch()
+    {
+        using var scope = NewDisposeScope();
+        var weight = zeros(8, 64, ScalarType.BFloat16);
+        using (no_grad())
+        {
+            Assert.That(BFloat16Linear.Takes(zeros(BFloat16Linear.MaxRows, 64, ScalarType.BFloat16), weight), Is.True);
+            Assert.That(BFloat16Linear.Takes(zeros(BFloat16Linear.MaxRows + 1, 64, ScalarType.BFloat16), weight), Is.False);
+            Assert.That(BFloat16Linear.Takes(zeros(1, 64), weight), Is.False);
+            Assert.That(BFloat16Linear.Takes(zeros(1, 48, ScalarType.BFloat16), zeros(8, 48, ScalarType.BFloat16)), Is.False);
+            Assert.That(BFloat16Linear.Takes(zeros(1, 64, ScalarType.BFloat16), zeros(64, 8, ScalarType.BFloat16).t()), Is.False);
+        }
+        Assert.That(BFloat16Linear.Takes(zeros(1, 64, ScalarType.BFloat16), weight), Is.False, "gradients on");
+    }
+
+    [Test]
+    public void A_tensor_the_kernel_does_not_take_is_refused_with_a_reason()
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var weight = zeros(8, 64, ScalarType.BFloat16);
+
+        var refused = Assert.Throws<ArgumentException>(() => BFloat16Linear.Forward(zeros(9, 64, ScalarType.BFloat16), weight, null));
+        Assert.That(refused!.Message, Does.Contain($"at most {BFloat16Linear.MaxRows} rows"));
+        Assert.Throws<ArgumentException>(() => BFloat16Linear.Forward(zeros(1, 64, ScalarType.BFloat16), weight, zeros(8)));
+    }
+
+    [Test]
+    public void Not_a_number_and_infinities_survive_the_rounding()
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var weight = ones(3, 32, ScalarType.BFloat16);
+        var bias = tensor(new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity }).to(ScalarType.BFloat16);
+
+        var y = BFloat16Linear.Forward(ones(1, 32, ScalarType.BFloat16), weight, bias).to(ScalarType.Float32).data<float>().ToArray();
+
+        Assert.That(float.IsNaN(y[0]));
+        Assert.That(y[1], Is.EqualTo(float.PositiveInfinity));
+        Assert.That(y[2], Is.EqualTo(float.NegativeInfinity));
+    }
+}
