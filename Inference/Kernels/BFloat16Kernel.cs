@@ -48,13 +48,19 @@ public static unsafe class BFloat16Kernel
         if (rows <= 0)
             return;
         var length = rows * inputs;
-        if (t_inputs is null || t_inputs.Length < length)
-            t_inputs = GC.AllocateUninitializedArray<float>(length, pinned: true);
-        fixed (float* widened = t_inputs)
+        fixed (float* widened = Buffer(ref t_inputs, length))
         {
             Widen(x, widened, length);
             threads.Run(Chunks(outputs, inputs, rows, threads.Count), new Product(widened, rows, inputs, w, outputs, y));
         }
+    }
+
+    /// <summary>A thread's pinned scratch of at least <paramref name="length"/> floats, grown when a call needs more.</summary>
+    internal static float[] Buffer(ref float[]? buffer, int length)
+    {
+        if (buffer is null || buffer.Length < length)
+            buffer = GC.AllocateUninitializedArray<float>(length, pinned: true);
+        return buffer;
     }
 
     /// <summary>bfloat16 x as float32, each block of 32 inputs as its 16 even ones, then its 16 odd ones.</summary>

@@ -46,10 +46,14 @@ public static unsafe class BFloat16Linear
     }
 
     /// <summary>x (<c>[..., in]</c>) times Wᵀ plus the bias, as bfloat16 <c>[..., out]</c>; call where <see cref="Takes"/> holds.</summary>
-    public static Tensor Forward(Tensor x, Tensor weight, Tensor? bias)
+    public static Tensor Forward(Tensor x, Tensor weight, Tensor? bias) =>
+        TryForward(x, weight, bias) ?? throw new ArgumentException($"The bfloat16 kernel takes CPU bfloat16 inputs of at most {MaxRows} rows against a contiguous [out, in] bfloat16 weight, inputs a multiple of 32, gradients off.");
+
+    /// <summary>As <see cref="Forward"/> where <see cref="Takes"/> holds; null where it does not (the layer is libtorch's then).</summary>
+    public static Tensor? TryForward(Tensor x, Tensor weight, Tensor? bias)
     {
         if (!Takes(x, weight))
-            throw new ArgumentException($"The bfloat16 kernel takes CPU bfloat16 inputs of at most {MaxRows} rows against a contiguous [out, in] bfloat16 weight, inputs a multiple of 32, gradients off.");
+            return null;
         if (bias is not null && (bias.dtype != ScalarType.BFloat16 || bias.NumberOfElements != weight.shape[0] || !bias.is_contiguous()))
             throw new ArgumentException("The bias must be a contiguous bfloat16 vector of one value per output.", nameof(bias));
         var (outputs, inputs) = ((int)weight.shape[0], (int)weight.shape[1]);
@@ -58,8 +62,7 @@ public static unsafe class BFloat16Linear
         var shape = (long[])x.shape.Clone();
         shape[^1] = outputs;
         var output = empty(shape, ScalarType.BFloat16, x.device);
-        var sums = Buffer(ref t_outputs, rows * outputs);
-        fixed (float* ys = sums)
+        fixed (float* ys = BFloat16Kernel.Buffer(ref t_outputs, rows * outputs))
         {
             BFloat16Kernel.Multiply((ushort*)TensorMemory.Pointer(input), rows, inputs, (ushort*)TensorMemory.Pointer(weight), outputs, ys, KernelThreads.Shared);
             var target = (ushort*)TensorMemory.Pointer(output);
@@ -68,13 +71,6 @@ public static unsafe class BFloat16Linear
                 Round(ys + (long)row * outputs, biases, target + (long)row * outputs, outputs);
         }
         return output;
-    }
-
-    static float[] Buffer(ref float[]? buffer, int length)
-    {
-        if (buffer is null || buffer.Length < length)
-            buffer = GC.AllocateUninitializedArray<float>(length, pinned: true);
-        return buffer;
     }
 
     /// <summary>One row of float32 sums plus the bias (if any), rounded to bfloat16.</summary>

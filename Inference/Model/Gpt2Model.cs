@@ -79,7 +79,7 @@ public sealed class Gpt2Model : nn.Module
             return _lmHeadInt8.Forward(x);
         if (_lmHeadTransposed is not null && !training)
             return x.matmul(_lmHeadTransposed);
-        return BFloat16Linear.Takes(x, wte.weight!) ? BFloat16Linear.Forward(x, wte.weight!, null) : nn.functional.linear(x, wte.weight!);
+        return BFloat16Linear.TryForward(x, wte.weight!, null) ?? nn.functional.linear(x, wte.weight!);
     }
 
     /// <summary>Whether a pass of few rows goes through <see cref="BFloat16Linear"/>: bfloat16 weights on a CPU it runs on, gradients off.</summary>

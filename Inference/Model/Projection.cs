@@ -12,7 +12,5 @@ internal static class Projection
     /// <param name="int8">Its int8 weights, once quantized.</param>
     /// <param name="x">(..., in) inputs.</param>
     public static Tensor Forward(Linear layer, Int8Linear? int8, Tensor x) =>
-        int8 is not null ? int8.Forward(x)
-        : BFloat16Linear.Takes(x, layer.weight!) ? BFloat16Linear.Forward(x, layer.weight!, layer.bias)
-        : layer.forward(x);
+        int8 is not null ? int8.Forward(x) : BFloat16Linear.TryForward(x, layer.weight!, layer.bias) ?? layer.forward(x);
 }
