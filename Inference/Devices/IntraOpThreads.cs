@@ -37,14 +37,14 @@ public static class IntraOpThreads
     }
 
     /// <summary>
-    /// For one pass of a bfloat16 model on the CPU (libtorch on one thread, <see cref="For"/>): a pass of more rows than
-    /// <see cref="Kernels.BFloat16Linear.MaxRows"/> (a prompt, whose products are libtorch's) gets libtorch's own count
-    /// until the returned scope is disposed; a decode step keeps the one thread.
+    /// For one pass of a bfloat16 model on the CPU (libtorch on one thread, <see cref="For"/>): a pass that is not a decode
+    /// step (a prompt, whose products are libtorch's) gets libtorch's own count until the returned scope is disposed; a
+    /// decode step keeps the one thread.
     /// </summary>
-    public static PassScope ForBFloat16Pass(long rows)
+    public static PassScope ForBFloat16Pass(bool decoding)
     {
         var current = torch.get_num_threads();
-        if (rows <= Kernels.BFloat16Linear.MaxRows || current >= Initial)
+        if (decoding || current >= Initial)
             return default;
         torch.set_num_threads(Initial);
         return new PassScope(current);

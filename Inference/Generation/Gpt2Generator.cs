@@ -76,7 +76,7 @@ public sealed class Gpt2Generator
         }
         else
         {
-            var next = Step(promptTokens, cache, sampler, context, bannedFirstTokens);
+            var next = Step(promptTokens, cache, sampler, context, bannedFirstTokens, decoding: false);
             prefill = clock.Elapsed;
             while (true)
             {
@@ -94,7 +94,7 @@ public sealed class Gpt2Generator
                     reason = FinishReason.Cancelled;
                     break;
                 }
-                next = Step([next], cache, sampler, context, null);
+                next = Step([next], cache, sampler, context, null, decoding: true);
                 decodeSteps++;
             }
         }
@@ -106,8 +106,8 @@ public sealed class Gpt2Generator
             sampler.Seed, prefill, total - prefill, decodeSteps);
     }
 
-    // One forward pass over new tokens (the whole prompt, or the last token) and the choice of the next one.
-    int Step(IReadOnlyList<int> tokens, ContiguousKeyValueCache cache, Sampler sampler, List<int> context, IReadOnlySet<int>? banned)
+    // One forward pass over new tokens (the whole prompt, or the last token: a decode step) and the choice of the next one.
+    int Step(IReadOnlyList<int> tokens, ContiguousKeyValueCache cache, Sampler sampler, List<int> context, IReadOnlySet<int>? banned, bool decoding)
     {
         using var scope = NewDisposeScope();
         using var mode = inference_mode();
@@ -115,7 +115,7 @@ public sealed class Gpt2Generator
         for (var i = 0; i < ids.Length; i++)
             ids[i] = tokens[i];
         var idx = tensor(ids, device: _model.Device).view(1, ids.Length); // (1, T)
-        var logits = _model.Forward(idx, _model.Positions(cache.Length, ids.Length), cache, lastPositionOnly: true); // (1, 1, V)
+        var logits = _model.Forward(idx, _model.Positions(cache.Length, ids.Length), cache, lastPositionOnly: true, decoding: decoding); // (1, 1, V)
         cache.Advance(ids.Length);
         return sampler.Next(FirstTokenBan.Apply(logits[0, 0], banned), context);
     }

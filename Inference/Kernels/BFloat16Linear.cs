@@ -22,19 +22,45 @@ public static unsafe class BFloat16Linear
     [ThreadStatic]
     static float[]? t_outputs;
 
+    [ThreadStatic]
+    static bool t_decoding;
+
+    /// <summary>
+    /// Marks this thread's pass as a decode step until disposed (<see cref="Model.Gpt2Model.Forward"/> does): only then
+    /// does a layer go this way, so a prompt's products stay libtorch's however few its rows.
+    /// </summary>
+    public static DecodeStepScope ForDecodeStep()
+    {
+        var outer = t_decoding;
+        t_decoding = true;
+        return new DecodeStepScope(outer);
+    }
+
+    /// <summary>Ends a <see cref="ForDecodeStep"/>; the default value ends nothing.</summary>
+    public readonly struct DecodeStepScope(bool outer) : IDisposable
+    {
+        readonly bool _active = true;
+
+        public void Dispose()
+        {
+            if (_active)
+                t_decoding = outer;
+        }
+    }
+
     /// <summary>Whether <see cref="Forward"/> takes these tensors; off only to measure against libtorch.</summary>
     internal static bool Enabled { get; set; } = true;
 
     /// <summary>
-    /// Whether <paramref name="x"/> (<c>[..., in]</c>) and <paramref name="weight"/> (<c>[out, in]</c>) go this way: both
-    /// bfloat16 on the CPU, the weight contiguous, at most <see cref="MaxRows"/> rows, inputs a multiple of 32,
-    /// gradients off, and AVX-512F here.
+    /// Whether <paramref name="x"/> (<c>[..., in]</c>) and <paramref name="weight"/> (<c>[out, in]</c>) go this way: in a
+    /// decode step (<see cref="ForDecodeStep"/>), both bfloat16 on the CPU, the weight contiguous, at most
+    /// <see cref="MaxRows"/> rows, inputs a multiple of 32, gradients off, and AVX-512F here.
     /// </summary>
     public static bool Takes(Tensor x, Tensor weight)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(weight);
-        if (!Enabled || !BFloat16Kernel.IsSupported || x.device_type != DeviceType.CPU || x.dtype != ScalarType.BFloat16 || x.dim() == 0)
+        if (!Enabled || !t_decoding || !BFloat16Kernel.IsSupported || x.device_type != DeviceType.CPU || x.dtype != ScalarType.BFloat16 || x.dim() == 0)
             return false;
         if (weight.device_type != DeviceType.CPU || weight.dtype != ScalarType.BFloat16 || weight.dim() != 2 || !weight.is_contiguous())
             return false;
@@ -47,7 +73,7 @@ public static unsafe class BFloat16Linear
 
     /// <summary>x (<c>[..., in]</c>) times Wᵀ plus the bias, as bfloat16 <c>[..., out]</c>; call where <see cref="Takes"/> holds.</summary>
     public static Tensor Forward(Tensor x, Tensor weight, Tensor? bias) =>
-        TryForward(x, weight, bias) ?? throw new ArgumentException($"The bfloat16 kernel takes CPU bfloat16 inputs of at most {MaxRows} rows against a contiguous [out, in] bfloat16 weight, inputs a multiple of 32, gradients off.");
+        TryForward(x, weight, bias) ?? throw new ArgumentException($"The bfloat16 kernel takes, in a decode step, CPU bfloat16 inputs of at most {MaxRows} rows against a contiguous [out, in] bfloat16 weight, inputs a multiple of 32, gradients off.");
 
     /// <summary>As <see cref="Forward"/> where <see cref="Takes"/> holds; null where it does not (the layer is libtorch's then).</summary>
     public static Tensor? TryForward(Tensor x, Tensor weight, Tensor? bias)

@@ -63,11 +63,17 @@ public sealed class Gpt2Model : nn.Module
     /// (P) indices along T whose logits are wanted (a ragged batch of several sequences' tokens needs a few);
     /// the output layer is a third of the weights, so the rest are not computed.
     /// </param>
+    /// <param name="decoding">
+    /// A decode step: each row's one next token after its cached ones. Only such a pass may run its products through
+    /// <see cref="BFloat16Linear"/>; a prompt's pass is libtorch's whatever its length, so a prompt's tokens get the same
+    /// bits whether they are prefilled together or, after a prefix-cache hit, one at a time.
+    /// </param>
     /// <returns>(B, T, V) logits, (B, 1, V) with <paramref name="lastPositionOnly"/>, (B, P, V) with <paramref name="outputPositions"/>.</returns>
     public Tensor Forward(Tensor idx, Tensor positions, IKeyValueCache? cache = null, Tensor? mask = null, bool lastPositionOnly = false,
-        Tensor? outputPositions = null)
+        Tensor? outputPositions = null, bool decoding = false)
     {
-        using var threads = UsesBFloat16Kernel ? IntraOpThreads.ForBFloat16Pass(idx.NumberOfElements) : default;
+        using var threads = UsesBFloat16Kernel ? IntraOpThreads.ForBFloat16Pass(decoding) : default;
+        using var kernel = decoding && UsesBFloat16Kernel ? BFloat16Linear.ForDecodeStep() : default;
         var x = Hidden(idx, positions, cache, mask);
         // ln_f works position by position, so picking positions after it gives the same logits.
         if (outputPositions is not null)
@@ -82,7 +88,7 @@ public sealed class Gpt2Model : nn.Module
         return BFloat16Linear.TryForward(x, wte.weight!, null) ?? nn.functional.linear(x, wte.weight!);
     }
 
-    /// <summary>Whether a pass of few rows goes through <see cref="BFloat16Linear"/>: bfloat16 weights on a CPU it runs on, gradients off.</summary>
+    /// <summary>Whether a decode step goes through <see cref="BFloat16Linear"/>: bfloat16 weights on a CPU it runs on, gradients off.</summary>
     bool UsesBFloat16Kernel => Device.type == DeviceType.CPU && DType == ScalarType.BFloat16 && BFloat16Kernel.IsSupported && !is_grad_enabled();
 
     /// <summary>The final hidden states, (B, T, C), after <c>ln_f</c> and before the output layer.</summary>

@@ -75,7 +75,7 @@ internal sealed class DecodeStep : IDisposable
 
     /// <summary>The model over rows 0..B−1's loaded tokens: (B, V) logits; writes their keys and values.</summary>
     public Tensor Logits(int batch, int length) =>
-        _model.Forward(Ids(batch).view(batch, 1), EmbeddedPositions(batch).view(batch, 1), Cache(batch, length), Mask(batch, length)).squeeze(1);
+        _model.Forward(Ids(batch).view(batch, 1), EmbeddedPositions(batch).view(batch, 1), Cache(batch, length), Mask(batch, length), decoding: true).squeeze(1);
 
     /// <summary>Chooses rows 0..B−1's next tokens from their (B, V) logits into <see cref="Tokens"/>.</summary>
     public void Choose(Tensor logits, SamplingFeatures features)

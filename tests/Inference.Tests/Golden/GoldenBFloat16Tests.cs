@@ -53,6 +53,6 @@ public class GoldenBFloat16Tests
         var idx = tensor(ids.Select(id => (long)id).ToArray()).view(1, ids.Length);
         using (model.Forward(idx.narrow(1, 0, prompt), model.Positions(0, prompt), cache, lastPositionOnly: true))
             cache.Advance(prompt);
-        return model.Forward(idx.narrow(1, prompt, 1), model.Positions(prompt, 1), cache)[0, 0].to(ScalarType.Float32);
+        return model.Forward(idx.narrow(1, prompt, 1), model.Positions(prompt, 1), cache, decoding: true)[0, 0].to(ScalarType.Float32);
     }
 }

@@ -5,8 +5,17 @@ namespace AdventureServer.Inference.Tests.Kernels;
 
 public class BFloat16LinearTests
 {
+    BFloat16Linear.DecodeStepScope _decodeStep;
+
     [SetUp]
-    public void NeedsAvx512() => Assume.That(BFloat16Kernel.IsSupported, "this CPU lacks AVX-512F");
+    public void InADecodeStepWithAvx512()
+    {
+        Assume.That(BFloat16Kernel.IsSupported, "this CPU lacks AVX-512F");
+        _decodeStep = BFloat16Linear.ForDecodeStep();
+    }
+
+    [TearDown]
+    public void EndTheDecodeStep() => _decodeStep.Dispose();
 
     [TestCase(1, 768, 2304, true)]
     [TestCase(3, 768, 768, true)]
@@ -86,6 +95,26 @@ public class BFloat16LinearTests
             Assert.That(BFloat16Linear.Takes(zeros(1, 64, ScalarType.BFloat16), zeros(64, 8, ScalarType.BFloat16).t()), Is.False);
         }
         Assert.That(BFloat16Linear.Takes(zeros(1, 64, ScalarType.BFloat16), weight), Is.False, "gradients on");
+    }
+
+    [Test]
+    public void A_pass_that_is_not_a_decode_step_stays_with_libtorch_however_few_its_rows()
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var (x, weight) = (zeros(1, 64, ScalarType.BFloat16), zeros(8, 64, ScalarType.BFloat16));
+        _decodeStep.Dispose();
+        try
+        {
+            Assert.That(BFloat16Linear.Takes(x, weight), Is.False);
+            using (BFloat16Linear.ForDecodeStep())
+                Assert.That(BFloat16Linear.Takes(x, weight), Is.True);
+            Assert.That(BFloat16Linear.Takes(x, weight), Is.False);
+        }
+        finally
+        {
+            _decodeStep = BFloat16Linear.ForDecodeStep();
+        }
     }
 
     [Test]
