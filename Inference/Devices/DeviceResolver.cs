@@ -72,9 +72,12 @@ public static class DeviceResolver
             : (ScalarType.Float32, "auto: the CPU has neither avx512_bf16 nor AMX");
     }
 
-    static string Int8KernelName => Int8Kernel.Best == Int8KernelPath.AvxVnni
-        ? "avx_vnni"
-        : "scalar (this CPU or runtime lacks AVX-VNNI: slower than float32 weights)";
+    static string Int8KernelName => Int8Kernel.Best switch
+    {
+        Int8KernelPath.AvxVnni => "avx_vnni",
+        Int8KernelPath.Avx2 => "avx2 (this CPU lacks AVX-VNNI)",
+        _ => "scalar (this CPU or runtime lacks AVX2: slower than float32 weights)",
+    };
 
     static bool IsInt8(string? dtype) => (dtype ?? "").Trim().ToLowerInvariant() is Int8Name or "q8_0" or "q8";
 

@@ -7,20 +7,23 @@ namespace AdventureServer.Inference.Quantized;
 /// <summary>
 /// y[B, out] = x[B, in] · Wᵀ (+ bias) for an <see cref="Int8Matrix"/> W: x is quantized per block of 32 to int8,
 /// each block's integer dot product is taken with AVX-VNNI <c>vpdpbusd</c> (unsigned weights offset by 128 ×
-/// signed activations) and scaled into a float32 sum. The output groups of 8 rows are split across
+/// signed activations), or on CPUs with only AVX2 with <c>vpmaddubsw</c> and <c>vpmaddwd</c> over the same layout
+/// (<see cref="Avx2Dot"/>: the same integer sums, so the same bits), and scaled into a float32 sum. The output groups of 8 rows are split across
 /// <see cref="KernelThreads"/>; each group's weights are read once for all rows of x, 4 rows of x at a time (by two
 /// groups where both are full).
 /// </summary>
 public static unsafe class Int8Kernel
 {
     /// <summary>The fastest path this CPU and runtime support.</summary>
-    public static Int8KernelPath Best { get; } = AvxVnni.IsSupported && Fma.IsSupported ? Int8KernelPath.AvxVnni : Int8KernelPath.Scalar;
+    public static Int8KernelPath Best { get; } =
+        IsSupported(Int8KernelPath.AvxVnni) ? Int8KernelPath.AvxVnni : IsSupported(Int8KernelPath.Avx2) ? Int8KernelPath.Avx2 : Int8KernelPath.Scalar;
 
     /// <summary>Whether <paramref name="path"/> can run here.</summary>
     public static bool IsSupported(Int8KernelPath path) => path switch
     {
         Int8KernelPath.Scalar => true,
         Int8KernelPath.AvxVnni => AvxVnni.IsSupported && Fma.IsSupported,
+        Int8KernelPath.Avx2 => Avx2.IsSupported && Fma.IsSupported,
         _ => false,
     };
 
@@ -76,7 +79,9 @@ public static unsafe class Int8Kernel
         {
             var (first, last) = KernelThreads.Range(weights.Groups, part, parts);
             if (path == Int8KernelPath.AvxVnni)
-                VnniGroups(weights, x, y, first, last);
+                VnniGroups<VnniDot>(weights, x, y, first, last);
+            else if (path == Int8KernelPath.Avx2)
+                VnniGroups<Avx2Dot>(weights, x, y, first, last);
             else
                 ScalarGroups(weights, x, y, first, last);
         }
@@ -93,7 +98,8 @@ public static unsafe class Int8Kernel
     /// </summary>
     internal static bool PrefetchWeights { get; set; } = true;
 
-    static void VnniGroups(Int8Matrix w, Int8Activations x, float* y, int firstGroup, int lastGroup)
+    static void VnniGroups<TDot>(Int8Matrix w, Int8Activations x, float* y, int firstGroup, int lastGroup)
+        where TDot : struct, IDot
     {
         var outputs = w.Rows;
         Span<float> partial = stackalloc float[Int8Matrix.GroupRows * 4];
@@ -104,16 +110,16 @@ public static unsafe class Int8Kernel
             if (PairedGroups && x.Rows >= 4 && group + 1 < lastGroup && (group + 2) * Int8Matrix.GroupRows <= outputs)
             {
                 for (; row + 4 <= x.Rows; row += 4)
-                    Vnni4Pair(w, x, group, row, y + (long)row * outputs + group * Int8Matrix.GroupRows, outputs);
+                    Vnni4Pair<TDot>(w, x, group, row, y + (long)row * outputs + group * Int8Matrix.GroupRows, outputs);
                 for (var rest = row; rest < x.Rows; rest++)
                     for (var g = group; g < group + 2; g++)
-                        Vnni1(w, x, g, rest).Store(y + (long)rest * outputs + g * Int8Matrix.GroupRows);
+                        Vnni1<TDot>(w, x, g, rest).Store(y + (long)rest * outputs + g * Int8Matrix.GroupRows);
                 group++;
                 continue;
             }
             for (; row + 4 <= x.Rows; row += 4)
             {
-                Vnni4(w, x, group, row, out var a0, out var a1, out var a2, out var a3);
+                Vnni4<TDot>(w, x, group, row, out var a0, out var a1, out var a2, out var a3);
                 if (full)
                 {
                     var target = y + (long)row * outputs + group * Int8Matrix.GroupRows;
@@ -137,7 +143,7 @@ public static unsafe class Int8Kernel
             }
             for (; row < x.Rows; row++)
             {
-                var a = Vnni1(w, x, group, row);
+                var a = Vnni1<TDot>(w, x, group, row);
                 if (full)
                     a.Store(y + (long)row * outputs + group * Int8Matrix.GroupRows);
                 else
@@ -157,7 +163,8 @@ public static unsafe class Int8Kernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static Vector256<float> Vnni1(Int8Matrix w, Int8Activations x, int group, int row)
+    static Vector256<float> Vnni1<TDot>(Int8Matrix w, Int8Activations x, int group, int row)
+        where TDot : struct, IDot
     {
         var blocks = w.Blocks;
         var values = w.Values + (long)group * blocks * Int8Matrix.GroupBlockBytes;
@@ -172,23 +179,24 @@ public static unsafe class Int8Kernel
             var wb = values + b * Int8Matrix.GroupBlockBytes;
             PrefetchBlocks(ahead + b * Int8Matrix.GroupBlockBytes, 1);
             var qb = (int*)(q + b * Int8Matrix.BlockSize);
-            var i0 = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, Avx.LoadVector256(wb), Vector256.Create(qb[0]).AsSByte());
-            var i1 = AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, Avx.LoadVector256(wb + 32), Vector256.Create(qb[1]).AsSByte());
-            i0 = AvxVnni.MultiplyWideningAndAdd(i0, Avx.LoadVector256(wb + 64), Vector256.Create(qb[2]).AsSByte());
-            i1 = AvxVnni.MultiplyWideningAndAdd(i1, Avx.LoadVector256(wb + 96), Vector256.Create(qb[3]).AsSByte());
-            i0 = AvxVnni.MultiplyWideningAndAdd(i0, Avx.LoadVector256(wb + 128), Vector256.Create(qb[4]).AsSByte());
-            i1 = AvxVnni.MultiplyWideningAndAdd(i1, Avx.LoadVector256(wb + 160), Vector256.Create(qb[5]).AsSByte());
-            i0 = AvxVnni.MultiplyWideningAndAdd(i0, Avx.LoadVector256(wb + 192), Vector256.Create(qb[6]).AsSByte());
-            i1 = AvxVnni.MultiplyWideningAndAdd(i1, Avx.LoadVector256(wb + 224), Vector256.Create(qb[7]).AsSByte());
-            var sum = Avx.ConvertToVector256Single(i0 + i1 - Vector256.Create(s[b]));
+            var i0 = TDot.Add(Vector256<int>.Zero, TDot.Weights(Avx.LoadVector256(wb)), Vector256.Create(qb[0]).AsSByte());
+            var i1 = TDot.Add(Vector256<int>.Zero, TDot.Weights(Avx.LoadVector256(wb + 32)), Vector256.Create(qb[1]).AsSByte());
+            i0 = TDot.Add(i0, TDot.Weights(Avx.LoadVector256(wb + 64)), Vector256.Create(qb[2]).AsSByte());
+            i1 = TDot.Add(i1, TDot.Weights(Avx.LoadVector256(wb + 96)), Vector256.Create(qb[3]).AsSByte());
+            i0 = TDot.Add(i0, TDot.Weights(Avx.LoadVector256(wb + 128)), Vector256.Create(qb[4]).AsSByte());
+            i1 = TDot.Add(i1, TDot.Weights(Avx.LoadVector256(wb + 160)), Vector256.Create(qb[5]).AsSByte());
+            i0 = TDot.Add(i0, TDot.Weights(Avx.LoadVector256(wb + 192)), Vector256.Create(qb[6]).AsSByte());
+            i1 = TDot.Add(i1, TDot.Weights(Avx.LoadVector256(wb + 224)), Vector256.Create(qb[7]).AsSByte());
+            var sum = Avx.ConvertToVector256Single(TDot.Corrected(i0 + i1, s[b]));
             acc = Fma.MultiplyAdd(sum, Avx.LoadVector256(scales + b * Int8Matrix.GroupRows) * Vector256.Create(d[b]), acc);
         }
         return w.HasBias ? acc + Avx.LoadVector256(w.Bias + group * Int8Matrix.GroupRows) : acc;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Vnni4(Int8Matrix w, Int8Activations x, int group, int row,
+    static void Vnni4<TDot>(Int8Matrix w, Int8Activations x, int group, int row,
         out Vector256<float> a0, out Vector256<float> a1, out Vector256<float> a2, out Vector256<float> a3)
+        where TDot : struct, IDot
     {
         var blocks = w.Blocks;
         var values = w.Values + (long)group * blocks * Int8Matrix.GroupBlockBytes;
@@ -212,26 +220,26 @@ public static unsafe class Int8Kernel
             Vector256<int> j0 = Vector256<int>.Zero, j1 = Vector256<int>.Zero, j2 = Vector256<int>.Zero, j3 = Vector256<int>.Zero;
             for (var k = 0; k < 8; k += 2)
             {
-                var wk = Avx.LoadVector256(wb + k * 32);
-                i0 = AvxVnni.MultiplyWideningAndAdd(i0, wk, Vector256.Create(q0[k]).AsSByte());
-                i1 = AvxVnni.MultiplyWideningAndAdd(i1, wk, Vector256.Create(q1[k]).AsSByte());
-                i2 = AvxVnni.MultiplyWideningAndAdd(i2, wk, Vector256.Create(q2[k]).AsSByte());
-                i3 = AvxVnni.MultiplyWideningAndAdd(i3, wk, Vector256.Create(q3[k]).AsSByte());
-                var wl = Avx.LoadVector256(wb + k * 32 + 32);
-                j0 = AvxVnni.MultiplyWideningAndAdd(j0, wl, Vector256.Create(q0[k + 1]).AsSByte());
-                j1 = AvxVnni.MultiplyWideningAndAdd(j1, wl, Vector256.Create(q1[k + 1]).AsSByte());
-                j2 = AvxVnni.MultiplyWideningAndAdd(j2, wl, Vector256.Create(q2[k + 1]).AsSByte());
-                j3 = AvxVnni.MultiplyWideningAndAdd(j3, wl, Vector256.Create(q3[k + 1]).AsSByte());
+                var wk = TDot.Weights(Avx.LoadVector256(wb + k * 32));
+                i0 = TDot.Add(i0, wk, Vector256.Create(q0[k]).AsSByte());
+                i1 = TDot.Add(i1, wk, Vector256.Create(q1[k]).AsSByte());
+                i2 = TDot.Add(i2, wk, Vector256.Create(q2[k]).AsSByte());
+                i3 = TDot.Add(i3, wk, Vector256.Create(q3[k]).AsSByte());
+                var wl = TDot.Weights(Avx.LoadVector256(wb + k * 32 + 32));
+                j0 = TDot.Add(j0, wl, Vector256.Create(q0[k + 1]).AsSByte());
+                j1 = TDot.Add(j1, wl, Vector256.Create(q1[k + 1]).AsSByte());
+                j2 = TDot.Add(j2, wl, Vector256.Create(q2[k + 1]).AsSByte());
+                j3 = TDot.Add(j3, wl, Vector256.Create(q3[k + 1]).AsSByte());
             }
             i0 += j0;
             i1 += j1;
             i2 += j2;
             i3 += j3;
             var ws = Avx.LoadVector256(scales + b * Int8Matrix.GroupRows);
-            a0 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(i0 - Vector256.Create(s[b])), ws * Vector256.Create(d[b]), a0);
-            a1 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(i1 - Vector256.Create(s[b + blocks])), ws * Vector256.Create(d[b + blocks]), a1);
-            a2 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(i2 - Vector256.Create(s[b + 2 * blocks])), ws * Vector256.Create(d[b + 2 * blocks]), a2);
-            a3 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(i3 - Vector256.Create(s[b + 3 * blocks])), ws * Vector256.Create(d[b + 3 * blocks]), a3);
+            a0 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(TDot.Corrected(i0, s[b])), ws * Vector256.Create(d[b]), a0);
+            a1 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(TDot.Corrected(i1, s[b + blocks])), ws * Vector256.Create(d[b + blocks]), a1);
+            a2 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(TDot.Corrected(i2, s[b + 2 * blocks])), ws * Vector256.Create(d[b + 2 * blocks]), a2);
+            a3 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(TDot.Corrected(i3, s[b + 3 * blocks])), ws * Vector256.Create(d[b + 3 * blocks]), a3);
         }
         if (w.HasBias)
         {
@@ -250,7 +258,8 @@ public static unsafe class Int8Kernel
     /// so the results are the same bits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void Vnni4Pair(Int8Matrix w, Int8Activations x, int group, int row, float* y, int outputs)
+    static void Vnni4Pair<TDot>(Int8Matrix w, Int8Activations x, int group, int row, float* y, int outputs)
+        where TDot : struct, IDot
     {
         var blocks = w.Blocks;
         var values = w.Values + (long)group * blocks * Int8Matrix.GroupBlockBytes;
@@ -274,31 +283,31 @@ public static unsafe class Int8Kernel
             Vector256<int> i0 = default, i1 = default, i2 = default, i3 = default, j0 = default, j1 = default, j2 = default, j3 = default;
             for (var k = 0; k < 8; k++)
             {
-                var first = Avx.LoadVector256(wb + k * 32);
-                var second = Avx.LoadVector256(wb + next + k * 32);
+                var first = TDot.Weights(Avx.LoadVector256(wb + k * 32));
+                var second = TDot.Weights(Avx.LoadVector256(wb + next + k * 32));
                 var x0 = Vector256.Create(q0[k]).AsSByte();
-                i0 = AvxVnni.MultiplyWideningAndAdd(i0, first, x0);
-                j0 = AvxVnni.MultiplyWideningAndAdd(j0, second, x0);
+                i0 = TDot.Add(i0, first, x0);
+                j0 = TDot.Add(j0, second, x0);
                 var x1 = Vector256.Create(q1[k]).AsSByte();
-                i1 = AvxVnni.MultiplyWideningAndAdd(i1, first, x1);
-                j1 = AvxVnni.MultiplyWideningAndAdd(j1, second, x1);
+                i1 = TDot.Add(i1, first, x1);
+                j1 = TDot.Add(j1, second, x1);
                 var x2 = Vector256.Create(q2[k]).AsSByte();
-                i2 = AvxVnni.MultiplyWideningAndAdd(i2, first, x2);
-                j2 = AvxVnni.MultiplyWideningAndAdd(j2, second, x2);
+                i2 = TDot.Add(i2, first, x2);
+                j2 = TDot.Add(j2, second, x2);
                 var x3 = Vector256.Create(q3[k]).AsSByte();
-                i3 = AvxVnni.MultiplyWideningAndAdd(i3, first, x3);
-                j3 = AvxVnni.MultiplyWideningAndAdd(j3, second, x3);
+                i3 = TDot.Add(i3, first, x3);
+                j3 = TDot.Add(j3, second, x3);
             }
             var ws = Avx.LoadVector256(scales + b * Int8Matrix.GroupRows);
             var wt = Avx.LoadVector256(scales + nextScales + b * Int8Matrix.GroupRows);
-            a0 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(i0 - Vector256.Create(s[b])), ws * Vector256.Create(d[b]), a0);
-            b0 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(j0 - Vector256.Create(s[b])), wt * Vector256.Create(d[b]), b0);
-            a1 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(i1 - Vector256.Create(s[b + blocks])), ws * Vector256.Create(d[b + blocks]), a1);
-            b1 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(j1 - Vector256.Create(s[b + blocks])), wt * Vector256.Create(d[b + blocks]), b1);
-            a2 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(i2 - Vector256.Create(s[b + 2 * blocks])), ws * Vector256.Create(d[b + 2 * blocks]), a2);
-            b2 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(j2 - Vector256.Create(s[b + 2 * blocks])), wt * Vector256.Create(d[b + 2 * blocks]), b2);
-            a3 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(i3 - Vector256.Create(s[b + 3 * blocks])), ws * Vector256.Create(d[b + 3 * blocks]), a3);
-            b3 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(j3 - Vector256.Create(s[b + 3 * blocks])), wt * Vector256.Create(d[b + 3 * blocks]), b3);
+            a0 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(TDot.Corrected(i0, s[b])), ws * Vector256.Create(d[b]), a0);
+            b0 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(TDot.Corrected(j0, s[b])), wt * Vector256.Create(d[b]), b0);
+            a1 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(TDot.Corrected(i1, s[b + blocks])), ws * Vector256.Create(d[b + blocks]), a1);
+            b1 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(TDot.Corrected(j1, s[b + blocks])), wt * Vector256.Create(d[b + blocks]), b1);
+            a2 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(TDot.Corrected(i2, s[b + 2 * blocks])), ws * Vector256.Create(d[b + 2 * blocks]), a2);
+            b2 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(TDot.Corrected(j2, s[b + 2 * blocks])), wt * Vector256.Create(d[b + 2 * blocks]), b2);
+            a3 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(TDot.Corrected(i3, s[b + 3 * blocks])), ws * Vector256.Create(d[b + 3 * blocks]), a3);
+            b3 = Fma.MultiplyAdd(Avx.ConvertToVector256Single(TDot.Corrected(j3, s[b + 3 * blocks])), wt * Vector256.Create(d[b + 3 * blocks]), b3);
         }
         if (w.HasBias)
         {
@@ -329,6 +338,53 @@ public static unsafe class Int8Kernel
             return;
         for (var line = 0; line < count * Int8Matrix.GroupBlockBytes; line += 64)
             Sse.Prefetch1(p + line);
+    }
+
+    /// <summary>
+    /// The integer step of the kernels: 8 output rows' dot products with 4 activations each, in <c>vpdpbusd</c>'s layout
+    /// (lane i holds row i's 4 weights, offset by 128). A struct type argument, so the JIT compiles each path's
+    /// kernels with its instructions inlined.
+    /// </summary>
+    interface IDot
+    {
+        /// <summary>The weights as <see cref="Add"/> takes them.</summary>
+        static abstract Vector256<byte> Weights(Vector256<byte> offsetWeights);
+
+        /// <summary><paramref name="sums"/> plus each lane's 4 weights times the 4 activations <paramref name="x"/> (broadcast).</summary>
+        static abstract Vector256<int> Add(Vector256<int> sums, Vector256<byte> weights, Vector256<sbyte> x);
+
+        /// <summary>A block's signed sums from what <see cref="Add"/> summed, given 128 · Σx of the block.</summary>
+        static abstract Vector256<int> Corrected(Vector256<int> sums, int offsetSum);
+    }
+
+    /// <summary>AVX-VNNI: <c>vpdpbusd</c> on the offset weights, then 128 · Σx taken off.</summary>
+    readonly struct VnniDot : IDot
+    {
+        public static Vector256<byte> Weights(Vector256<byte> offsetWeights) => offsetWeights;
+
+        public static Vector256<int> Add(Vector256<int> sums, Vector256<byte> weights, Vector256<sbyte> x) =>
+            AvxVnni.MultiplyWideningAndAdd(sums, weights, x);
+
+        public static Vector256<int> Corrected(Vector256<int> sums, int offsetSum) => sums - Vector256.Create(offsetSum);
+    }
+
+    /// <summary>
+    /// AVX2, as llama.cpp does without VNNI: the weights made signed again (x − 128: ±127 at most), then
+    /// <c>vpmaddubsw</c>(|x|, weights with x's signs) sums pairs into 16 bits (2 · 127 · 128 at most, no saturation)
+    /// and <c>vpmaddwd</c> by ones pairs those into each lane's 32-bit sum: exactly the signed sums
+    /// <see cref="VnniDot"/> gets, so the same bits.
+    /// </summary>
+    readonly struct Avx2Dot : IDot
+    {
+        public static Vector256<byte> Weights(Vector256<byte> offsetWeights) => offsetWeights ^ Vector256.Create((byte)0x80);
+
+        public static Vector256<int> Add(Vector256<int> sums, Vector256<byte> weights, Vector256<sbyte> x)
+        {
+            var pairs = Avx2.MultiplyAddAdjacent(Avx2.Abs(x), Avx2.Sign(weights.AsSByte(), x));
+            return sums + Avx2.MultiplyAddAdjacent(pairs, Vector256.Create((short)1));
+        }
+
+        public static Vector256<int> Corrected(Vector256<int> sums, int offsetSum) => sums;
     }
 
     static void ScalarGroups(Int8Matrix w, Int8Activations x, float* y, int firstGroup, int lastGroup)

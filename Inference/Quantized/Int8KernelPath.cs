@@ -8,4 +8,7 @@ public enum Int8KernelPath
 
     /// <summary>AVX-VNNI <c>vpdpbusd</c> on 256-bit vectors (x86 CPUs with <c>avx_vnni</c>, .NET's <see cref="System.Runtime.Intrinsics.X86.AvxVnni"/>).</summary>
     AvxVnni,
+
+    /// <summary>AVX2 <c>vpmaddubsw</c> and <c>vpmaddwd</c> over the same layout, for x86 CPUs without AVX-VNNI (the same bits as <see cref="AvxVnni"/>).</summary>
+    Avx2,
 }

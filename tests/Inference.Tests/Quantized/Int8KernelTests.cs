@@ -88,10 +88,10 @@ public class Int8KernelTests
         }
     }
 
-    [Test]
-    public void Taking_two_groups_of_outputs_at_a_time_gives_the_same_bits_as_one()
+    [TestCaseSource(nameof(Paths))]
+    public void Taking_two_groups_of_outputs_at_a_time_gives_the_same_bits_as_one(Int8KernelPath path)
     {
-        Assume.That(Int8Kernel.IsSupported(Int8KernelPath.AvxVnni), "this CPU lacks AVX-VNNI");
+        Assume.That(path, Is.Not.EqualTo(Int8KernelPath.Scalar), "the scalar path takes one output at a time");
         const int outputs = 2304, inputs = 768, rows = 10;
         var random = new Random(13);
         var w = RandomValues(random, outputs * inputs, 0.05f);
@@ -99,11 +99,11 @@ public class Int8KernelTests
         using var matrix = new Int8Matrix(w, outputs, inputs, RandomValues(random, outputs, 0.5f));
         var (paired, single) = (new float[rows * outputs], new float[rows * outputs]);
 
-        Int8Kernel.Multiply(matrix, x, rows, paired, Int8KernelPath.AvxVnni, KernelThreads.Shared);
+        Int8Kernel.Multiply(matrix, x, rows, paired, path, KernelThreads.Shared);
         try
         {
             Int8Kernel.PairedGroups = false;
-            Int8Kernel.Multiply(matrix, x, rows, single, Int8KernelPath.AvxVnni, KernelThreads.Shared);
+            Int8Kernel.Multiply(matrix, x, rows, single, path, KernelThreads.Shared);
         }
         finally
         {
@@ -111,6 +111,24 @@ public class Int8KernelTests
         }
 
         Assert.That(paired, Is.EqualTo(single));
+    }
+
+    [Test]
+    public void The_AVX2_path_gives_the_same_bits_as_AVX_VNNI()
+    {
+        Assume.That(Int8Kernel.IsSupported(Int8KernelPath.AvxVnni) && Int8Kernel.IsSupported(Int8KernelPath.Avx2), "this CPU lacks AVX-VNNI or AVX2");
+        const int outputs = 203, inputs = 300, rows = 9;
+        var random = new Random(17);
+        // Weights and activations at their blocks' extremes (±127 after quantizing) are where 16-bit pair sums could saturate.
+        var w = RandomValues(random, outputs * inputs, 0.05f).Select((v, i) => i % 5 == 0 ? MathF.CopySign(0.05f, v) : v).ToArray();
+        var x = RandomValues(random, rows * inputs, 1f).Select((v, i) => i % 3 == 0 ? MathF.CopySign(1f, v) : v).ToArray();
+        using var matrix = new Int8Matrix(w, outputs, inputs, RandomValues(random, outputs, 0.5f));
+        var (vnni, avx2) = (new float[rows * outputs], new float[rows * outputs]);
+
+        Int8Kernel.Multiply(matrix, x, rows, vnni, Int8KernelPath.AvxVnni, KernelThreads.Shared);
+        Int8Kernel.Multiply(matrix, x, rows, avx2, Int8KernelPath.Avx2, KernelThreads.Shared);
+
+        Assert.That(avx2, Is.EqualTo(vnni));
     }
 
     [Test]
