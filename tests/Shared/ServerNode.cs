@@ -45,9 +45,11 @@ internal sealed class ServerNode : IAsyncDisposable
     /// <summary>
     /// Starts a node named <paramref name="name"/> on <paramref name="port"/> with <paramref name="settings"/>
     /// (<c>--Section:Key=value</c>) in <paramref name="workingDirectory"/> (where relative data paths resolve), its log
-    /// in <paramref name="logFolder"/>; returns once <c>/healthz</c> answers 200.
+    /// in <paramref name="logFolder"/> and <paramref name="environment"/> added to its environment; returns once
+    /// <c>/healthz</c> answers 200.
     /// </summary>
-    public static async Task<ServerNode> StartAsync(string name, int port, IEnumerable<string> settings, string workingDirectory, string logFolder)
+    public static async Task<ServerNode> StartAsync(string name, int port, IEnumerable<string> settings, string workingDirectory, string logFolder,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var log = Path.Combine(logFolder, $"{name}.log");
         var process = ChildProcess.Start(
@@ -55,7 +57,7 @@ internal sealed class ServerNode : IAsyncDisposable
             [ServerDll, "serve", "--urls", string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"), .. settings],
             workingDirectory,
             log,
-            null);
+            environment);
         var node = new ServerNode(name, port, process);
         try
         {

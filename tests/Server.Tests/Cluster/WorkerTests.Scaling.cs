@@ -11,15 +11,20 @@ public partial class WorkerTests
     [Test]
     public async Task A_worker_added_during_a_load_run_serves_turns_within_seconds_and_no_action_fails_or_is_lost()
     {
-        var (cluster, frontend) = await StartWithWorkersAsync(1);
+        // Four rows a worker, so once the newcomer takes its share of the adventures each worker keeps its stories'
+        // prefixes cached and prefills only a turn's new tokens; with two, every turn prefilled its whole story (up to
+        // 512 tokens) again. On a Zen 3 without AVX-512 (float32 gpt2, 1.9 ms a prompt token), with a thread per core in
+        // each node, 32 of the 64 actions were done when the run's 150 s were up with two rows and 54 with four; with
+        // one thread a node as well (ClusterFixture) all 64 in 50 s.
+        var (cluster, frontend) = await StartWithWorkersAsync(1, FourRows);
         // Eight adventures, so some prefer the newcomer by rendezvous (all eight stay put with probability 1/256) and
-        // the lone worker's queue is deep enough to spill. A worker takes about 10 s to start on these cores: it is
+        // the lone worker's queue is deep enough to spill. A worker takes 10–30 s to start on these cores: it is
         // started 2 s into a run of about a minute.
         var run = Stopwatch.StartNew();
         var load = LoadAsync(frontend, players: 8, partySize: 1, actions: 8, thinkMs: 500);
         await Task.Delay(TimeSpan.FromSeconds(2));
 
-        var added = await cluster.AddNodeAsync(Worker);
+        var added = await cluster.AddNodeAsync([.. Worker, .. FourRows]);
         var readyAtS = run.Elapsed.TotalSeconds;
         var joined = Stopwatch.StartNew();
         var peaks = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -51,6 +56,8 @@ public partial class WorkerTests
             Assert.That(firstTokensS, Is.Not.Null.And.LessThan(15), "the front-end routed to it within seconds of its start");
         });
     }
+
+    static readonly string[] FourRows = ["--Inference:MaxConcurrentSequences=4"];
 
     [GeneratedRegex(@"(?m)^adventure_worker_tokens_per_second\{[^}]*worker=""(?<worker>[^""]+)""[^}]*\} (?<rate>[0-9.eE+-]+)")]
     private static partial Regex TokensPerSecond();

@@ -146,10 +146,10 @@ public partial class WorkerTests : ClusterTest
         });
     }
 
-    // A front-end (node-a) and `workers` workers, once the front-end has heard from all of them.
-    async Task<(ClusterFixture Cluster, ServerNode Frontend)> StartWithWorkersAsync(int workers)
+    // A front-end (node-a) and `workers` workers (with `workerArgs` after their own), once the front-end has heard from all of them.
+    async Task<(ClusterFixture Cluster, ServerNode Frontend)> StartWithWorkersAsync(int workers, string[]? workerArgs = null)
     {
-        var cluster = await StartAsync([Frontend, .. Enumerable.Repeat(Worker, workers)]);
+        var cluster = await StartAsync([Frontend, .. Enumerable.Repeat<string[]>([.. Worker, .. workerArgs ?? []], workers)]);
         var frontend = cluster.Node("node-a");
         await WaitForWorkersAsync(frontend, workers);
         return (cluster, frontend);
