@@ -6,9 +6,9 @@ namespace AdventureServer.Client.Web.Tests;
 [CancelAfter(150_000)]
 public sealed class ReconnectTests
 {
-    // Enough that the stream outlasts a page reload on a loaded machine: gpt2's shape decodes a token in 15–20 ms
-    // here since the CPU's attention kernel, and with 40 tokens (0.6–0.8 s) one CI run found the continuation over,
-    // nothing left to stream, when the reloaded page was back.
+    // Enough that the stream outlasts a page reload on a loaded machine: gpt2's shape decodes a token in 30–40 ms
+    // here in float32 (about 10 in bfloat16, which auto picks on this CPU), and with 40 tokens at 15–20 ms one CI
+    // run found the continuation over, nothing left to stream, when the reloaded page was back.
     const int Tokens = 160;
 
     const string WritingText = "() => document.querySelector('#story article[data-state=\"Writing\"] .text')?.textContent ?? null";
@@ -17,8 +17,8 @@ public sealed class ReconnectTests
     public async Task A_page_reloaded_mid_stream_comes_back_with_the_whole_story_and_the_rest_of_the_stream()
     {
         // The tiny default model soon ends its continuations; GPT-2's shape with random weights writes on
-        // to the length asked for, and more slowly, so the stream is still going when the page comes back.
-        await using var server = await TestServer.StartAsync(Tokens, "--Inference:RandomWeights=gpt2");
+        // to the length asked for, and in float32 more slowly, so the stream is still going when the page comes back.
+        await using var server = await TestServer.StartAsync(Tokens, "--Inference:RandomWeights=gpt2", "--Inference:DType=float32");
         var alice = await BrowserSuite.NewPlayerAsync("alice", server);
         var bob = await BrowserSuite.NewPlayerAsync("bob", server);
         await alice.RegisterAsync();

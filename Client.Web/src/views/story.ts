@@ -82,7 +82,9 @@ export function storyView(root: HTMLElement, hub: HubConnection, adventureId: st
     error: text => say(message, text),
   });
   const liveText = (id: string) => (follower.assembly.live().some(l => l.blockId === id) ? follower.assembly.text(id) : null);
-  const writing = () => follower.assembly.live().length > 0;
+  // The model writes from the moment the story shows a continuation being written, before its first words stream in.
+  const writing = () =>
+    follower.assembly.live().length > 0 || (state.view?.blocks.some(b => b.type === "Continuation" && b.state === "Writing") ?? false);
 
   function show(): void {
     const v = state.view;
