@@ -6,9 +6,9 @@ namespace AdventureServer.Client.Web.Tests;
 [CancelAfter(150_000)]
 public sealed class ReconnectTests
 {
-    // Enough that the stream outlasts a page reload on a loaded machine: gpt2's shape decodes a token in 30–40 ms
-    // here in float32 (about 10 in bfloat16, which auto picks on this CPU), and with 40 tokens at 15–20 ms one CI
-    // run found the continuation over, nothing left to stream, when the reloaded page was back.
+    // Enough that the stream outlasts a page reload on a loaded machine: gpt2's shape decodes a token in 30–40 ms in
+    // float32 (about 10 in bfloat16 on a CPU with avx512_bf16, where auto picks it), and with 40 tokens at 15–20 ms
+    // one CI run found the continuation over, nothing left to stream, when the reloaded page was back.
     const int Tokens = 160;
 
     const string WritingText = "() => document.querySelector('#story article[data-state=\"Writing\"] .text')?.textContent ?? null";
