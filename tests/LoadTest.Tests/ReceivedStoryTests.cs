@@ -60,6 +60,22 @@ public class ReceivedStoryTests
         Assert.That(story.Current(Block)!.Attempt, Is.EqualTo(2));
     }
 
+    [Test]
+    public void The_latest_attempts_name_each_blocks_newest_attempt_so_a_retry_waits_for_the_one_after()
+    {
+        var other = Guid.NewGuid();
+        var story = new ReceivedStory();
+        story.Delta(Delta(1, 1, "mine"), 0);
+        story.Ended(End(1, 1, "mine"));
+        story.Delta(new StoryDelta(AdventureId, other, 1, 1, "theirs"), 0);
+        story.Delta(new StoryDelta(AdventureId, other, 2, 1, "theirs again"), 0);
+
+        var latest = story.LatestAttempts();
+
+        Assert.That(latest, Is.EquivalentTo(new Dictionary<Guid, int> { [Block] = 1, [other] = 2 }));
+        Assert.That(latest.GetValueOrDefault(Guid.NewGuid()), Is.Zero, "a new block has none");
+    }
+
     static PlayerObservation Observe(ReceivedStory story) => new("ada", Reconnected: true, story.Observe());
 
     static BlockView Writing(int shown) => new(Block, "Continuation", null, null, null, string.Empty, "Writing", shown, shown + 1, false, false, 1);

@@ -81,6 +81,9 @@ public sealed class PlayerSession : IAsyncDisposable
     /// <summary>The record of the block's latest attempt, or null before anything of it arrived.</summary>
     public StreamRecord? Current(Guid blockId) => Story.Current(blockId);
 
+    /// <summary>Each block's latest attempt received so far.</summary>
+    public IReadOnlyDictionary<Guid, int> LatestAttempts() => Story.LatestAttempts();
+
     /// <summary>Runs <paramref name="read"/> under the lock that guards every record.</summary>
     public T Read<T>(Func<T> read) => Story.Read(read);
 

@@ -54,6 +54,13 @@ public sealed class ReceivedStory
             return _blocks.TryGetValue(blockId, out var attempts) ? attempts.Values[^1] : null;
     }
 
+    /// <summary>Each block's latest attempt received so far.</summary>
+    public IReadOnlyDictionary<Guid, int> LatestAttempts()
+    {
+        lock (_gate)
+            return _blocks.Where(b => b.Value.Count > 0).ToDictionary(b => b.Key, b => b.Value.Keys[^1]);
+    }
+
     /// <summary>Runs <paramref name="read"/> under the lock that guards every record.</summary>
     public T Read<T>(Func<T> read)
     {

@@ -62,13 +62,16 @@ public sealed class SimulatedPlayer(PlayerSession session, Guid adventureId, Loa
                 return true;
             }
 
-            var previous = _lastOwn is { } own && kind == "Retry" ? session.Current(own) : null;
+            // A retry writes the story's last continuation again, whoever's it was: its new attempt is the one after
+            // what had arrived of that block before the call. (Taking the player's own last block instead let a retry of
+            // a party member's block be "followed" by its finished attempt, and the run could end mid-stream.)
+            var before = session.LatestAttempts();
             var start = LoadClock.NowMs;
             var blockId = kind == "Retry"
                 ? await session.CallAsync<Guid>("Retry", cancel, adventureId)
                 : await session.CallAsync<Guid>("Act", cancel, adventureId, ActionKind.Do, Deeds[random.Next(Deeds.Length)]);
             _lastOwn = blockId;
-            await FollowAsync(blockId, previous, start, cancel);
+            await FollowAsync(blockId, before.GetValueOrDefault(blockId), start, cancel);
             return true;
         }
         catch (HubException e)
@@ -102,9 +105,9 @@ public sealed class SimulatedPlayer(PlayerSession session, Guid adventureId, Loa
     }
 
     /// <summary>Reads the accepted continuation to its end and records its timings.</summary>
-    async Task FollowAsync(Guid blockId, StreamRecord? previous, double start, CancellationToken cancel)
+    async Task FollowAsync(Guid blockId, int afterAttempt, double start, CancellationToken cancel)
     {
-        var record = await NewRecordAsync(blockId, previous, cancel);
+        var record = await NewRecordAsync(blockId, afterAttempt, cancel);
         if (random.NextDouble() < options.ReconnectChance)
         {
             await record.FirstDelta.WaitAsync(StreamTimeout, cancel);
@@ -147,14 +150,14 @@ public sealed class SimulatedPlayer(PlayerSession session, Guid adventureId, Loa
             session.Apply(await session.CallAsync<AdventureView>("GetAdventure", cancel, adventureId));
     }
 
-    /// <summary>The record of this call's continuation: for a retry, the attempt after <paramref name="previous"/>.</summary>
-    async Task<StreamRecord> NewRecordAsync(Guid blockId, StreamRecord? previous, CancellationToken cancel)
+    /// <summary>The record of this call's continuation: an attempt after <paramref name="afterAttempt"/> (0 for a new block).</summary>
+    async Task<StreamRecord> NewRecordAsync(Guid blockId, int afterAttempt, CancellationToken cancel)
     {
         var deadline = LoadClock.NowMs + StreamTimeout.TotalMilliseconds;
         while (true)
         {
             var current = session.Current(blockId);
-            if (current is not null && current != previous)
+            if (current is not null && current.Attempt > afterAttempt)
                 return current;
             if (LoadClock.NowMs > deadline)
                 throw new TimeoutException($"Nothing of block {blockId} arrived.");
