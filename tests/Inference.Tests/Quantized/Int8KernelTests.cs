@@ -7,6 +7,8 @@ public class Int8KernelTests
 {
     static IEnumerable<Int8KernelPath> Paths() => Enum.GetValues<Int8KernelPath>().Where(Int8Kernel.IsSupported);
 
+    static IEnumerable<Int8KernelPath> VectorPaths() => Paths().Where(p => p != Int8KernelPath.Scalar);
+
     static IEnumerable<TestCaseData> Shapes()
     {
         foreach (var path in Paths())
@@ -88,10 +90,9 @@ public class Int8KernelTests
         }
     }
 
-    [TestCaseSource(nameof(Paths))]
+    [TestCaseSource(nameof(VectorPaths))]
     public void Taking_two_groups_of_outputs_at_a_time_gives_the_same_bits_as_one(Int8KernelPath path)
     {
-        Assume.That(path, Is.Not.EqualTo(Int8KernelPath.Scalar), "the scalar path takes one output at a time");
         const int outputs = 2304, inputs = 768, rows = 10;
         var random = new Random(13);
         var w = RandomValues(random, outputs * inputs, 0.05f);
