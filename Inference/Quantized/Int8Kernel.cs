@@ -369,7 +369,7 @@ public static unsafe class Int8Kernel
     }
 
     /// <summary>
-    /// AVX2, as llama.cpp does without VNNI: the weights made signed again (x − 128: ±127 at most), then
+    /// AVX2, as llama.cpp does without VNNI: the weights made signed again (w − 128: ±127 at most), then
     /// <c>vpmaddubsw</c>(|x|, weights with x's signs) sums pairs into 16 bits (2 · 127 · 128 at most, no saturation)
     /// and <c>vpmaddwd</c> by ones pairs those into each lane's 32-bit sum: exactly the signed sums
     /// <see cref="VnniDot"/> gets, so the same bits.
