@@ -85,6 +85,16 @@ public sealed class InferenceOptions
     public bool PadDecodeSteps { get; set; }
 
     /// <summary>
+    /// Give a decoding story the same bits whatever shares its steps: where a step also prefills another request's prompt
+    /// chunk, the decoding rows take the products a decode step alone gives them (on the CPU in bfloat16, the decode
+    /// kernel's, not libtorch's along with the chunk), so the same seed and story give the same text whoever else is
+    /// playing. Such steps read the weights twice (gpt2, 8 streams arriving 50 ms apart: the aggregate moved less than
+    /// the run-to-run noise); false reads them once. Steps without a prompt chunk give a row the same bits at any batch
+    /// size either way. Only bfloat16 on a CPU with the decode kernel is affected.
+    /// </summary>
+    public bool BatchInvariant { get; set; } = true;
+
+    /// <summary>
     /// Run a prompt chunk and a decode step at every batch size once when the worker starts, so the first
     /// pass at each shape (up to twice as slow on the CPU) does not land on the first players.
     /// </summary>

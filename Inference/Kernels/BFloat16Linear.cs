@@ -23,28 +23,38 @@ public static unsafe class BFloat16Linear
     static float[]? t_outputs;
 
     [ThreadStatic]
-    static bool t_decoding;
+    static int t_decodeRows;
 
     /// <summary>
-    /// Marks this thread's pass as a decode step until disposed (<see cref="Model.Gpt2Model.Forward"/> does): only then
-    /// does a layer go this way, so a prompt's products stay libtorch's however few its rows.
+    /// Marks this thread's pass as a decode step until disposed (<see cref="Model.Gpt2Model.Forward"/> does): every row goes
+    /// this way (at most <see cref="MaxRows"/>). Outside this and <see cref="ForDecodeRows"/> nothing does, so a prompt's
+    /// products stay libtorch's however few its rows.
     /// </summary>
-    public static DecodeStepScope ForDecodeStep()
+    public static DecodeStepScope ForDecodeStep() => ForDecodeRows(int.MaxValue);
+
+    /// <summary>
+    /// Marks this thread's pass, until disposed, as one whose first <paramref name="rows"/> rows (positions, in order, at
+    /// every layer and at the output layer) are decode steps' tokens and the rest a prompt's: those rows go this way,
+    /// as in a decode step of their own (at most <see cref="MaxRows"/>), and the prompt's stay libtorch's. A step that
+    /// carries a prompt chunk beside the decoding rows then gives those rows the bits a step without one gives them.
+    /// </summary>
+    public static DecodeStepScope ForDecodeRows(int rows)
     {
-        var outer = t_decoding;
-        t_decoding = true;
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        var outer = t_decodeRows;
+        t_decodeRows = rows;
         return new DecodeStepScope(outer);
     }
 
-    /// <summary>Ends a <see cref="ForDecodeStep"/>; the default value ends nothing.</summary>
-    public readonly struct DecodeStepScope(bool outer) : IDisposable
+    /// <summary>Ends a <see cref="ForDecodeStep"/> or <see cref="ForDecodeRows"/>; the default value ends nothing.</summary>
+    public readonly struct DecodeStepScope(int outer) : IDisposable
     {
         readonly bool _active = true;
 
         public void Dispose()
         {
             if (_active)
-                t_decoding = outer;
+                t_decodeRows = outer;
         }
     }
 
@@ -52,42 +62,69 @@ public static unsafe class BFloat16Linear
     internal static bool Enabled { get; set; } = true;
 
     /// <summary>
-    /// Whether <paramref name="x"/> (<c>[..., in]</c>) and <paramref name="weight"/> (<c>[out, in]</c>) go this way: in a
-    /// decode step (<see cref="ForDecodeStep"/>), both bfloat16 on the CPU, the weight contiguous, at most
+    /// Whether all of <paramref name="x"/> (<c>[..., in]</c>) goes this way against <paramref name="weight"/> (<c>[out, in]</c>):
+    /// in a decode step (<see cref="ForDecodeStep"/>, or <see cref="ForDecodeRows"/> with no more rows than its decode rows), both bfloat16 on the CPU, the weight contiguous, at most
     /// <see cref="MaxRows"/> rows, inputs a multiple of 32, gradients off, and AVX-512F here.
     /// </summary>
-    public static bool Takes(Tensor x, Tensor weight)
+    public static bool Takes(Tensor x, Tensor weight) => KernelRows(x, weight) is var rows && rows > 0 && rows == RowsOf(x);
+
+    /// <summary>
+    /// How many of <paramref name="x"/>'s leading rows go through the kernel: all where <see cref="Takes"/> holds, the
+    /// decode rows of a <see cref="ForDecodeRows"/> pass where the tensors suit the kernel, else none.
+    /// </summary>
+    static long KernelRows(Tensor x, Tensor weight)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(weight);
-        if (!Enabled || !t_decoding || !BFloat16Kernel.IsSupported || x.device_type != DeviceType.CPU || x.dtype != ScalarType.BFloat16 || x.dim() == 0)
-            return false;
+        if (!Enabled || t_decodeRows == 0 || !BFloat16Kernel.IsSupported || x.device_type != DeviceType.CPU || x.dtype != ScalarType.BFloat16 || x.dim() == 0)
+            return 0;
         if (weight.device_type != DeviceType.CPU || weight.dtype != ScalarType.BFloat16 || weight.dim() != 2 || !weight.is_contiguous())
-            return false;
+            return 0;
         var inputs = weight.shape[1];
-        if (x.shape[^1] != inputs || !BFloat16Kernel.SupportsInputs(inputs))
-            return false;
-        var rows = x.NumberOfElements / inputs;
-        return rows is > 0 and <= MaxRows && !is_grad_enabled();
+        if (x.shape[^1] != inputs || !BFloat16Kernel.SupportsInputs(inputs) || is_grad_enabled())
+            return 0;
+        var rows = Math.Min(RowsOf(x), t_decodeRows);
+        return rows is > 0 and <= MaxRows ? rows : 0;
     }
+
+    static long RowsOf(Tensor x) => x.shape[^1] == 0 ? 0 : x.NumberOfElements / x.shape[^1];
 
     /// <summary>x (<c>[..., in]</c>) times Wᵀ plus the bias, as bfloat16 <c>[..., out]</c>; call where <see cref="Takes"/> holds.</summary>
     public static Tensor Forward(Tensor x, Tensor weight, Tensor? bias) =>
-        TryForward(x, weight, bias) ?? throw new ArgumentException($"The bfloat16 kernel takes, in a decode step, CPU bfloat16 inputs of at most {MaxRows} rows against a contiguous [out, in] bfloat16 weight, inputs a multiple of 32, gradients off.");
+        Takes(x, weight) ? TryForward(x, weight, bias)!
+        : throw new ArgumentException($"The bfloat16 kernel takes, in a decode step, CPU bfloat16 inputs of at most {MaxRows} rows against a contiguous [out, in] bfloat16 weight, inputs a multiple of 32, gradients off.");
 
-    /// <summary>As <see cref="Forward"/> where <see cref="Takes"/> holds; null where it does not (the layer is libtorch's then).</summary>
+    /// <summary>
+    /// As <see cref="Forward"/> where <see cref="Takes"/> holds; in a <see cref="ForDecodeRows"/> pass, the decode rows
+    /// through the kernel and the rest through libtorch's <c>linear</c>; null where no row goes this way (the layer is
+    /// libtorch's then).
+    /// </summary>
     public static Tensor? TryForward(Tensor x, Tensor weight, Tensor? bias)
     {
-        if (!Takes(x, weight))
+        var kernelRows = KernelRows(x, weight);
+        if (kernelRows == 0)
             return null;
         if (bias is not null && (bias.dtype != ScalarType.BFloat16 || bias.NumberOfElements != weight.shape[0] || !bias.is_contiguous()))
             throw new ArgumentException("The bias must be a contiguous bfloat16 vector of one value per output.", nameof(bias));
+        var shape = (long[])x.shape.Clone();
+        shape[^1] = weight.shape[0];
+        var rows = RowsOf(x);
+        if (kernelRows == rows)
+            return Product(x, (int)rows, weight, bias).view(shape);
+        using var scope = NewDisposeScope();
+        // The prompt's rows as a pass of its own has them, (1, T, in): libtorch's bits differ between a 2-D and a 3-D input.
+        var positions = x.reshape(1, rows, weight.shape[1]);
+        var decoded = Product(positions.narrow(1, 0, kernelRows), (int)kernelRows, weight, bias).unsqueeze(0);
+        var prompt = nn.functional.linear(positions.narrow(1, kernelRows, rows - kernelRows), weight, bias);
+        return cat([decoded, prompt], 1).view(shape).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>(rows, out) bfloat16: the kernel's float32 sums plus the bias, rounded.</summary>
+    static Tensor Product(Tensor x, int rows, Tensor weight, Tensor? bias)
+    {
         var (outputs, inputs) = ((int)weight.shape[0], (int)weight.shape[1]);
         using var input = x.contiguous();
-        var rows = (int)(input.NumberOfElements / inputs);
-        var shape = (long[])x.shape.Clone();
-        shape[^1] = outputs;
-        var output = empty(shape, ScalarType.BFloat16, x.device);
+        var output = empty([rows, outputs], ScalarType.BFloat16, x.device);
         fixed (float* ys = BFloat16Kernel.Buffer(ref t_outputs, rows * outputs))
         {
             BFloat16Kernel.Multiply((ushort*)TensorMemory.Pointer(input), rows, inputs, (ushort*)TensorMemory.Pointer(weight), outputs, ys, KernelThreads.Shared);

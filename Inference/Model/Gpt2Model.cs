@@ -64,16 +64,23 @@ public sealed class Gpt2Model : nn.Module
     /// the output layer is a third of the weights, so the rest are not computed.
     /// </param>
     /// <param name="decoding">
-    /// A decode step: each row's one next token after its cached ones. Only such a pass may run its products through
-    /// <see cref="BFloat16Linear"/>; a prompt's pass is libtorch's whatever its length, so a prompt's tokens get the same
-    /// bits whether they are prefilled together or, after a prefix-cache hit, one at a time.
+    /// A decode step: each row's one next token after its cached ones. Only such a pass (and the rows named by
+    /// <paramref name="decodeRows"/>) may run its products through <see cref="BFloat16Linear"/>; a prompt's products are libtorch's whatever its length, so a prompt's tokens get the same
+    /// products whether they are prefilled together or, after a prefix-cache hit, one at a time.
+    /// </param>
+    /// <param name="decodeRows">
+    /// A pass that prefills prompt chunks after this many decoding rows (the first positions of <paramref name="idx"/> and
+    /// of <paramref name="outputPositions"/>): those rows take a decode step's products (<see cref="BFloat16Linear.ForDecodeRows"/>),
+    /// so a story decodes the same bits whether or not another's prompt rides in its step.
     /// </param>
     /// <returns>(B, T, V) logits, (B, 1, V) with <paramref name="lastPositionOnly"/>, (B, P, V) with <paramref name="outputPositions"/>.</returns>
     public Tensor Forward(Tensor idx, Tensor positions, IKeyValueCache? cache = null, Tensor? mask = null, bool lastPositionOnly = false,
-        Tensor? outputPositions = null, bool decoding = false)
+        Tensor? outputPositions = null, bool decoding = false, int decodeRows = 0)
     {
         using var threads = UsesBFloat16Kernel ? IntraOpThreads.ForBFloat16Pass(decoding) : default;
-        using var kernel = decoding && UsesBFloat16Kernel ? BFloat16Linear.ForDecodeStep() : default;
+        using var kernel = !UsesBFloat16Kernel ? default
+            : decoding ? BFloat16Linear.ForDecodeStep()
+            : decodeRows > 0 ? BFloat16Linear.ForDecodeRows(decodeRows) : default;
         var x = Hidden(idx, positions, cache, mask);
         // ln_f works position by position, so picking positions after it gives the same logits.
         if (outputPositions is not null)

@@ -113,7 +113,8 @@ public static unsafe class OneQueryAttention
         public void Run(int part, int parts)
         {
             var (first, last) = KernelThreads.Range(pairs, part, parts);
-            Span<float> scores = layout.Length <= 4096 ? stackalloc float[layout.Length] : new float[layout.Length];
+            var padded = (layout.Length + Vector256<float>.Count - 1) / Vector256<float>.Count * Vector256<float>.Count;
+            Span<float> scores = padded <= 4096 ? stackalloc float[padded] : new float[padded];
             fixed (float* s = scores)
                 for (var pair = first; pair < last; pair++)
                 {
@@ -156,20 +157,18 @@ public static unsafe class OneQueryAttention
         if (float.IsNegativeInfinity(max))
             return;
 
-        // exp(score − max) in place (a hidden key's is 0), and their sum.
+        // exp(score − max) in place (a hidden key's is 0), and their sum, 8 keys at a time from the first, the last 8
+        // padded with hidden keys: key s is always lane s % 8 of block s / 8, and blocks past a row's keys add zeros, so a
+        // row's sums do not depend on how many keys the batch around it holds (a longer row beside it pads it further).
         var sum = 0f;
         var top = Vector256.Create(max);
-        var s8 = 0;
-        for (; s8 + 8 <= l.Length; s8 += 8)
+        for (var s = l.Length; s % Vector256<float>.Count != 0; s++)
+            scores[s] = float.NegativeInfinity;
+        for (var s8 = 0; s8 < l.Length; s8 += Vector256<float>.Count)
         {
             var e = Vector256.Exp(Vector256.Load(scores + s8) - top);
             e.Store(scores + s8);
             sum += Vector256.Sum(e);
-        }
-        for (; s8 < l.Length; s8++)
-        {
-            scores[s8] = MathF.Exp(scores[s8] - max);
-            sum += scores[s8];
         }
 
         // The weighted sum of the values, then the normalisation.

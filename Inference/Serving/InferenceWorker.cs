@@ -139,7 +139,8 @@ public sealed class InferenceWorker : ITextGenerator, IDisposable, IAsyncDisposa
             var budget = InferenceOptions.StepTokenBudgetFor(_options.StepTokenBudget, onCpu: _model.Device.type == DeviceType.CPU,
                 bfloat16Weights: _model.DType == ScalarType.BFloat16);
             var settings = new EngineSettings(_slots, ContextWindow, chunk, budget,
-                Math.Clamp(_options.MinPrefillChunkTokens, 1, chunk), Math.Max(chunk, _options.MaxPrefillTokensPerStep), _options.PadDecodeSteps);
+                Math.Clamp(_options.MinPrefillChunkTokens, 1, chunk), Math.Max(chunk, _options.MaxPrefillTokensPerStep), _options.PadDecodeSteps,
+                _options.BatchInvariant);
             _engine = new BatchEngine(_model, _queue, _metrics, settings, UseGraphs(), _logger);
             if (_options.WarmUpShapes)
             {

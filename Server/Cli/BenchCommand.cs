@@ -48,17 +48,24 @@ public static class BenchCommand
         Description = $"Tokens a step carries at most while streams decode (0: no limit; default on the CPU {InferenceOptions.CpuBFloat16StepTokenBudget} for bfloat16 weights and {InferenceOptions.CpuStepTokenBudget} for others, none on a GPU).",
     };
 
+    static readonly Option<bool> BatchInvariant = new("--batch-invariant")
+    {
+        Description = "Decoding rows of a step that carries a prompt chunk take a decode step's own products, so each stream's tokens do not depend on the others' (Inference:BatchInvariant; false: they ride in the chunk's products).",
+        DefaultValueFactory = _ => new InferenceOptions().BatchInvariant,
+    };
+
     public static Command Create()
     {
         var model = new ModelSelectionOptions();
         var command = new Command("bench", "Measure continuous batching against one-at-a-time generation.")
         {
-            Streams, PromptTokens, NewTokens, StaggerMs, PrefillChunk, StepTokenBudget, Threads, Temperature, StoryPrompts,
+            Streams, PromptTokens, NewTokens, StaggerMs, PrefillChunk, StepTokenBudget, Threads, Temperature, StoryPrompts, BatchInvariant,
         };
         model.AddTo(command);
         command.SetAction((parse, ct) => RunAsync(model.ToInferenceOptions(parse), parse.GetValue(StoryPrompts), new BenchSettings(
             parse.GetValue(Streams), parse.GetValue(PromptTokens), parse.GetValue(NewTokens), parse.GetValue(StaggerMs),
-            parse.GetValue(PrefillChunk), parse.GetValue(StepTokenBudget), parse.GetValue(Threads), parse.GetValue(Temperature)), ct));
+            parse.GetValue(PrefillChunk), parse.GetValue(StepTokenBudget), parse.GetValue(Threads), parse.GetValue(Temperature),
+            parse.GetValue(BatchInvariant)), ct));
         return command;
     }
 
@@ -178,6 +185,7 @@ public static class BenchCommand
             QueueCapacity = rows,
             PrefillChunkTokens = settings.PrefillChunk,
             StepTokenBudget = settings.StepTokenBudget,
+            BatchInvariant = settings.BatchInvariant,
             MaxNewTokensLimit = settings.NewTokens,
         };
         var worker = new InferenceWorker(loaded.Model, loaded.Tokenizer, options, loaded.Name, ownsModel: false);

@@ -50,6 +50,7 @@ internal static class BenchReport
             ["new_tokens"] = settings.NewTokens,
             ["stagger_ms"] = settings.StaggerMs,
             ["prefill_chunk_tokens"] = settings.PrefillChunk,
+            ["batch_invariant"] = settings.BatchInvariant,
             ["step_token_budget"] = InferenceOptions.StepTokenBudgetFor(settings.StepTokenBudget, onCpu: device == "cpu",
                 bfloat16Weights: target.DType == TorchSharp.torch.ScalarType.BFloat16),
             ["device"] = device,

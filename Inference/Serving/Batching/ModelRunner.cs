@@ -21,16 +21,18 @@ internal sealed class ModelRunner : IDisposable
     readonly DecodeStep _step;
     readonly DecodeBuckets _buckets;
     readonly ILogger _logger;
+    readonly bool _batchInvariant;
     DecodeGraphs? _graphs;
 
     /// <param name="model">The model, prepared for inference, on its device.</param>
-    /// <param name="settings">The pool's rows and positions, and whether decode steps are padded.</param>
+    /// <param name="settings">The pool's rows and positions, whether decode steps are padded, and whether they are batch-invariant.</param>
     /// <param name="graphs">Capture decode steps as CUDA graphs (the caller has checked that they are available).</param>
     /// <param name="logger">Where graph failures are logged.</param>
     public ModelRunner(Gpt2Model model, EngineSettings settings, bool graphs, ILogger logger)
     {
         _model = model;
         _logger = logger;
+        _batchInvariant = settings.BatchInvariant;
         Pool = new KeyValueCachePool(model.Config, settings.Slots, settings.Capacity, model.Device, model.CacheDType);
         Sampling = new SamplingRows(settings.Slots, model.Config.VocabSize, model.Device);
         _step = new DecodeStep(model, Pool, Sampling);
@@ -180,7 +182,7 @@ internal sealed class ModelRunner : IDisposable
         }
         var cache = new RaggedStepCache(batch, decodeCache, decodeMask, parts);
         var outputs = tensor(wanted.ToArray(), ScalarType.Int64, _model.Device);
-        return _model.Forward(cat(ids, 0).view(1, total), cat(positions, 0).view(1, total), cache, outputPositions: outputs)[0];
+        return _model.Forward(cat(ids, 0).view(1, total), cat(positions, 0).view(1, total), cache, outputPositions: outputs, decodeRows: _batchInvariant ? batch : 0)[0];
     }
 
     void RunGraph(int batch, int length)

@@ -8,7 +8,9 @@ namespace AdventureServer.Inference.Serving.Scheduling;
 /// <param name="MinChunkTokens">The smallest prompt chunk a step carries.</param>
 /// <param name="MaxPrefillTokens">Prompt tokens a step prefills at most, across prompts, without a budget.</param>
 /// <param name="PadDecodeSteps">Run decode steps at bucket shapes even without graphs.</param>
-internal sealed record EngineSettings(int Slots, int Capacity, int ChunkTokens, int StepTokenBudget, int MinChunkTokens, int MaxPrefillTokens, bool PadDecodeSteps)
+/// <param name="BatchInvariant">Decoding rows of a step that carries a prompt chunk take a decode step's products (<see cref="InferenceOptions.BatchInvariant"/>).</param>
+internal sealed record EngineSettings(int Slots, int Capacity, int ChunkTokens, int StepTokenBudget, int MinChunkTokens, int MaxPrefillTokens, bool PadDecodeSteps,
+    bool BatchInvariant = true)
 {
     /// <summary>
     /// Prompt tokens a step may prefill with <paramref name="decoding"/> sequences decoding: with a budget, what

@@ -118,6 +118,36 @@ public class BFloat16LinearTests
     }
 
     [Test]
+    public void In_a_pass_that_also_prefills_the_decode_rows_get_a_decode_steps_bits_and_the_prompt_rows_libtorchs()
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var generator = new Generator(14);
+        var weight = (randn(770, 768, generator: generator) * 0.05).to(ScalarType.BFloat16);
+        var bias = randn(770, generator: generator).to(ScalarType.BFloat16);
+        var x = randn(1, 3 + 20, 768, generator: generator).to(ScalarType.BFloat16); // 3 decode rows, then a 20-token prompt chunk
+        var decodeStep = BFloat16Linear.Forward(x.narrow(1, 0, 3), weight, bias);
+        _decodeStep.Dispose();
+        try
+        {
+            Tensor mixed;
+            using (BFloat16Linear.ForDecodeRows(3))
+                mixed = BFloat16Linear.TryForward(x, weight, bias)!;
+
+            Assert.That(mixed.shape, Is.EqualTo(new long[] { 1, 23, 770 }));
+            Assert.That((mixed.narrow(1, 0, 3) == decodeStep).all().item<bool>(), Is.True, "decode rows");
+            var prompt = nn.functional.linear(x.narrow(1, 3, 20), weight, bias);
+            Assert.That((mixed.narrow(1, 3, 20) == prompt).all().item<bool>(), Is.True, "prompt rows");
+            using (BFloat16Linear.ForDecodeRows(BFloat16Linear.MaxRows + 1))
+                Assert.That(BFloat16Linear.TryForward(x, weight, bias), Is.Null, "more decode rows than a decode step takes through the kernel");
+        }
+        finally
+        {
+            _decodeStep = BFloat16Linear.ForDecodeStep();
+        }
+    }
+
+    [Test]
     public void A_tensor_the_kernel_does_not_take_is_refused_with_a_reason()
     {
         using var scope = NewDisposeScope();

@@ -79,6 +79,32 @@ public class OneQueryAttentionTests
         }
     }
 
+    [TestCase(ScalarType.Float32)]
+    [TestCase(ScalarType.BFloat16)]
+    public void A_row_gives_the_same_bits_over_its_own_keys_as_in_a_batch_that_holds_more(ScalarType cacheType)
+    {
+        // A decode step's keys run to the longest row's length; a shorter row sees a prefix of them. The sequential
+        // path attends over exactly its own keys, with no mask; the two must agree to the bit, or a story decodes
+        // differently when a longer one shares its steps.
+        using var scope = NewDisposeScope();
+        var generator = new Generator(29);
+        var (floatKeys, floatValues) = PoolViews(4, 12, 64, 160, generator);
+        var (cacheKeys, cacheValues) = (floatKeys.to(cacheType), floatValues.to(cacheType));
+        var queries = randn(4, 12, 1, 64, generator: generator);
+        var lengths = new long[] { 160, 100, 97, 5 };
+        var mask = arange(160).view(1, 160).lt(tensor(lengths).view(4, 1)).view(4, 1, 1, 160);
+
+        var batched = OneQueryAttention.Attend(queries, cacheKeys, cacheValues, mask);
+
+        for (var row = 0; row < 4; row++)
+        {
+            var length = lengths[row];
+            var alone = OneQueryAttention.Attend(queries.narrow(0, row, 1), cacheKeys.narrow(0, row, 1).narrow(2, 0, length),
+                cacheValues.narrow(0, row, 1).narrow(2, 0, length), mask: null);
+            Assert.That(alone.eq(batched.narrow(0, row, 1)).all().item<bool>(), Is.True, $"row {row}, {length} keys of 160");
+        }
+    }
+
     [Test]
     public void A_row_whose_mask_hides_every_key_gets_zeros_and_the_others_are_unaffected()
     {
