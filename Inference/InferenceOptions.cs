@@ -90,7 +90,8 @@ public sealed class InferenceOptions
     /// kernel's, not libtorch's along with the chunk), so the same seed and story give the same text whoever else is
     /// playing. Such steps read the weights twice (gpt2, 8 streams arriving 50 ms apart: the aggregate moved less than
     /// the run-to-run noise); false reads them once. Steps without a prompt chunk give a row the same bits at any batch
-    /// size either way. Only bfloat16 on a CPU with the decode kernel is affected.
+    /// size of up to <see cref="Kernels.BFloat16Linear.MaxRows"/> either way. Only bfloat16 on a CPU with the decode
+    /// kernel is affected, and only steps of up to that many decoding rows: beyond it both kinds of step are libtorch's.
     /// </summary>
     public bool BatchInvariant { get; set; } = true;
 

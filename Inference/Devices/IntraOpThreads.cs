@@ -11,7 +11,9 @@ namespace AdventureServer.Inference.Devices;
 /// calling thread alone. Measured on 2 cores, `bench --dtype int8`, same minute: 8 streams 257 against 153 tokens/s,
 /// one stream's time between tokens 5.6 against 6.1 ms. A bfloat16 model's decode steps are the same case (their
 /// products run in <see cref="Kernels.BFloat16Linear"/>: a gpt2 8-row step 16–20 against 23–31 ms), but its prompts'
-/// products are libtorch's, so a prompt's pass gets libtorch's own count back (<see cref="ForBFloat16Pass"/>). Every
+/// products are libtorch's, so a prompt's pass gets libtorch's own count back (<see cref="ForBFloat16Pass"/>); in a
+/// pass that also decodes, the decoding rows' kernel products then run beside libtorch's spinning threads (the
+/// 8-stream aggregate did not move beyond the noise with them: <see cref="InferenceOptions.BatchInvariant"/>). Every
 /// other model keeps the count libtorch started with.
 /// </summary>
 public static class IntraOpThreads

@@ -9,7 +9,8 @@ using static TorchSharp.torch;
 namespace AdventureServer.Inference.Kernels;
 
 /// <summary>
-/// A bfloat16 linear layer (<c>y = x · Wᵀ + b</c>) for the few rows of a decode step on the CPU, through
+/// A bfloat16 linear layer (<c>y = x · Wᵀ + b</c>) for the few rows of a decode step on the CPU (or the decoding rows of
+/// a step that also prefills, <see cref="ForDecodeRows"/>), through
 /// <see cref="BFloat16Kernel"/>: the products summed in float32, the bias added and each output
 /// rounded to bfloat16 (to nearest, ties to even, as libtorch rounds), so the layer gives what libtorch's bfloat16
 /// <c>linear</c> gives up to the order of the sums. Prompts and training keep libtorch.
@@ -110,7 +111,10 @@ public static unsafe class BFloat16Linear
         shape[^1] = weight.shape[0];
         var rows = RowsOf(x);
         if (kernelRows == rows)
-            return Product(x, (int)rows, weight, bias).view(shape);
+        {
+            using var flat = Product(x, (int)rows, weight, bias);
+            return flat.view(shape);
+        }
         using var scope = NewDisposeScope();
         // The prompt's rows as a pass of its own has them, (1, T, in): libtorch's bits differ between a 2-D and a 3-D input.
         var positions = x.reshape(1, rows, weight.shape[1]);

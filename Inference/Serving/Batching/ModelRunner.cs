@@ -25,7 +25,7 @@ internal sealed class ModelRunner : IDisposable
     DecodeGraphs? _graphs;
 
     /// <param name="model">The model, prepared for inference, on its device.</param>
-    /// <param name="settings">The pool's rows and positions, whether decode steps are padded, and whether they are batch-invariant.</param>
+    /// <param name="settings">The pool's rows and positions, whether decode steps are padded, and whether the decoding rows of a step that carries prompt chunks keep a decode step's products.</param>
     /// <param name="graphs">Capture decode steps as CUDA graphs (the caller has checked that they are available).</param>
     /// <param name="logger">Where graph failures are logged.</param>
     public ModelRunner(Gpt2Model model, EngineSettings settings, bool graphs, ILogger logger)
