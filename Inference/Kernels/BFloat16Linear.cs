@@ -17,8 +17,15 @@ namespace AdventureServer.Inference.Kernels;
 /// </summary>
 public static unsafe class BFloat16Linear
 {
-    /// <summary>The most rows (positions over the whole batch) a layer takes this way: at 16, libtorch's products were faster.</summary>
+    /// <summary>The most rows (positions over the whole batch) a layer takes this way by default: at 16, libtorch's products were faster on a Zen 5.</summary>
     public const int MaxRows = 8;
+
+    /// <summary>
+    /// The most rows a layer takes this way in a batch-invariant pass (<see cref="InferenceOptions.BatchInvariant"/>): the CPU
+    /// pool's most rows, so every decode step's products are the kernel's whatever its batch. On a Zen 4 the kernel was
+    /// also the faster at 16 rows (gpt2, `bench --streams 16`: 230–232 against 199–201 tokens/s) and as fast at 32.
+    /// </summary>
+    public const int MaxBatchInvariantRows = 64;
 
     [ThreadStatic]
     static float[]? t_outputs;
@@ -26,36 +33,40 @@ public static unsafe class BFloat16Linear
     [ThreadStatic]
     static int t_decodeRows;
 
+    [ThreadStatic]
+    static int t_maxRows;
+
     /// <summary>
     /// Marks this thread's pass as a decode step until disposed (<see cref="Model.Gpt2Model.Forward"/> does): every row goes
-    /// this way (at most <see cref="MaxRows"/>). Outside this and <see cref="ForDecodeRows"/> nothing does, so a prompt's
-    /// products stay libtorch's however few its rows.
+    /// this way, up to <paramref name="maxRows"/> (<see cref="MaxRows"/> or <see cref="MaxBatchInvariantRows"/>). Outside this
+    /// and <see cref="ForDecodeRows"/> nothing does, so a prompt's products stay libtorch's however few its rows.
     /// </summary>
-    public static DecodeStepScope ForDecodeStep() => ForDecodeRows(int.MaxValue);
+    public static DecodeStepScope ForDecodeStep(int maxRows = MaxRows) => ForDecodeRows(int.MaxValue, maxRows);
 
     /// <summary>
     /// Marks this thread's pass, until disposed, as one whose first <paramref name="rows"/> rows (positions, in order, at
     /// every layer and at the output layer) are decode steps' tokens and the rest a prompt's: those rows go this way,
-    /// as in a decode step of their own (at most <see cref="MaxRows"/>), and the prompt's stay libtorch's. A step that
+    /// as in a decode step of their own (up to <paramref name="maxRows"/>), and the prompt's stay libtorch's. A step that
     /// carries a prompt chunk beside the decoding rows then gives those rows the bits a step without one gives them.
     /// </summary>
-    public static DecodeStepScope ForDecodeRows(int rows)
+    public static DecodeStepScope ForDecodeRows(int rows, int maxRows = MaxRows)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
-        var outer = t_decodeRows;
-        t_decodeRows = rows;
-        return new DecodeStepScope(outer);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRows);
+        var outer = (t_decodeRows, t_maxRows);
+        (t_decodeRows, t_maxRows) = (rows, maxRows);
+        return new DecodeStepScope(outer.t_decodeRows, outer.t_maxRows);
     }
 
     /// <summary>Ends a <see cref="ForDecodeStep"/> or <see cref="ForDecodeRows"/>; the default value ends nothing.</summary>
-    public readonly struct DecodeStepScope(int outer) : IDisposable
+    public readonly struct DecodeStepScope(int outerRows, int outerMaxRows) : IDisposable
     {
         readonly bool _active = true;
 
         public void Dispose()
         {
             if (_active)
-                t_decodeRows = outer;
+                (t_decodeRows, t_maxRows) = (outerRows, outerMaxRows);
         }
     }
 
@@ -65,7 +76,7 @@ public static unsafe class BFloat16Linear
     /// <summary>
     /// Whether all of <paramref name="x"/> (<c>[..., in]</c>) goes this way against <paramref name="weight"/> (<c>[out, in]</c>):
     /// in a decode step (<see cref="ForDecodeStep"/>, or <see cref="ForDecodeRows"/> with no more rows than its decode rows), both bfloat16 on the CPU, the weight contiguous, at most
-    /// <see cref="MaxRows"/> rows, inputs a multiple of 32, gradients off, and AVX-512F here.
+    /// <see cref="MaxRows"/> rows (or the scope's limit), inputs a multiple of 32, gradients off, and AVX-512F here.
     /// </summary>
     public static bool Takes(Tensor x, Tensor weight) => KernelRows(x, weight) is var rows && rows > 0 && rows == RowsOf(x);
 
@@ -85,7 +96,7 @@ public static unsafe class BFloat16Linear
         if (x.shape[^1] != inputs || !BFloat16Kernel.SupportsInputs(inputs) || is_grad_enabled())
             return 0;
         var rows = Math.Min(RowsOf(x), t_decodeRows);
-        return rows is > 0 and <= MaxRows ? rows : 0;
+        return rows > 0 && rows <= t_maxRows ? rows : 0;
     }
 
     static long RowsOf(Tensor x) => x.shape[^1] == 0 ? 0 : x.NumberOfElements / x.shape[^1];
@@ -93,7 +104,7 @@ public static unsafe class BFloat16Linear
     /// <summary>x (<c>[..., in]</c>) times Wᵀ plus the bias, as bfloat16 <c>[..., out]</c>; call where <see cref="Takes"/> holds.</summary>
     public static Tensor Forward(Tensor x, Tensor weight, Tensor? bias) =>
         Takes(x, weight) ? TryForward(x, weight, bias)!
-        : throw new ArgumentException($"The bfloat16 kernel takes, in a decode step, CPU bfloat16 inputs of at most {MaxRows} rows against a contiguous [out, in] bfloat16 weight, inputs a multiple of 32, gradients off.");
+        : throw new ArgumentException($"The bfloat16 kernel takes, in a decode step, CPU bfloat16 inputs of at most {(t_maxRows > 0 ? t_maxRows : MaxRows)} rows against a contiguous [out, in] bfloat16 weight, inputs a multiple of 32, gradients off.");
 
     /// <summary>
     /// As <see cref="Forward"/> where <see cref="Takes"/> holds; in a <see cref="ForDecodeRows"/> pass, the decode rows

@@ -73,14 +73,19 @@ public sealed class Gpt2Model : nn.Module
     /// of <paramref name="outputPositions"/>): those rows take a decode step's products (<see cref="BFloat16Linear.ForDecodeRows"/>),
     /// so a story decodes the same bits whether or not another's prompt rides in its step.
     /// </param>
+    /// <param name="batchInvariant">
+    /// The decode rows take the kernel however many they are (up to <see cref="BFloat16Linear.MaxBatchInvariantRows"/>), not
+    /// only up to <see cref="BFloat16Linear.MaxRows"/>, so a row's bits do not depend on the batch's size.
+    /// </param>
     /// <returns>(B, T, V) logits, (B, 1, V) with <paramref name="lastPositionOnly"/>, (B, P, V) with <paramref name="outputPositions"/>.</returns>
     public Tensor Forward(Tensor idx, Tensor positions, IKeyValueCache? cache = null, Tensor? mask = null, bool lastPositionOnly = false,
-        Tensor? outputPositions = null, bool decoding = false, int decodeRows = 0)
+        Tensor? outputPositions = null, bool decoding = false, int decodeRows = 0, bool batchInvariant = false)
     {
         using var threads = UsesBFloat16Kernel ? IntraOpThreads.ForBFloat16Pass(decoding) : default;
+        var kernelRows = batchInvariant ? BFloat16Linear.MaxBatchInvariantRows : BFloat16Linear.MaxRows;
         using var kernel = !UsesBFloat16Kernel ? default
-            : decoding ? BFloat16Linear.ForDecodeStep()
-            : decodeRows > 0 ? BFloat16Linear.ForDecodeRows(decodeRows) : default;
+            : decoding ? BFloat16Linear.ForDecodeStep(kernelRows)
+            : decodeRows > 0 ? BFloat16Linear.ForDecodeRows(decodeRows, kernelRows) : default;
         var x = Hidden(idx, positions, cache, mask);
         // ln_f works position by position, so picking positions after it gives the same logits.
         if (outputPositions is not null)

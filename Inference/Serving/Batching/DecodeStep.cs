@@ -19,10 +19,16 @@ internal sealed class DecodeStep : IDisposable
     readonly Tensor _ids;
     readonly Tensor _positions;
     readonly Tensor _tokens;
+    readonly bool _batchInvariant;
 
-    public DecodeStep(Gpt2Model model, KeyValueCachePool pool, SamplingRows sampling)
+    /// <param name="model">The model, prepared for inference.</param>
+    /// <param name="pool">The KV-cache pool whose rows the steps decode.</param>
+    /// <param name="sampling">The rows' sampling settings.</param>
+    /// <param name="batchInvariant">Every step's products the same kernel's whatever its rows (<see cref="InferenceOptions.BatchInvariant"/>).</param>
+    public DecodeStep(Gpt2Model model, KeyValueCachePool pool, SamplingRows sampling, bool batchInvariant = false)
     {
         _model = model;
+        _batchInvariant = batchInvariant;
         _pool = pool;
         _sampling = sampling;
         _ids = zeros(pool.Slots, ScalarType.Int64, model.Device).DetachFromDisposeScope(); // (N)
@@ -75,7 +81,7 @@ internal sealed class DecodeStep : IDisposable
 
     /// <summary>The model over rows 0..B−1's loaded tokens: (B, V) logits; writes their keys and values.</summary>
     public Tensor Logits(int batch, int length) =>
-        _model.Forward(Ids(batch).view(batch, 1), EmbeddedPositions(batch).view(batch, 1), Cache(batch, length), Mask(batch, length), decoding: true).squeeze(1);
+        _model.Forward(Ids(batch).view(batch, 1), EmbeddedPositions(batch).view(batch, 1), Cache(batch, length), Mask(batch, length), decoding: true, batchInvariant: _batchInvariant).squeeze(1);
 
     /// <summary>Chooses rows 0..B−1's next tokens from their (B, V) logits into <see cref="Tokens"/>.</summary>
     public void Choose(Tensor logits, SamplingFeatures features)

@@ -35,7 +35,7 @@ internal sealed class ModelRunner : IDisposable
         _batchInvariant = settings.BatchInvariant;
         Pool = new KeyValueCachePool(model.Config, settings.Slots, settings.Capacity, model.Device, model.CacheDType);
         Sampling = new SamplingRows(settings.Slots, model.Config.VocabSize, model.Device);
-        _step = new DecodeStep(model, Pool, Sampling);
+        _step = new DecodeStep(model, Pool, Sampling, settings.BatchInvariant);
         _buckets = new DecodeBuckets(settings.Slots, settings.Capacity, graphs || settings.PadDecodeSteps);
         _graphs = graphs ? new DecodeGraphs(_step, model.Device) : null;
     }
@@ -182,7 +182,7 @@ internal sealed class ModelRunner : IDisposable
         }
         var cache = new RaggedStepCache(batch, decodeCache, decodeMask, parts);
         var outputs = tensor(wanted.ToArray(), ScalarType.Int64, _model.Device);
-        return _model.Forward(cat(ids, 0).view(1, total), cat(positions, 0).view(1, total), cache, outputPositions: outputs, decodeRows: _batchInvariant ? batch : 0)[0];
+        return _model.Forward(cat(ids, 0).view(1, total), cat(positions, 0).view(1, total), cache, outputPositions: outputs, decodeRows: _batchInvariant ? batch : 0, batchInvariant: _batchInvariant)[0];
     }
 
     void RunGraph(int batch, int length)

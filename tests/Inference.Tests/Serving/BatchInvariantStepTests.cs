@@ -45,6 +45,33 @@ public class BatchInvariantStepTests
         }
     }
 
+    [Test]
+    public void A_bfloat16_decode_step_gives_a_row_the_same_bits_at_every_batch_size_past_the_kernels_default_rows()
+    {
+        Assume.That(BFloat16Kernel.IsSupported, "this CPU lacks AVX-512F, so bfloat16 decode steps are libtorch's");
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var config = TestModels.Small with { NLayer = 1, NEmbd = 768, NHead = 12 };
+        using var model = new Gpt2Model(config).InitialiseRandomly(8);
+        model.to(ScalarType.BFloat16);
+        model.PrepareForInference();
+        const int rows = BFloat16Linear.MaxRows + 4;
+        var settings = new EngineSettings(Slots: rows, Capacity: 64, ChunkTokens: 16, StepTokenBudget: 0, MinChunkTokens: 1,
+            MaxPrefillTokens: 64, PadDecodeSteps: false, BatchInvariant: true);
+        using var runner = new ModelRunner(model, settings, graphs: false, NullLogger.Instance);
+        var random = new Random(6);
+        var decoding = Enumerable.Range(0, rows).Select(row => Prefilled(model, runner, TestModels.RandomPrompt(random, random.Next(3, 30)), row)).ToArray();
+
+        var batched = runner.Decode(decoding).Decoded; // 12 rows: past the kernel's default 8
+
+        for (var row = 0; row < rows; row++)
+        {
+            // A step decodes rows 0..B−1 of the pool, so row r decodes last in a batch of r + 1: every size from 1 to 12.
+            var smaller = runner.Decode(decoding[..(row + 1)]).Decoded[row];
+            Assert.That(smaller.LogProbs!.Top.Select(t => t.LogProb), Is.EqualTo(batched[row].LogProbs!.Top.Select(t => t.LogProb)), $"row {row}, batch of {row + 1}");
+        }
+    }
+
     /// <summary>A sequence in <paramref name="row"/> whose prompt is cached but for its last token, which the next step decodes.</summary>
     static Sequence Prefilled(Gpt2Model model, ModelRunner runner, int[] prompt, int row)
     {
