@@ -85,13 +85,14 @@ public sealed class InferenceOptions
     public bool PadDecodeSteps { get; set; }
 
     /// <summary>
-    /// Give a decoding story the same bits whatever shares its steps: where a step also prefills another request's prompt
-    /// chunk, the decoding rows take the products a decode step alone gives them (on the CPU in bfloat16, the decode
-    /// kernel's, not libtorch's along with the chunk), so the same seed and story give the same text whoever else is
-    /// playing. Such steps read the weights twice (gpt2, 8 streams arriving 50 ms apart: the aggregate moved less than
-    /// the run-to-run noise); false reads them once. Steps without a prompt chunk give a row the same bits at any batch
-    /// size of up to <see cref="Kernels.BFloat16Linear.MaxRows"/> either way. Only bfloat16 on a CPU with the decode
-    /// kernel is affected, and only steps of up to that many decoding rows: beyond it both kinds of step are libtorch's.
+    /// Give a decoding story the same bits whatever shares its steps (bfloat16 on a CPU with the decode kernel; other
+    /// dtypes are unaffected). Every decode step's products are the kernel's, up to
+    /// <see cref="Kernels.BFloat16Linear.MaxBatchInvariantRows"/> rows rather than <see cref="Kernels.BFloat16Linear.MaxRows"/>
+    /// (past which libtorch's would round otherwise), and where a step also prefills another request's prompt chunk its
+    /// decoding rows keep them too, the chunk's rows being libtorch's. So the same seed and story give the same text
+    /// whoever else is playing, while the prompt is cut the same way. Steps with a chunk then read the weights twice
+    /// (gpt2, 8 streams arriving 50 ms apart: the aggregate moved less than the run-to-run noise; 16 streams were faster
+    /// on the kernel, on a Zen 4). False: one read, and libtorch past 8 rows.
     /// </summary>
     public bool BatchInvariant { get; set; } = true;
 
