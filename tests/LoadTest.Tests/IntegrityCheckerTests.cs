@@ -61,6 +61,19 @@ public class IntegrityCheckerTests
     }
 
     [Test]
+    public void A_dropped_player_whose_resume_found_the_stream_over_may_have_a_hole_the_end_s_text_stands_for()
+    {
+        // Seen over two nodes: deltas 5-8 went out while the player was away, 9-16 after it rejoined the group, and the
+        // stream ended before its Resume reached the adventure, which then had nothing left to catch up with.
+        var holed = Stream([1, 2, 3, 4, 9, 10], "Thedoor", "The door creaks open.", last: 10) with { Interrupted = true, CatchUpGone = true };
+        var stayed = Stream([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], "The door creaks open", "The door creaks open.");
+
+        Assert.That(IntegrityChecker.Check([Player("a", true, holed), Player("b", false, stayed)]).Errors, Is.Empty);
+        Assert.That(IntegrityChecker.Check([Player("a", true, holed), Player("b", false, stayed with { FinalText = "Another text." })]).Errors,
+            Has.One.Contains("different final texts"));
+    }
+
+    [Test]
     public void A_stream_that_never_ended_is_an_error()
     {
         var result = IntegrityChecker.Check([Player("a", false, Stream([1], "The", null))]);

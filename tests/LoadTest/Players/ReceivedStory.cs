@@ -136,6 +136,13 @@ public sealed class ReceivedStory
         }
     }
 
+    /// <summary>A <c>Resume</c> found this attempt no longer being written: what was sent while away is gone.</summary>
+    public void CatchUpGone(Guid blockId, int attempt)
+    {
+        lock (_gate)
+            Record(blockId, attempt).CatchUpGone = true;
+    }
+
     /// <summary>Every record, copied out for the integrity check, each block's attempts in order.</summary>
     public IReadOnlyDictionary<Guid, IReadOnlyList<StreamObservation>> Observe()
     {

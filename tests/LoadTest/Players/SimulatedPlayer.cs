@@ -147,7 +147,10 @@ public sealed class SimulatedPlayer(PlayerSession session, Guid adventureId, Loa
             session.Apply(catchUp);
         // Anything but the attempt this player followed means the story moved on while it was away.
         if (catchUp is null || catchUp.BlockId != blockId || catchUp.Attempt != attempt)
+        {
+            session.Story.CatchUpGone(blockId, attempt);
             session.Apply(await session.CallAsync<AdventureView>("GetAdventure", cancel, adventureId));
+        }
     }
 
     /// <summary>The record of this call's continuation: an attempt after <paramref name="afterAttempt"/> (0 for a new block).</summary>

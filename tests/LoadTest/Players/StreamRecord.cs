@@ -34,6 +34,13 @@ public sealed class StreamRecord(Guid blockId, int attempt)
     /// <summary>This player's connection dropped while the stream ran: its gaps in time are not the server's.</summary>
     public bool Interrupted { get; set; }
 
+    /// <summary>
+    /// This player's <c>Resume</c> found the attempt no longer being written (it ended while the connection was down):
+    /// the deltas sent in between are gone, and the end's text stands for them. Deltas sent after the player rejoined
+    /// the group but before the end still arrived, so a hole in the middle is the contract here, not a loss.
+    /// </summary>
+    public bool CatchUpGone { get; set; }
+
     public int Duplicates { get; private set; }
 
     /// <summary>Sequence numbers received twice with different text: the server contradicted itself.</summary>
@@ -96,5 +103,6 @@ public sealed class StreamRecord(Guid blockId, int attempt)
         Seeded,
         Conflicts,
         End?.Model,
-        Interrupted);
+        Interrupted,
+        CatchUpGone);
 }
