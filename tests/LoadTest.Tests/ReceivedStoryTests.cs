@@ -76,6 +76,24 @@ public class ReceivedStoryTests
         Assert.That(latest.GetValueOrDefault(Guid.NewGuid()), Is.Zero, "a new block has none");
     }
 
+    [Test]
+    public void A_resume_that_found_the_stream_over_marks_only_the_attempt_followed_and_its_hole_passes_the_check()
+    {
+        var story = new ReceivedStory();
+        story.Story(Update(version: 5, Writing(shown: 0)));
+        story.Delta(Delta(1, 1, "one"), 0);
+        story.Interrupt(Block);
+        // Away: deltas 2 and 3 go to nobody. Back in the group: 4 and the end arrive, but Resume finds nothing writing.
+        story.Delta(Delta(1, 4, " four"), 0);
+        story.CatchUpGone(Block, 1);
+        story.CatchUpGone(Block, 2);
+        story.Ended(End(1, 4, "one two three four"));
+
+        Assert.That(story.LatestAttempts()[Block], Is.EqualTo(1), "no record is made for an attempt never received");
+        Assert.That(story.Current(Block)!.CatchUpGone, Is.True);
+        Assert.That(IntegrityChecker.Check([Observe(story)]).Errors, Is.Empty);
+    }
+
     static PlayerObservation Observe(ReceivedStory story) => new("ada", Reconnected: true, story.Observe());
 
     static BlockView Writing(int shown) => new(Block, "Continuation", null, null, null, string.Empty, "Writing", shown, shown + 1, false, false, 1);

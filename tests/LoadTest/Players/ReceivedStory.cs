@@ -140,7 +140,10 @@ public sealed class ReceivedStory
     public void CatchUpGone(Guid blockId, int attempt)
     {
         lock (_gate)
-            Record(blockId, attempt).CatchUpGone = true;
+        {
+            if (_blocks.TryGetValue(blockId, out var attempts) && attempts.TryGetValue(attempt, out var record))
+                record.CatchUpGone = true;
+        }
     }
 
     /// <summary>Every record, copied out for the integrity check, each block's attempts in order.</summary>
