@@ -56,7 +56,7 @@ public static class DeviceResolver
         if (deviceType == DeviceType.CPU && scalarType == ScalarType.Float16)
             throw new ArgumentException("float16 is slow and inaccurate on the CPU; use float32 or bfloat16 there.", nameof(dtype));
         if (deviceType == DeviceType.CPU && scalarType == ScalarType.BFloat16)
-            reason += BFloat16Kernel.IsSupported ? "; decode products: AVX-512 kernel" : "; decode products: libtorch (this CPU lacks AVX-512F)";
+            reason += BFloat16Kernel.IsSupported ? $"; decode products: {BFloat16Kernel.Path}" : "; decode products: libtorch (this CPU lacks AVX-512F)";
         return new ComputeTarget(new Device(deviceType), scalarType, reason);
     }
 

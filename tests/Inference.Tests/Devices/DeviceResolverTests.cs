@@ -25,7 +25,8 @@ public class DeviceResolverTests
     {
         var target = DeviceResolver.Resolve("cpu", "bfloat16", CpuFeatures.FromCpuInfo(CpuInfoWithBf16));
 
-        var expected = AdventureServer.Inference.Kernels.BFloat16Kernel.IsSupported ? "AVX-512 kernel" : "libtorch (this CPU lacks AVX-512F)";
+        var expected = !AdventureServer.Inference.Kernels.BFloat16Kernel.IsSupported ? "libtorch (this CPU lacks AVX-512F)"
+            : AdventureServer.Inference.Kernels.BFloat16Native.Active ? "AVX512-BF16 kernel (native)" : "AVX-512 kernel";
         Assert.That(target.DTypeReason, Is.EqualTo($"configured; decode products: {expected}"));
     }
 

@@ -3,7 +3,11 @@ using static TorchSharp.torch;
 
 namespace AdventureServer.Inference.Tests.Kernels;
 
-public class BFloat16LinearTests
+/// <summary>Every test twice: the products through the AVX512-BF16 library (where it runs) and through the C# loop.</summary>
+[TestFixture(true)]
+[TestFixture(false)]
+[NonParallelizable]
+public class BFloat16LinearTests(bool native)
 {
     BFloat16Linear.DecodeStepScope _decodeStep;
 
@@ -11,11 +15,18 @@ public class BFloat16LinearTests
     public void InADecodeStepWithAvx512()
     {
         Assume.That(BFloat16Kernel.IsSupported, "this CPU lacks AVX-512F");
+        if (native)
+            Assume.That(BFloat16Native.IsAvailable, "the AVX512-BF16 library was not built or this CPU lacks avx512_bf16");
+        BFloat16Native.Enabled = native;
         _decodeStep = BFloat16Linear.ForDecodeStep();
     }
 
     [TearDown]
-    public void EndTheDecodeStep() => _decodeStep.Dispose();
+    public void EndTheDecodeStep()
+    {
+        _decodeStep.Dispose();
+        BFloat16Native.Enabled = true;
+    }
 
     [TestCase(1, 768, 2304, true)]
     [TestCase(3, 768, 768, true)]
