@@ -50,7 +50,7 @@ public static class BenchCommand
 
     static readonly Option<bool> BatchInvariant = new("--batch-invariant")
     {
-        Description = "Decoding rows of a step that carries a prompt chunk take a decode step's own products, so each stream's tokens do not depend on the others' (Inference:BatchInvariant; false: they ride in the chunk's products).",
+        Description = "Each stream's tokens do not depend on the others' (Inference:BatchInvariant): decoding rows of a step that carries a prompt chunk take a decode step's own products, and decode steps of up to 64 rows run on the bfloat16 kernel (false: they ride in the chunk's products, and steps of more than 8 rows are libtorch's).",
         DefaultValueFactory = _ => new InferenceOptions().BatchInvariant,
     };
 

@@ -23,14 +23,8 @@ public class BatchInvariantStepTests
         Assume.That(BFloat16Kernel.IsSupported, "this CPU lacks AVX-512F, so bfloat16 decode steps are libtorch's");
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        // gpt2's width, one layer: the kernel's sums and libtorch's round apart at these sizes.
-        var config = TestModels.Small with { NLayer = 1, NEmbd = 768, NHead = 12 };
-        using var model = new Gpt2Model(config).InitialiseRandomly(7);
-        model.to(ScalarType.BFloat16);
-        model.PrepareForInference();
-        var settings = new EngineSettings(Slots: 4, Capacity: 64, ChunkTokens: 16, StepTokenBudget: 0, MinChunkTokens: 1,
-            MaxPrefillTokens: 64, PadDecodeSteps: false, BatchInvariant: true);
-        using var runner = new ModelRunner(model, settings, graphs: false, NullLogger.Instance);
+        using var model = OneLayerOfGpt2Width(seed: 7);
+        using var runner = BatchInvariantRunner(model, slots: 4);
         var random = new Random(4);
         var decoding = new[] { 9, 21, 14 }.Select((length, row) => Prefilled(model, runner, TestModels.RandomPrompt(random, length), row)).ToArray();
         var arriving = Admitted(runner, TestModels.RandomPrompt(random, 20), row: 3);
@@ -51,14 +45,9 @@ public class BatchInvariantStepTests
         Assume.That(BFloat16Kernel.IsSupported, "this CPU lacks AVX-512F, so bfloat16 decode steps are libtorch's");
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        var config = TestModels.Small with { NLayer = 1, NEmbd = 768, NHead = 12 };
-        using var model = new Gpt2Model(config).InitialiseRandomly(8);
-        model.to(ScalarType.BFloat16);
-        model.PrepareForInference();
         const int rows = BFloat16Linear.MaxRows + 4;
-        var settings = new EngineSettings(Slots: rows, Capacity: 64, ChunkTokens: 16, StepTokenBudget: 0, MinChunkTokens: 1,
-            MaxPrefillTokens: 64, PadDecodeSteps: false, BatchInvariant: true);
-        using var runner = new ModelRunner(model, settings, graphs: false, NullLogger.Instance);
+        using var model = OneLayerOfGpt2Width(seed: 8);
+        using var runner = BatchInvariantRunner(model, slots: rows);
         var random = new Random(6);
         var decoding = Enumerable.Range(0, rows).Select(row => Prefilled(model, runner, TestModels.RandomPrompt(random, random.Next(3, 30)), row)).ToArray();
 
@@ -71,6 +60,20 @@ public class BatchInvariantStepTests
             Assert.That(smaller.LogProbs!.Top.Select(t => t.LogProb), Is.EqualTo(batched[row].LogProbs!.Top.Select(t => t.LogProb)), $"row {row}, batch of {row + 1}");
         }
     }
+
+    /// <summary>A one-layer bfloat16 model of gpt2's width: the kernel's sums and libtorch's round apart at these sizes.</summary>
+    static Gpt2Model OneLayerOfGpt2Width(int seed)
+    {
+        var model = new Gpt2Model(TestModels.Small with { NLayer = 1, NEmbd = 768, NHead = 12 }).InitialiseRandomly(seed);
+        model.to(ScalarType.BFloat16);
+        model.PrepareForInference();
+        return model;
+    }
+
+    /// <summary>A batch-invariant runner over <paramref name="slots"/> rows of 64 positions.</summary>
+    static ModelRunner BatchInvariantRunner(Gpt2Model model, int slots) => new(model, new EngineSettings(Slots: slots, Capacity: 64,
+        ChunkTokens: 16, StepTokenBudget: 0, MinChunkTokens: 1, MaxPrefillTokens: 64, PadDecodeSteps: false, BatchInvariant: true),
+        graphs: false, NullLogger.Instance);
 
     /// <summary>A sequence in <paramref name="row"/> whose prompt is cached but for its last token, which the next step decodes.</summary>
     static Sequence Prefilled(Gpt2Model model, ModelRunner runner, int[] prompt, int row)
