@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
 namespace AdventureServer.Inference.Devices;
@@ -13,13 +14,14 @@ internal static unsafe class TensorMemory
     }
 
     /// <summary>
-    /// The first element of any CPU view, contiguous or not (a narrowed cache, for example), whose other elements lie
-    /// at its <see cref="Tensor.stride()"/> from there. (A one-element view at the same place is contiguous, so its
-    /// bytes can be pinned; <c>storage&lt;T&gt;()</c> has no bfloat16.)
+    /// The first element of a CPU tensor or of any view into one, contiguous or not (a narrowed cache, for example), whose
+    /// other elements lie at its <see cref="Tensor.stride()"/> from there: libtorch's <c>data_ptr</c>, in one native call
+    /// where <see cref="Pointer"/> makes five (its checks). For kernels called many times a step, on tensors they have
+    /// already checked are on the CPU, of the dtype they read and of the strides they walk. Null for a tensor of no elements.
     /// </summary>
-    public static void* First(Tensor view)
-    {
-        using var first = view.as_strided([1], [1], view.storage_offset());
-        return Pointer(first);
-    }
+    public static void* Data(Tensor tensor) => THSTensor_data(tensor.Handle);
+
+    // TorchSharp's own export, which its bytes property calls after its checks.
+    [DllImport("LibTorchSharp")]
+    static extern void* THSTensor_data(IntPtr handle);
 }

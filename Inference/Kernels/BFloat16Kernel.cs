@@ -39,7 +39,14 @@ public static unsafe class BFloat16Kernel
     public static bool SupportsInputs(long inputs) => inputs > 0 && inputs % Block == 0;
 
     /// <summary>Multiplies <paramref name="rows"/> rows of bfloat16 x (each <paramref name="inputs"/> long) by Wᵀ into float32 y (each row <paramref name="outputs"/> long).</summary>
-    public static void Multiply(ushort* x, int rows, int inputs, ushort* w, int outputs, float* y, KernelThreads threads)
+    public static void Multiply(ushort* x, int rows, int inputs, ushort* w, int outputs, float* y, KernelThreads threads) =>
+        Multiply(x, rows, inputs, w, outputs, y, threads, default);
+
+    /// <summary>
+    /// As <see cref="Multiply(ushort*, int, int, ushort*, int, float*, KernelThreads)"/>, and each thread then rounds the
+    /// outputs it summed, plus the bias, into <paramref name="rounded"/> (if set).
+    /// </summary>
+    public static void Multiply(ushort* x, int rows, int inputs, ushort* w, int outputs, float* y, KernelThreads threads, BFloat16Output rounded)
     {
         ArgumentNullException.ThrowIfNull(threads);
         if (!IsSupported)
@@ -51,14 +58,14 @@ public static unsafe class BFloat16Kernel
             return;
         if (BFloat16Native.Active)
         {
-            threads.Run(Chunks(outputs, inputs, rows, threads.Count), new NativeProduct(x, rows, inputs, w, outputs, y));
+            threads.Run(Chunks(outputs, inputs, rows, threads.Count), new NativeProduct(x, rows, inputs, w, outputs, y, rounded));
             return;
         }
         var length = rows * inputs;
         fixed (float* widened = Buffer(ref t_inputs, length))
         {
             Widen(x, widened, length);
-            threads.Run(Chunks(outputs, inputs, rows, threads.Count), new Product(widened, rows, inputs, w, outputs, y));
+            threads.Run(Chunks(outputs, inputs, rows, threads.Count), new Product(widened, rows, inputs, w, outputs, y, rounded));
         }
     }
 
@@ -92,7 +99,7 @@ public static unsafe class BFloat16Kernel
     /// <summary>Multiply-adds (~10 µs of a step's work) worth handing another thread.</summary>
     const long ChunkWork = 196_608;
 
-    sealed class Product(float* x, int rows, int inputs, ushort* w, int outputs, float* y) : IKernelJob
+    sealed class Product(float* x, int rows, int inputs, ushort* w, int outputs, float* y, BFloat16Output rounded) : IKernelJob
     {
         public void Run(int part, int parts)
         {
@@ -114,16 +121,19 @@ public static unsafe class BFloat16Kernel
                 for (; r < rows; r++)
                     Tile4x1(x + (long)r * inputs, inputs, weights, y + (long)r * outputs + output);
             }
+            rounded.Write(y, rows, outputs, first * Tile, Math.Min(last * Tile, outputs));
         }
     }
 
     /// <summary>A thread's share of the tiles of outputs, through <see cref="BFloat16Native"/>.</summary>
-    sealed class NativeProduct(ushort* x, int rows, int inputs, ushort* w, int outputs, float* y) : IKernelJob
+    sealed class NativeProduct(ushort* x, int rows, int inputs, ushort* w, int outputs, float* y, BFloat16Output rounded) : IKernelJob
     {
         public void Run(int part, int parts)
         {
             var (first, last) = KernelThreads.Range((outputs + Tile - 1) / Tile, part, parts);
-            BFloat16Native.Multiply(x, rows, inputs, w, outputs, first * Tile, Math.Min(last * Tile, outputs), y);
+            var (firstOutput, lastOutput) = (first * Tile, Math.Min(last * Tile, outputs));
+            BFloat16Native.Multiply(x, rows, inputs, w, outputs, firstOutput, lastOutput, y);
+            rounded.Write(y, rows, outputs, firstOutput, lastOutput);
         }
     }
 

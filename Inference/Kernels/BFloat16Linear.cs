@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using AdventureServer.Inference.Devices;
 using AdventureServer.Inference.Quantized;
 using TorchSharp;
@@ -78,28 +75,32 @@ public static unsafe class BFloat16Linear
     /// in a decode step (<see cref="ForDecodeStep"/>, or <see cref="ForDecodeRows"/> with no more rows than its decode rows), both bfloat16 on the CPU, the weight contiguous, at most
     /// <see cref="MaxRows"/> rows (or the scope's limit), inputs a multiple of 32, gradients off, and AVX-512F here.
     /// </summary>
-    public static bool Takes(Tensor x, Tensor weight) => KernelRows(x, weight) is var rows && rows > 0 && rows == RowsOf(x);
+    public static bool Takes(Tensor x, Tensor weight) => KernelRows(x, weight, out _, out _, out var rows) is var taken && taken > 0 && taken == rows;
 
     /// <summary>
     /// How many of <paramref name="x"/>'s leading rows go through the kernel: all where <see cref="Takes"/> holds, the
-    /// decode rows of a <see cref="ForDecodeRows"/> pass where the tensors suit the kernel, else none.
+    /// decode rows of a <see cref="ForDecodeRows"/> pass where the tensors suit the kernel, else none. A decode step
+    /// calls this ~50 times, so each fact is read from libtorch once (a native call each), the weight's once for all.
     /// </summary>
-    static long KernelRows(Tensor x, Tensor weight)
+    static long KernelRows(Tensor x, Tensor weight, out WeightFacts facts, out long[] shape, out long rows)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(weight);
-        if (!Enabled || t_decodeRows == 0 || !BFloat16Kernel.IsSupported || x.device_type != DeviceType.CPU || x.dtype != ScalarType.BFloat16 || x.dim() == 0)
+        (facts, shape, rows) = (WeightFacts.None, [], 0);
+        if (!Enabled || t_decodeRows == 0 || !BFloat16Kernel.IsSupported || is_grad_enabled())
             return 0;
-        if (weight.device_type != DeviceType.CPU || weight.dtype != ScalarType.BFloat16 || weight.dim() != 2 || !weight.is_contiguous())
+        facts = WeightFacts.Of(weight);
+        if (!facts.Suitable || x.dtype != ScalarType.BFloat16 || x.device_type != DeviceType.CPU)
             return 0;
-        var inputs = weight.shape[1];
-        if (x.shape[^1] != inputs || !BFloat16Kernel.SupportsInputs(inputs) || is_grad_enabled())
+        shape = x.shape;
+        if (shape.Length == 0 || shape[^1] != facts.Inputs)
             return 0;
-        var rows = Math.Min(RowsOf(x), t_decodeRows);
-        return rows > 0 && rows <= t_maxRows ? rows : 0;
+        rows = 1;
+        for (var d = 0; d < shape.Length - 1; d++)
+            rows *= shape[d];
+        var taken = Math.Min(rows, t_decodeRows);
+        return taken > 0 && taken <= t_maxRows ? taken : 0;
     }
-
-    static long RowsOf(Tensor x) => x.shape[^1] == 0 ? 0 : x.NumberOfElements / x.shape[^1];
 
     /// <summary>x (<c>[..., in]</c>) times Wᵀ plus the bias, as bfloat16 <c>[..., out]</c>; call where <see cref="Takes"/> holds.</summary>
     public static Tensor Forward(Tensor x, Tensor weight, Tensor? bias) =>
@@ -113,68 +114,38 @@ public static unsafe class BFloat16Linear
     /// </summary>
     public static Tensor? TryForward(Tensor x, Tensor weight, Tensor? bias)
     {
-        var kernelRows = KernelRows(x, weight);
+        var kernelRows = KernelRows(x, weight, out var facts, out var shape, out var rows);
         if (kernelRows == 0)
             return null;
-        if (bias is not null && (bias.dtype != ScalarType.BFloat16 || bias.NumberOfElements != weight.shape[0] || !bias.is_contiguous()))
-            throw new ArgumentException("The bias must be a contiguous bfloat16 vector of one value per output.", nameof(bias));
-        var shape = (long[])x.shape.Clone();
-        shape[^1] = weight.shape[0];
-        var rows = RowsOf(x);
+        var biases = bias is null ? null : (ushort*)WeightFacts.OfBias(bias, facts.Outputs).Pointer;
+        var outputShape = (long[])shape.Clone();
+        outputShape[^1] = facts.Outputs;
         if (kernelRows == rows)
-        {
-            using var flat = Product(x, (int)rows, weight, bias);
-            return flat.view(shape);
-        }
+            return Product(x, (int)rows, facts, biases, outputShape);
         using var scope = NewDisposeScope();
         // The prompt's rows as a pass of its own has them, (1, T, in): libtorch's bits differ between a 2-D and a 3-D input.
-        var positions = x.reshape(1, rows, weight.shape[1]);
-        var decoded = Product(positions.narrow(1, 0, kernelRows), (int)kernelRows, weight, bias).unsqueeze(0);
+        var positions = x.reshape(1, rows, facts.Inputs);
+        var decoded = Product(positions.narrow(1, 0, kernelRows), (int)kernelRows, facts, biases, [1, kernelRows, facts.Outputs]);
         var prompt = nn.functional.linear(positions.narrow(1, kernelRows, rows - kernelRows), weight, bias);
-        return cat([decoded, prompt], 1).view(shape).MoveToOuterDisposeScope();
+        return cat([decoded, prompt], 1).view(outputShape).MoveToOuterDisposeScope();
     }
 
-    /// <summary>(rows, out) bfloat16: the kernel's float32 sums plus the bias, rounded.</summary>
-    static Tensor Product(Tensor x, int rows, Tensor weight, Tensor? bias)
+    /// <summary>(<paramref name="shape"/>) bfloat16: the kernel's float32 sums plus the bias, rounded by the threads that summed them.</summary>
+    static Tensor Product(Tensor x, int rows, WeightFacts weight, ushort* bias, long[] shape)
     {
-        var (outputs, inputs) = ((int)weight.shape[0], (int)weight.shape[1]);
-        using var input = x.contiguous();
-        var output = empty([rows, outputs], ScalarType.BFloat16, x.device);
-        fixed (float* ys = BFloat16Kernel.Buffer(ref t_outputs, rows * outputs))
+        var input = x.is_contiguous() ? x : x.contiguous();
+        try
         {
-            BFloat16Kernel.Multiply((ushort*)TensorMemory.Pointer(input), rows, inputs, (ushort*)TensorMemory.Pointer(weight), outputs, ys, KernelThreads.Shared);
-            var target = (ushort*)TensorMemory.Pointer(output);
-            var biases = bias is null ? null : (ushort*)TensorMemory.Pointer(bias);
-            for (var row = 0; row < rows; row++)
-                Round(ys + (long)row * outputs, biases, target + (long)row * outputs, outputs);
+            var output = empty(shape, ScalarType.BFloat16, x.device);
+            fixed (float* sums = BFloat16Kernel.Buffer(ref t_outputs, rows * weight.Outputs))
+                BFloat16Kernel.Multiply((ushort*)TensorMemory.Data(input), rows, weight.Inputs, (ushort*)weight.Pointer, weight.Outputs, sums,
+                    KernelThreads.Shared, new BFloat16Output((ushort*)TensorMemory.Data(output), bias));
+            return output;
         }
-        return output;
-    }
-
-    /// <summary>One row of float32 sums plus the bias (if any), rounded to bfloat16.</summary>
-    static void Round(float* sums, ushort* bias, ushort* target, int count)
-    {
-        var i = 0;
-        for (; i + 16 <= count; i += 16)
+        finally
         {
-            var v = Vector512.Load(sums + i);
-            if (bias is not null)
-                v += Avx512F.ShiftLeftLogical(Avx512F.ConvertToVector512Int32(Vector256.Load(bias + i)), 16).AsSingle();
-            var bits = v.AsUInt32();
-            var rounded = (bits + Vector512.Create(0x7FFFu) + ((bits >> 16) & Vector512.Create(1u))) >> 16;
-            rounded = Vector512.ConditionalSelect(Vector512.Equals(v, v).AsUInt32(), rounded, Vector512.Create(0x7FC0u));
-            Avx512F.ConvertToVector256UInt16(rounded).Store(target + i);
+            if (!ReferenceEquals(input, x))
+                input.Dispose();
         }
-        for (; i < count; i++)
-            target[i] = ToBFloat16(sums[i] + (bias is null ? 0f : BitConverter.Int32BitsToSingle(bias[i] << 16)));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static ushort ToBFloat16(float value)
-    {
-        if (float.IsNaN(value))
-            return 0x7FC0;
-        var bits = BitConverter.SingleToUInt32Bits(value);
-        return (ushort)((bits + 0x7FFFu + ((bits >> 16) & 1u)) >> 16);
     }
 }

@@ -46,9 +46,8 @@ public static class Attention
             return nn.functional.scaled_dot_product_attention(queries, keys, values, mask, is_casual: causal);
         using var scope = NewDisposeScope();
         var q = queries.to(ScalarType.Float32); // no copy of what is float32
-        var y = queries.shape[2] == 1 && !causal && OneQueryKernel && OneQueryAttention.Supports(q, keys, values, mask)
-            ? OneQueryAttention.Attend(q, keys, values, mask)
-            : InFloat32(q, keys.to(ScalarType.Float32), values.to(ScalarType.Float32), mask, causal);
+        var y = (!causal && OneQueryKernel ? OneQueryAttention.TryAttend(q, keys, values, mask) : null)
+            ?? InFloat32(q, keys.to(ScalarType.Float32), values.to(ScalarType.Float32), mask, causal);
         return y.to(queries.dtype).MoveToOuterDisposeScope();
     }
 

@@ -26,25 +26,7 @@ public static unsafe class OneQueryAttention
     /// Whether <see cref="Attend(Tensor, Tensor, Tensor, Tensor?)"/> takes these tensors: on the CPU, one float32 query a row,
     /// keys and values both float32 or both bfloat16 (with AVX2), heads a multiple of 8 wide, and a mask of (B or 1, 1, 1, S) if any.
     /// </summary>
-    public static bool Supports(Tensor queries, Tensor keys, Tensor values, Tensor? mask)
-    {
-        ArgumentNullException.ThrowIfNull(queries);
-        ArgumentNullException.ThrowIfNull(keys);
-        ArgumentNullException.ThrowIfNull(values);
-        if (!Vector256.IsHardwareAccelerated || queries.device_type != DeviceType.CPU || queries.dim() != 4 || queries.shape[2] != 1)
-            return false;
-        if (keys.dim() != 4 || values.dim() != 4 || keys.device_type != DeviceType.CPU || values.device_type != DeviceType.CPU)
-            return false;
-        if (queries.dtype != ScalarType.Float32 || values.dtype != keys.dtype || !SupportsCache(keys.dtype))
-            return false;
-        var (batch, heads, size) = (queries.shape[0], queries.shape[1], queries.shape[3]);
-        if (size % Vector256<float>.Count != 0 || keys.stride(3) != 1 || values.stride(3) != 1)
-            return false;
-        if (keys.shape[0] != batch || keys.shape[1] != heads || keys.shape[3] != size || !keys.shape.SequenceEqual(values.shape))
-            return false;
-        return mask is null || (mask.dtype == ScalarType.Bool && mask.device_type == DeviceType.CPU && mask.dim() == 4
-            && (mask.shape[0] == batch || mask.shape[0] == 1) && mask.shape[1] == 1 && mask.shape[2] == 1 && mask.shape[3] == keys.shape[2]);
-    }
+    public static bool Supports(Tensor queries, Tensor keys, Tensor values, Tensor? mask) => Describe(queries, keys, values, mask) is not null;
 
     /// <summary>Whether a cache of <paramref name="dtype"/> can be read: float32, or bfloat16 where AVX2 widens it.</summary>
     public static bool SupportsCache(ScalarType dtype) =>
@@ -59,35 +41,90 @@ public static unsafe class OneQueryAttention
         Attend(queries, keys, values, mask, KernelThreads.Shared);
 
     /// <summary>As <see cref="Attend(Tensor, Tensor, Tensor, Tensor?)"/> on a given set of threads (for tests).</summary>
-    public static Tensor Attend(Tensor queries, Tensor keys, Tensor values, Tensor? mask, KernelThreads threads)
+    public static Tensor Attend(Tensor queries, Tensor keys, Tensor values, Tensor? mask, KernelThreads threads) =>
+        TryAttend(queries, keys, values, mask, threads)
+        ?? throw new ArgumentException("One-query attention takes CPU tensors: float32 queries (B, nh, 1, hs), float32 or bfloat16 keys and values (B, nh, S, hs) with hs a multiple of 8, a mask of (B or 1, 1, 1, S).");
+
+    /// <summary>As <see cref="Attend(Tensor, Tensor, Tensor, Tensor?)"/> where <see cref="Supports"/> holds, else null (one check for both).</summary>
+    public static Tensor? TryAttend(Tensor queries, Tensor keys, Tensor values, Tensor? mask) =>
+        TryAttend(queries, keys, values, mask, KernelThreads.Shared);
+
+    static Tensor? TryAttend(Tensor queries, Tensor keys, Tensor values, Tensor? mask, KernelThreads threads)
     {
         ArgumentNullException.ThrowIfNull(threads);
-        if (!Supports(queries, keys, values, mask))
-            throw new ArgumentException("One-query attention takes CPU tensors: float32 queries (B, nh, 1, hs), float32 or bfloat16 keys and values (B, nh, S, hs) with hs a multiple of 8, a mask of (B or 1, 1, 1, S).");
-        using var q = queries.contiguous();
-        using var m = mask?.contiguous();
-        var output = empty(queries.shape, ScalarType.Float32, queries.device);
-        var (batch, heads, length) = ((int)keys.shape[0], (int)keys.shape[1], (int)keys.shape[2]);
-        if (batch == 0 || heads == 0)
+        if (Describe(queries, keys, values, mask) is not { } found)
+            return null;
+        var (layout, shape) = found;
+        var output = empty(shape, ScalarType.Float32, queries.device);
+        if (shape[0] == 0 || layout.Heads == 0)
             return output;
-        var job = new Job(new Layout
+        var q = queries.is_contiguous() ? queries : queries.contiguous();
+        var m = mask is null || mask.is_contiguous() ? mask : mask.contiguous();
+        try
         {
-            Queries = (float*)TensorMemory.Pointer(q),
-            Keys = TensorMemory.First(keys),
-            Values = TensorMemory.First(values),
-            HalfCache = keys.dtype == ScalarType.BFloat16,
-            KeyStrides = (keys.stride(0), keys.stride(1), keys.stride(2)),
-            ValueStrides = (values.stride(0), values.stride(1), values.stride(2)),
-            Mask = m is null ? null : (byte*)TensorMemory.Pointer(m),
-            MaskRowStride = m is null || m.shape[0] == 1 ? 0 : length,
-            Output = (float*)TensorMemory.Pointer(output),
-            Heads = heads,
-            Length = length,
-            Size = (int)queries.shape[3],
-            Scale = (float)(1.0 / Math.Sqrt(queries.shape[3])),
-        }, batch * heads);
-        threads.Run(Math.Min(batch * heads, 4 * threads.Count), job);
-        return output;
+            layout.Queries = (float*)TensorMemory.Data(q);
+            layout.Keys = TensorMemory.Data(keys);
+            layout.Values = TensorMemory.Data(values);
+            layout.Mask = m is null ? null : (byte*)TensorMemory.Data(m);
+            layout.Output = (float*)TensorMemory.Data(output);
+            var pairs = (int)shape[0] * layout.Heads;
+            threads.Run(Math.Min(pairs, 4 * threads.Count), new Job(layout, pairs));
+            return output;
+        }
+        finally
+        {
+            if (!ReferenceEquals(q, queries))
+                q.Dispose();
+            if (!ReferenceEquals(m, mask))
+                m!.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The layout of tensors <see cref="Supports"/> takes (all but its addresses) and the queries' shape; null for others.
+    /// Each shape, stride and dtype is read from libtorch once: a decode step attends at every layer, and every read is a native call.
+    /// </summary>
+    static (Layout Layout, long[] QueryShape)? Describe(Tensor queries, Tensor keys, Tensor values, Tensor? mask)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(values);
+        if (!Vector256.IsHardwareAccelerated || queries.device_type != DeviceType.CPU || queries.dtype != ScalarType.Float32)
+            return null;
+        var q = queries.shape;
+        if (q.Length != 4 || q[2] != 1 || keys.device_type != DeviceType.CPU || values.device_type != DeviceType.CPU)
+            return null;
+        var cache = keys.dtype;
+        if (values.dtype != cache || !SupportsCache(cache))
+            return null;
+        var (k, v) = (keys.shape, values.shape);
+        var (batch, heads, size) = (q[0], q[1], q[3]);
+        if (k.Length != 4 || !k.AsSpan().SequenceEqual(v) || k[0] != batch || k[1] != heads || k[3] != size || size % Vector256<float>.Count != 0)
+            return null;
+        var (keyStrides, valueStrides) = (keys.stride(), values.stride());
+        if (keyStrides[3] != 1 || valueStrides[3] != 1)
+            return null;
+        var maskRows = 0L;
+        if (mask is not null)
+        {
+            if (mask.dtype != ScalarType.Bool || mask.device_type != DeviceType.CPU)
+                return null;
+            var m = mask.shape;
+            if (m.Length != 4 || (m[0] != batch && m[0] != 1) || m[1] != 1 || m[2] != 1 || m[3] != k[2])
+                return null;
+            maskRows = m[0];
+        }
+        return (new Layout
+        {
+            HalfCache = cache == ScalarType.BFloat16,
+            KeyStrides = (keyStrides[0], keyStrides[1], keyStrides[2]),
+            ValueStrides = (valueStrides[0], valueStrides[1], valueStrides[2]),
+            MaskRowStride = maskRows > 1 ? (int)k[2] : 0,
+            Heads = (int)heads,
+            Length = (int)k[2],
+            Size = (int)size,
+            Scale = (float)(1.0 / Math.Sqrt(size)),
+        }, q);
     }
 
     struct Layout
@@ -136,22 +173,41 @@ public static unsafe class OneQueryAttention
         var mask = l.Mask is null ? null : l.Mask + (long)row * l.MaskRowStride;
         var output = l.Output + ((long)row * l.Heads + head) * size;
 
-        // Scores and their maximum, over the keys the row may see.
+        // Scores and their maximum, over the keys the row may see: four keys at a time, each its own running sum along the
+        // head as one key at a time would be, interleaved only so that the four chains of multiply-adds overlap.
         var max = float.NegativeInfinity;
-        for (var s = 0; s < l.Length; s++)
+        var stride = l.KeyStrides.Position;
+        var s = 0;
+        for (; s + 4 <= l.Length; s += 4)
         {
-            if (mask is not null && mask[s] == 0)
+            if (mask is not null && *(int*)(mask + s) == 0)
             {
-                scores[s] = float.NegativeInfinity;
+                new Span<float>(scores + s, 4).Fill(float.NegativeInfinity);
                 continue;
             }
-            var key = keys + s * l.KeyStrides.Position;
+            var key = keys + s * stride;
+            Ahead(key + Distance * stride, stride, size);
+            Vector256<float> dot0 = default, dot1 = default, dot2 = default, dot3 = default;
+            for (var i = 0; i < vectors; i++)
+            {
+                var query = Vector256.Load(q + i * 8);
+                dot0 = Vector256.FusedMultiplyAdd(query, Load8(key + i * 8), dot0);
+                dot1 = Vector256.FusedMultiplyAdd(query, Load8(key + stride + i * 8), dot1);
+                dot2 = Vector256.FusedMultiplyAdd(query, Load8(key + 2 * stride + i * 8), dot2);
+                dot3 = Vector256.FusedMultiplyAdd(query, Load8(key + 3 * stride + i * 8), dot3);
+            }
+            max = Score(scores, s, dot0, mask, l.Scale, max);
+            max = Score(scores, s + 1, dot1, mask, l.Scale, max);
+            max = Score(scores, s + 2, dot2, mask, l.Scale, max);
+            max = Score(scores, s + 3, dot3, mask, l.Scale, max);
+        }
+        for (; s < l.Length; s++)
+        {
+            var key = keys + s * stride;
             var dot = Vector256<float>.Zero;
             for (var i = 0; i < vectors; i++)
                 dot = Vector256.FusedMultiplyAdd(Vector256.Load(q + i * 8), Load8(key + i * 8), dot);
-            var score = Vector256.Sum(dot) * l.Scale;
-            scores[s] = score;
-            max = MathF.Max(max, score);
+            max = Score(scores, s, dot, mask, l.Scale, max);
         }
         new Span<float>(output, size).Clear();
         if (float.IsNegativeInfinity(max))
@@ -162,8 +218,8 @@ public static unsafe class OneQueryAttention
         // row's sums do not depend on how many keys the batch around it holds (a longer row beside it pads it further).
         var sum = 0f;
         var top = Vector256.Create(max);
-        for (var s = l.Length; s % Vector256<float>.Count != 0; s++)
-            scores[s] = float.NegativeInfinity;
+        for (var pad = l.Length; pad % Vector256<float>.Count != 0; pad++)
+            scores[pad] = float.NegativeInfinity;
         for (var s8 = 0; s8 < l.Length; s8 += Vector256<float>.Count)
         {
             var e = Vector256.Exp(Vector256.Load(scores + s8) - top);
@@ -173,19 +229,97 @@ public static unsafe class OneQueryAttention
 
         // The weighted sum of the values, then the normalisation.
         var values = (T*)l.Values + row * l.ValueStrides.Row + head * l.ValueStrides.Head;
-        for (var s = 0; s < l.Length; s++)
+        if (vectors == 8)
+            WeighValues64(scores, values, l.ValueStrides.Position, l.Length, 1f / sum, output);
+        else
+            WeighValues(scores, values, l.ValueStrides.Position, l.Length, vectors, 1f / sum, output);
+    }
+
+    /// <summary>How many keys (or values) ahead of the four being read the next ones are fetched into the cache.</summary>
+    const int Distance = 16;
+
+    /// <summary>
+    /// Fetches four keys (or values) from <paramref name="first"/>, <paramref name="stride"/> elements apart, into the cache:
+    /// a row's keys lie in the cache pool's pages, whose ends the CPU's own prefetcher stops at, and a decode step reads
+    /// its cache once, cold (the weights streamed through since).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Ahead<T>(T* first, long stride, int size) where T : unmanaged
+    {
+        var bytes = size * sizeof(T);
+        for (var k = 0; k < 4; k++)
+            for (var line = 0; line < bytes; line += 64)
+                Sse.Prefetch0((byte*)(first + k * stride) + line);
+    }
+
+    /// <summary>A key's score (its dot product with the query, scaled) into <paramref name="scores"/>, or −∞ where the mask hides it; the running maximum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static float Score(float* scores, int s, Vector256<float> dot, byte* mask, float scale, float max)
+    {
+        if (mask is not null && mask[s] == 0)
         {
-            var weight = scores[s];
+            scores[s] = float.NegativeInfinity;
+            return max;
+        }
+        var score = Vector256.Sum(dot) * scale;
+        scores[s] = score;
+        return MathF.Max(max, score);
+    }
+
+    /// <summary>output = Σ weight(s) · value(s) · inverse, over keys of nonzero weight, in key order, into a zeroed output.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void WeighValues<T>(float* weights, T* values, long stride, int length, int vectors, float inverse, float* output) where T : unmanaged
+    {
+        for (var s = 0; s < length; s++)
+        {
+            var weight = weights[s];
             if (weight == 0f)
                 continue;
-            var value = values + s * l.ValueStrides.Position;
+            var value = values + s * stride;
             var w = Vector256.Create(weight);
             for (var i = 0; i < vectors; i++)
                 Vector256.FusedMultiplyAdd(w, Load8(value + i * 8), Vector256.Load(output + i * 8)).Store(output + i * 8);
         }
-        var inverse = Vector256.Create(1f / sum);
+        var scale = Vector256.Create(inverse);
         for (var i = 0; i < vectors; i++)
-            (Vector256.Load(output + i * 8) * inverse).Store(output + i * 8);
+            (Vector256.Load(output + i * 8) * scale).Store(output + i * 8);
+    }
+
+    /// <summary>
+    /// <see cref="WeighValues"/> for heads of 64 (every GPT-2 size's), the sums held in eight registers rather than
+    /// loaded and stored at every key: the same multiply-adds in the same order, so the same bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void WeighValues64<T>(float* weights, T* values, long stride, int length, float inverse, float* output) where T : unmanaged
+    {
+        Vector256<float> y0 = default, y1 = default, y2 = default, y3 = default, y4 = default, y5 = default, y6 = default, y7 = default;
+        for (var s = 0; s < length; s++)
+        {
+            var weight = weights[s];
+            if (weight == 0f)
+                continue;
+            var value = values + s * stride;
+            if ((s & 3) == 0)
+                Ahead(value + Distance * stride, stride, 64);
+            var w = Vector256.Create(weight);
+            y0 = Vector256.FusedMultiplyAdd(w, Load8(value), y0);
+            y1 = Vector256.FusedMultiplyAdd(w, Load8(value + 8), y1);
+            y2 = Vector256.FusedMultiplyAdd(w, Load8(value + 16), y2);
+            y3 = Vector256.FusedMultiplyAdd(w, Load8(value + 24), y3);
+            y4 = Vector256.FusedMultiplyAdd(w, Load8(value + 32), y4);
+            y5 = Vector256.FusedMultiplyAdd(w, Load8(value + 40), y5);
+            y6 = Vector256.FusedMultiplyAdd(w, Load8(value + 48), y6);
+            y7 = Vector256.FusedMultiplyAdd(w, Load8(value + 56), y7);
+        }
+        var scale = Vector256.Create(inverse);
+        (y0 * scale).Store(output);
+        (y1 * scale).Store(output + 8);
+        (y2 * scale).Store(output + 16);
+        (y3 * scale).Store(output + 24);
+        (y4 * scale).Store(output + 32);
+        (y5 * scale).Store(output + 40);
+        (y6 * scale).Store(output + 48);
+        (y7 * scale).Store(output + 56);
     }
 
     /// <summary>8 cached elements as float32: loaded, or bfloat16 widened (its bits are a float32's upper half).</summary>

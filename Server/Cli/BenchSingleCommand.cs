@@ -67,7 +67,7 @@ public static class BenchSingleCommand
                 ["dtype_reason"] = loaded.Target.DTypeReason,
                 ["weight_bytes_per_step"] = bandwidth.WeightBytes,
                 ["read_gb_per_s"] = Math.Round(bandwidth.ReadBytesPerSecond / 1e9, 2),
-            ["copy_gb_per_s"] = Math.Round(bandwidth.CopyBytesPerSecond / 1e9, 2),
+                ["copy_gb_per_s"] = Math.Round(bandwidth.CopyBytesPerSecond / 1e9, 2),
                 ["bandwidth_fraction"] = Math.Round(bandwidth.Fraction(1000 / msPerToken), 3),
                 ["prompt_tokens"] = promptLength,
                 ["new_tokens"] = newTokens,

@@ -61,8 +61,8 @@ internal sealed unsafe class BatchedDecodeCache : IKeyValueCache
         if (source.stride(3) != 1)
             throw new InvalidOperationException("A step's keys and values have their head's elements side by side.");
         var (heads, element) = (source.shape[1], pool.ElementSize);
-        var to = (byte*)TensorMemory.First(pool);
-        var from = (byte*)TensorMemory.First(source);
+        var to = (byte*)TensorMemory.Data(pool);
+        var from = (byte*)TensorMemory.Data(source);
         var (poolRow, poolHead, poolPosition) = (pool.stride(0), pool.stride(1), pool.stride(2));
         var (stepRow, stepHead) = (source.stride(0), source.stride(1));
         var bytes = size * element;

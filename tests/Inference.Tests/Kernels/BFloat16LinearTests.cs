@@ -1,4 +1,5 @@
 using AdventureServer.Inference.Kernels;
+using AdventureServer.Inference.Quantized;
 using static TorchSharp.torch;
 
 namespace AdventureServer.Inference.Tests.Kernels;
@@ -7,7 +8,7 @@ namespace AdventureServer.Inference.Tests.Kernels;
 [TestFixture(true)]
 [TestFixture(false)]
 [NonParallelizable]
-public class BFloat16LinearTests(bool native)
+public unsafe class BFloat16LinearTests(bool native)
 {
     BFloat16Linear.DecodeStepScope _decodeStep;
 
@@ -183,5 +184,60 @@ public class BFloat16LinearTests(bool native)
         Assert.That(float.IsNaN(y[0]));
         Assert.That(y[1], Is.EqualTo(float.PositiveInfinity));
         Assert.That(y[2], Is.EqualTo(float.NegativeInfinity));
+    }
+
+    [Test]
+    public void A_weight_changed_in_place_is_multiplied_as_it_is_now()
+    {
+        // The kernel keeps what it read of a weight (shape, address) between calls; the values it reads each time.
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var generator = new Generator(19);
+        var weight = (randn(96, 64, generator: generator) * 0.05).to(ScalarType.BFloat16);
+        var bias = randn(96, generator: generator).to(ScalarType.BFloat16);
+        var x = randn(2, 64, generator: generator).to(ScalarType.BFloat16);
+        var before = BFloat16Linear.Forward(x, weight, bias);
+
+        weight.mul_(-2);
+        bias.add_(1);
+        var after = BFloat16Linear.Forward(x, weight, bias);
+
+        var expected = nn.functional.linear(x.to(ScalarType.Float64), weight.to(ScalarType.Float64), bias.to(ScalarType.Float64));
+        var error = (after.to(ScalarType.Float64) - expected).abs();
+        Assert.That((error <= expected.abs() * (1.0 / 256) * 1.01 + 1e-5).all().item<bool>(), $"largest error {error.max().item<double>():G3}");
+        Assert.That(after.eq(before).all().item<bool>(), Is.False);
+    }
+
+    [TestCase(1, 2304)]
+    [TestCase(5, 1001)]
+    public void Each_thread_rounds_its_own_outputs_to_the_bits_one_thread_gives(int rows, int outputs)
+    {
+        const int inputs = 768;
+        var random = new Random(rows * outputs);
+        ushort Next() => (ushort)(BitConverter.SingleToUInt32Bits((float)(random.NextDouble() * 2 - 1)) >> 16);
+        var x = Enumerable.Range(0, rows * inputs).Select(_ => Next()).ToArray();
+        var w = Enumerable.Range(0, outputs * inputs).Select(_ => Next()).ToArray();
+        var bias = Enumerable.Range(0, outputs).Select(_ => Next()).ToArray();
+
+        using var one = new KernelThreads(1);
+        using var three = new KernelThreads(3);
+        var alone = Rounded(x, rows, inputs, w, outputs, bias, one);
+        var split = Rounded(x, rows, inputs, w, outputs, bias, three);
+
+        Assert.That(split, Is.EqualTo(alone));
+        Assert.That(alone.Count(value => value != 0), Is.GreaterThan(rows * outputs * 9 / 10), "the outputs were written");
+    }
+
+    static ushort[] Rounded(ushort[] x, int rows, int inputs, ushort[] w, int outputs, ushort[] bias, KernelThreads threads)
+    {
+        var sums = new float[rows * outputs];
+        var rounded = new ushort[rows * outputs];
+        fixed (ushort* xs = x)
+        fixed (ushort* ws = w)
+        fixed (ushort* bs = bias)
+        fixed (float* ys = sums)
+        fixed (ushort* target = rounded)
+            BFloat16Kernel.Multiply(xs, rows, inputs, ws, outputs, ys, threads, new BFloat16Output(target, bs));
+        return rounded;
     }
 }

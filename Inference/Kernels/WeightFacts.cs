@@ -1,0 +1,82 @@
+using System.Runtime.CompilerServices;
+using AdventureServer.Inference.Devices;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace AdventureServer.Inference.Kernels;
+
+/// <summary>
+/// What <see cref="BFloat16Linear"/> needs to know of a layer's weight or bias, read from libtorch once and kept beside
+/// the tensor: a decode step asks for gpt2's 49 weights every step, and each fact is a native call (its shape, dtype,
+/// device, layout, address: about 15 calls a layer, a tenth of a small product's time). Kept while the tensor keeps its
+/// native handle; a weight's storage does not move under it (loading and training write into it in place).
+/// </summary>
+internal sealed class WeightFacts
+{
+    static readonly ConditionalWeakTable<Tensor, WeightFacts> s_known = [];
+
+    IntPtr _handle;
+
+    /// <summary>Facts of nothing the kernel takes.</summary>
+    public static WeightFacts None { get; } = new();
+
+    /// <summary>Whether the kernel takes it: a contiguous 2-D bfloat16 CPU weight whose inputs are a multiple of 32 (a bias: a contiguous bfloat16 CPU vector).</summary>
+    public bool Suitable { get; private init; }
+
+    /// <summary>Rows of the weight (a bias: its length).</summary>
+    public int Outputs { get; private init; }
+
+    /// <summary>Columns of the weight (a bias: 1).</summary>
+    public int Inputs { get; private init; }
+
+    /// <summary>The first element, where <see cref="Suitable"/>.</summary>
+    public unsafe void* Pointer { get; private init; }
+
+    /// <summary>The facts of a linear layer's weight (<c>[out, in]</c>).</summary>
+    public static WeightFacts Of(Tensor weight) => Known(weight) ?? Remember(weight, ReadWeight(weight));
+
+    /// <summary>The facts of a bias, which must be a contiguous bfloat16 CPU vector of <paramref name="outputs"/> values.</summary>
+    public static WeightFacts OfBias(Tensor bias, int outputs)
+    {
+        var facts = Known(bias) ?? Remember(bias, ReadBias(bias));
+        return facts.Suitable && facts.Outputs == outputs ? facts
+            : throw new ArgumentException("The bias must be a contiguous bfloat16 vector of one value per output.", nameof(bias));
+    }
+
+    static WeightFacts? Known(Tensor tensor) =>
+        s_known.TryGetValue(tensor, out var facts) && facts._handle == tensor.Handle ? facts : null;
+
+    static WeightFacts Remember(Tensor tensor, WeightFacts facts)
+    {
+        facts._handle = tensor.Handle;
+        s_known.AddOrUpdate(tensor, facts);
+        return facts;
+    }
+
+    static unsafe WeightFacts ReadWeight(Tensor weight)
+    {
+        var shape = weight.shape;
+        var suitable = shape.Length == 2 && weight.dtype == ScalarType.BFloat16 && weight.device_type == DeviceType.CPU
+            && weight.is_contiguous() && BFloat16Kernel.SupportsInputs(shape[1]) && shape[0] <= int.MaxValue && shape[1] <= int.MaxValue;
+        return new WeightFacts
+        {
+            Suitable = suitable,
+            Outputs = suitable ? (int)shape[0] : 0,
+            Inputs = suitable ? (int)shape[1] : 0,
+            Pointer = suitable ? TensorMemory.Pointer(weight) : null,
+        };
+    }
+
+    static unsafe WeightFacts ReadBias(Tensor bias)
+    {
+        var suitable = bias.dim() == 1 && bias.dtype == ScalarType.BFloat16 && bias.device_type == DeviceType.CPU && bias.is_contiguous()
+            && bias.shape[0] <= int.MaxValue;
+        return new WeightFacts
+        {
+            Suitable = suitable,
+            Outputs = suitable ? (int)bias.shape[0] : 0,
+            Inputs = 1,
+            Pointer = suitable ? TensorMemory.Pointer(bias) : null,
+        };
+    }
+}
