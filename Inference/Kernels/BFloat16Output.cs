@@ -12,12 +12,10 @@ namespace AdventureServer.Inference.Kernels;
 /// </summary>
 public readonly unsafe struct BFloat16Output(ushort* target, ushort* bias)
 {
-    /// <summary>Whether there is a target (the default value has none: the float32 sums are the result).</summary>
-    public bool IsSet => target is not null;
-
     /// <summary>Outputs <paramref name="first"/>..<paramref name="last"/>−1 of every row of <paramref name="sums"/> (rows <paramref name="outputs"/> apart), rounded into the target.</summary>
     internal void Write(float* sums, int rows, int outputs, int first, int last)
     {
+        // The default value has no target: the float32 sums are the result.
         if (target is null)
             return;
         for (var row = 0; row < rows; row++)

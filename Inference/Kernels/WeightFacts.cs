@@ -69,12 +69,13 @@ internal sealed class WeightFacts
 
     static unsafe WeightFacts ReadBias(Tensor bias)
     {
-        var suitable = bias.dim() == 1 && bias.dtype == ScalarType.BFloat16 && bias.device_type == DeviceType.CPU && bias.is_contiguous()
-            && bias.shape[0] <= int.MaxValue;
+        var shape = bias.shape;
+        var suitable = shape.Length == 1 && bias.dtype == ScalarType.BFloat16 && bias.device_type == DeviceType.CPU && bias.is_contiguous()
+            && shape[0] <= int.MaxValue;
         return new WeightFacts
         {
             Suitable = suitable,
-            Outputs = suitable ? (int)bias.shape[0] : 0,
+            Outputs = suitable ? (int)shape[0] : 0,
             Inputs = 1,
             Pointer = suitable ? TensorMemory.Pointer(bias) : null,
         };

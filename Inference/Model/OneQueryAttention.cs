@@ -295,12 +295,12 @@ public static unsafe class OneQueryAttention
         Vector256<float> y0 = default, y1 = default, y2 = default, y3 = default, y4 = default, y5 = default, y6 = default, y7 = default;
         for (var s = 0; s < length; s++)
         {
-            var weight = weights[s];
-            if (weight == 0f)
-                continue;
             var value = values + s * stride;
             if ((s & 3) == 0)
                 Ahead(value + Distance * stride, stride, 64);
+            var weight = weights[s];
+            if (weight == 0f)
+                continue;
             var w = Vector256.Create(weight);
             y0 = Vector256.FusedMultiplyAdd(w, Load8(value), y0);
             y1 = Vector256.FusedMultiplyAdd(w, Load8(value + 8), y1);

@@ -56,8 +56,7 @@ __attribute__((visibility("default"))) void adventure_bfloat16_multiply(
     int o = first;
     if (rows < 4)
         for (; o + 8 <= last; o += 8)
-            for (int r = 0; r < rows; r++)
-                tile(x + (long)r * inputs, 1, inputs, w + (long)o * inputs, 8, y + (long)r * outputs + o, outputs);
+            rows_of(x, rows, inputs, w + (long)o * inputs, 8, y + o, outputs);
     for (; o + 4 <= last; o += 4)
         rows_of(x, rows, inputs, w + (long)o * inputs, 4, y + o, outputs);
     for (; o < last; o++)
