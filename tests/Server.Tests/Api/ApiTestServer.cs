@@ -21,11 +21,12 @@ internal static class ApiTestServer
     }
 
     /// <summary>
-    /// As <see cref="StartAsync"/>, with a model slow enough on the CPU (GPT-2's shape, random weights) that a long
-    /// generation is still running while a test acts on it; the bundled model would finish first.
+    /// As <see cref="StartAsync"/>, with a model slow enough on the CPU (GPT-2's shape, random weights, in float32: about 30
+    /// tokens a second) that a long generation is still running while a test acts on it; the bundled model would finish
+    /// first, and so can gpt2 in bfloat16 (about 100 tokens a second where auto picks it).
     /// </summary>
     public static Task<(TestServer Server, string Key)> StartSlowAsync(params string[] extraArgs) =>
-        StartAsync(["--Inference:RandomWeights=gpt2", "--Inference:MaxContext=256", "--Inference:MaxConcurrentSequences=2", .. extraArgs]);
+        StartAsync(["--Inference:RandomWeights=gpt2", "--Inference:DType=float32", "--Inference:MaxContext=256", "--Inference:MaxConcurrentSequences=2", .. extraArgs]);
 
     /// <summary>Creates account <paramref name="userName"/> (if new) and a key for it.</summary>
     public static async Task<string> CreateKeyAsync(TestServer server, string userName)
