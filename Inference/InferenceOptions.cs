@@ -51,13 +51,17 @@ public sealed class InferenceOptions
     public const int CpuStepTokenBudget = 32;
 
     /// <summary>
-    /// The step token budget on the CPU when <see cref="StepTokenBudget"/> is unset, for bfloat16 weights. There a decode
-    /// step is bound by reading the weights (gpt2: 247 MB) while prompt tokens run at oneDNN's bfloat16 matrix speed,
-    /// so 128 of them cost three to four decode steps (59–69 against 16–20 ms); in float32 five, in int8 over ten.
-    /// Measured with `bench --dtype bfloat16 --streams 8`, budgets alternated: 128 gave 204–221 tokens/s against
-    /// 180–183 at 32, ITL p99 50–54 against 54–85 ms; in int8 and float32 the larger budget raised ITL p99 1.7–2.1×.
+    /// The step token budget on the CPU when <see cref="StepTokenBudget"/> is unset, for bfloat16 weights: room for a whole
+    /// default chunk (<see cref="PrefillChunkTokens"/>, 128) beside up to 64 decoding rows, the CPU pool's most. There a
+    /// decode step is bound by reading the weights (gpt2: 247 MB) while prompt tokens run at oneDNN's bfloat16 matrix speed,
+    /// so 128 of them cost about six 8-row decode steps (85–105 against 13–16 ms); in float32 five, in int8 over ten. A
+    /// budget of 128 left 128 − D beside D decoding rows, so every 128-token prompt went as two chunks of 64 (each step
+    /// 60–70 ms, one step later to its first token). Measured with `bench --streams 8` on a Zen 4, three alternated pairs
+    /// (2026-12-07): 192 gave 256–279 tokens/s against 213–238, speedup 2.95–3.07 against 2.27–2.73, TTFT p99 498–648
+    /// against 810–1083 ms, but ITL p99 117–165 against 96–135 ms (half as many steps with a chunk, each longer). Earlier,
+    /// 128 had beaten 32 (204–221 against 180–183 tokens/s); in int8 and float32 the larger budget raised ITL p99 1.7–2.1×.
     /// </summary>
-    public const int CpuBFloat16StepTokenBudget = 128;
+    public const int CpuBFloat16StepTokenBudget = 192;
 
     /// <summary>
     /// The budget a worker runs with: <paramref name="configured"/>, or when unset <see cref="CpuBFloat16StepTokenBudget"/> or

@@ -34,13 +34,19 @@ public readonly unsafe struct BFloat16Output(ushort* target, ushort* bias)
             var v = Vector512.Load(sums + i);
             if (bias is not null)
                 v += Avx512F.ShiftLeftLogical(Avx512F.ConvertToVector512Int32(Vector256.Load(bias + i)), 16).AsSingle();
-            var bits = v.AsUInt32();
-            var rounded = (bits + Vector512.Create(0x7FFFu) + ((bits >> 16) & Vector512.Create(1u))) >> 16;
-            rounded = Vector512.ConditionalSelect(Vector512.Equals(v, v).AsUInt32(), rounded, Vector512.Create(0x7FC0u));
-            Avx512F.ConvertToVector256UInt16(rounded).Store(target + i);
+            Avx512F.ConvertToVector256UInt16(Rounded(v)).Store(target + i);
         }
         for (; i < count; i++)
             target[i] = ToBFloat16(sums[i] + (bias is null ? 0f : BitConverter.Int32BitsToSingle(bias[i] << 16)));
+    }
+
+    /// <summary>Sixteen float32 values as bfloat16 bits (in the low half of each lane): to nearest, ties to even; a NaN as the quiet NaN.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<uint> Rounded(Vector512<float> v)
+    {
+        var bits = v.AsUInt32();
+        var rounded = (bits + Vector512.Create(0x7FFFu) + ((bits >> 16) & Vector512.Create(1u))) >> 16;
+        return Vector512.ConditionalSelect(Vector512.Equals(v, v).AsUInt32(), rounded, Vector512.Create(0x7FC0u));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

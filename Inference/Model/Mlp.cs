@@ -1,3 +1,4 @@
+using AdventureServer.Inference.Kernels;
 using AdventureServer.Inference.Quantized;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -25,7 +26,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var hidden = Projection.Forward(c_fc, _fcInt8, x);
-        using var activated = nn.functional.gelu(hidden, GELU.Approximate.tanh);
+        using var activated = BFloat16Gelu.TryForward(hidden) ?? nn.functional.gelu(hidden, GELU.Approximate.tanh);
         return Projection.Forward(c_proj, _projInt8, activated);
     }
 

@@ -42,7 +42,7 @@ public static class BatchSampler
         var batch = logits.shape[0];
         var first = firstRow;
         if (features == SamplingFeatures.None)
-            return logits.argmax(1).MoveToOuterDisposeScope(); // float32 would not change the order
+            return RowArgmax.Of(logits).MoveToOuterDisposeScope(); // float32 would not change the order
 
         var sampling = features.HasFlag(SamplingFeatures.Sampling);
         var temperature = rows.Temperature.narrow(0, first, batch).unsqueeze(1); // (B, 1)
@@ -51,7 +51,7 @@ public static class BatchSampler
         var x = sampling ? logits.to(ScalarType.Float32).div(temperature.masked_fill(greedy, 1)) : logits.to(ScalarType.Float32, copy: true); // (B, V)
         if (features.HasFlag(SamplingFeatures.Penalties))
             x = Penalise(x, rows, first, batch);
-        var argmax = x.argmax(1); // (B)
+        var argmax = RowArgmax.Of(x); // (B)
         if (!sampling)
             return argmax.MoveToOuterDisposeScope();
 
@@ -61,11 +61,14 @@ public static class BatchSampler
 
     static Tensor Penalise(Tensor x, SamplingRows rows, int first, long batch)
     {
-        x.masked_fill_(rows.Banned.narrow(0, first, batch), double.NegativeInfinity);
+        var (banned, seen, penalty) = (rows.Banned.narrow(0, first, batch), rows.Seen.narrow(0, first, batch), rows.RepetitionPenalty.narrow(0, first, batch));
+        if (Penalties.TryApply(x, banned, seen, penalty)) // the CPU: one pass in place, the same bits
+            return x;
+        x.masked_fill_(banned, double.NegativeInfinity);
         // Hugging Face's rule: a seen token's positive logit is divided by the penalty, a negative one multiplied.
-        var penalty = rows.RepetitionPenalty.narrow(0, first, batch).unsqueeze(1); // (B, 1)
-        var penalised = where(x > 0, x / penalty, x * penalty);
-        return where(rows.Seen.narrow(0, first, batch), penalised, x);
+        var p = penalty.unsqueeze(1); // (B, 1)
+        var penalised = where(x > 0, x / p, x * p);
+        return where(seen, penalised, x);
     }
 
     // Draws each row's token among its candidates: every token when no row truncates; else the tokens in
@@ -104,6 +107,6 @@ public static class BatchSampler
     static Tensor Race(Tensor x, Tensor ids, Tensor seeds, Tensor positions)
     {
         var exponential = CounterRandom.Uniform(seeds, positions, ids).log_().neg_(); // (B, W)
-        return x.sub(exponential.log_()).argmax(1); // (B)
+        return RowArgmax.Of(x.sub(exponential.log_())); // (B)
     }
 }

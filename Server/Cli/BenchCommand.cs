@@ -38,6 +38,13 @@ public static class BenchCommand
             "so the batched, single and sequential outputs compare what a seed draws when the batch around a story differs.",
         DefaultValueFactory = _ => 0f,
     };
+    static readonly Option<int> TopK = new("--top-k") { Description = "With a temperature: keep each stream's k most likely tokens (0: all). The game's default is 40.", DefaultValueFactory = _ => 0 };
+    static readonly Option<float> TopP = new("--top-p") { Description = "With a temperature: keep the nucleus of this probability mass (1: all). The game's default is 0.9.", DefaultValueFactory = _ => 1f };
+    static readonly Option<float> RepetitionPenalty = new("--repetition-penalty")
+    {
+        Description = "Penalty on tokens already in a stream's context (1: off). The game's default is 1.1.",
+        DefaultValueFactory = _ => 1f,
+    };
     static readonly Option<bool> StoryPrompts = new("--story-prompts")
     {
         Description = "Prompts cut from the game's generated stories (corpus seed 99) instead of random token ids: what a model trained on them meets.",
@@ -59,13 +66,13 @@ public static class BenchCommand
         var model = new ModelSelectionOptions();
         var command = new Command("bench", "Measure continuous batching against one-at-a-time generation.")
         {
-            Streams, PromptTokens, NewTokens, StaggerMs, PrefillChunk, StepTokenBudget, Threads, Temperature, StoryPrompts, BatchInvariant,
+            Streams, PromptTokens, NewTokens, StaggerMs, PrefillChunk, StepTokenBudget, Threads, Temperature, TopK, TopP, RepetitionPenalty, StoryPrompts, BatchInvariant,
         };
         model.AddTo(command);
         command.SetAction((parse, ct) => RunAsync(model.ToInferenceOptions(parse), parse.GetValue(StoryPrompts), new BenchSettings(
             parse.GetValue(Streams), parse.GetValue(PromptTokens), parse.GetValue(NewTokens), parse.GetValue(StaggerMs),
             parse.GetValue(PrefillChunk), parse.GetValue(StepTokenBudget), parse.GetValue(Threads), parse.GetValue(Temperature),
-            parse.GetValue(BatchInvariant)), ct));
+            parse.GetValue(BatchInvariant), parse.GetValue(TopK), parse.GetValue(TopP), parse.GetValue(RepetitionPenalty)), ct));
         return command;
     }
 
@@ -89,6 +96,11 @@ public static class BenchCommand
             await Console.Error.WriteLineAsync($"bench: need 1 ≤ streams, 8 ≤ prompt tokens, 2 ≤ new tokens, and prompt + new ≤ {loaded.Model.Config.NPositions}.");
             return 1;
         }
+        if (settings.TopK < 0 || settings.TopP <= 0 || settings.TopP > 1 || settings.RepetitionPenalty <= 0 || settings.Temperature < 0)
+        {
+            await Console.Error.WriteLineAsync("bench: need temperature ≥ 0, top-k ≥ 0, 0 < top-p ≤ 1 and a repetition penalty above 0.");
+            return 1;
+        }
         var random = new Random(1234);
         // One prompt more than the streams: the first warms up each phase at full length. Here a thread's first
         // pass at a new shape took up to twice as long as later ones (353 against 180 ms for 128 tokens), a
@@ -100,7 +112,7 @@ public static class BenchCommand
         var warmUp = prompts[0];
         prompts = prompts[1..];
         Console.WriteLine($"bench: {loaded.Name} on {loaded.Target.DeviceName} {loaded.Target.DTypeName} ({loaded.Target.DTypeReason}), {BenchReport.Threads()}, " +
-            $"{settings.Streams} streams, prompt {settings.PromptTokens}, {settings.NewTokens} new tokens, {(settings.Temperature > 0 ? $"temperature {settings.Temperature} (seeds 1000 + stream)" : "greedy")}, " +
+            $"{settings.Streams} streams, prompt {settings.PromptTokens}, {settings.NewTokens} new tokens, {settings.Sampling}, " +
             $"arrivals {settings.StaggerMs} ms apart, prefill chunk {settings.PrefillChunk}, step budget {settings.StepTokenBudget?.ToString(CultureInfo.InvariantCulture) ?? "auto"}; " +
             $"{Environment.ProcessorCount} cores, load average {BenchReport.LoadAverage()}" +
             (MklDispatch.PinnedBranch is { } branch ? $", MKL pinned to {branch}" : ""));
@@ -212,8 +224,13 @@ public static class BenchCommand
     }
 
     /// <summary>Stream <paramref name="index"/>'s settings: greedy, or sampled with its own seed and end-of-text banned (so every stream runs to length).</summary>
-    static SamplingSettings SamplingFor(BenchSettings settings, int index) => settings.Temperature <= 0 ? SamplingSettings.Greedy
-        : new SamplingSettings { Temperature = settings.Temperature, Seed = 1000 + index, BannedTokenIds = [Gpt2Tokenizer.EndOfText] };
+    static SamplingSettings SamplingFor(BenchSettings settings, int index) => settings.Temperature <= 0
+        ? SamplingSettings.Greedy with { RepetitionPenalty = settings.RepetitionPenalty }
+        : new SamplingSettings
+        {
+            Temperature = settings.Temperature, TopK = settings.TopK, TopP = settings.TopP, RepetitionPenalty = settings.RepetitionPenalty,
+            Seed = 1000 + index, BannedTokenIds = [Gpt2Tokenizer.EndOfText],
+        };
 
     static async Task<GenerationResult> Drain(GenerationStream stream)
     {

@@ -27,6 +27,39 @@ public class ReceivedStoryTests
     }
 
     [Test]
+    public void Deltas_the_snapshot_already_covered_arriving_after_it_are_repeats_not_conflicts()
+    {
+        var story = new ReceivedStory();
+        story.Story(Update(version: 5, Writing(shown: 0)));
+        story.Delta(Delta(1, 1, "one"), 0);
+        // Reconnected: the snapshot stands for deltas 1..3; delta 3, sent before it, and a catch-up of 2..3 come after it.
+        story.Snapshot(View(version: 5, new LiveBlockView(Block, 1, "one two three", 3), Writing(shown: 0)));
+        story.Delta(Delta(1, 3, " three"), 0);
+        story.CatchUp(new StreamCatchUp(AdventureId, Block, 1, [Delta(1, 2, " two"), Delta(1, 3, " three")]), 0);
+        story.Delta(Delta(1, 4, " four"), 0);
+        story.Ended(End(1, 4, "one two three four"));
+
+        var record = story.Current(Block)!;
+        Assert.That(string.Concat(record.Deltas.Values), Is.EqualTo("one two three four"));
+        Assert.That(record.Conflicts, Is.Zero);
+        Assert.That(IntegrityChecker.Check([Observe(story)]).Errors, Is.Empty);
+    }
+
+    [Test]
+    public void An_older_snapshot_applied_after_a_newer_one_adds_nothing()
+    {
+        var story = new ReceivedStory();
+        story.Story(Update(version: 5, Writing(shown: 0)));
+        story.Snapshot(View(version: 5, new LiveBlockView(Block, 1, "one two three", 3), Writing(shown: 0)));
+        story.Snapshot(View(version: 5, new LiveBlockView(Block, 1, "one two", 2), Writing(shown: 0)));
+        story.Delta(Delta(1, 4, " four"), 0);
+        story.Ended(End(1, 4, "one two three four"));
+
+        Assert.That(string.Concat(story.Current(Block)!.Deltas.Values), Is.EqualTo("one two three four"));
+        Assert.That(IntegrityChecker.Check([Observe(story)]).Errors, Is.Empty);
+    }
+
+    [Test]
     public void A_retry_while_disconnected_then_a_resume_overtaken_by_its_deltas_and_end_fills_one_record_of_the_new_attempt()
     {
         var story = new ReceivedStory();

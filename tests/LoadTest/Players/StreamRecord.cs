@@ -12,6 +12,7 @@ public sealed class StreamRecord(Guid blockId, int attempt)
 {
     readonly TaskCompletionSource _firstDelta = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    int _seededThrough;
 
     public Guid BlockId { get; } = blockId;
 
@@ -54,6 +55,13 @@ public sealed class StreamRecord(Guid blockId, int attempt)
 
     public void Add(StoryDelta delta, double atMs)
     {
+        // A snapshot's text stands for every delta up to its sequence number: one of those arriving after it (sent
+        // before the snapshot was taken, or replayed by a catch-up) is a repeat, whatever its own text.
+        if (delta.Sequence <= _seededThrough)
+        {
+            Duplicates++;
+            return;
+        }
         if (Deltas.TryGetValue(delta.Sequence, out var seen))
         {
             Duplicates++;
@@ -74,11 +82,13 @@ public sealed class StreamRecord(Guid blockId, int attempt)
     public void Seed(int lastSequence, string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (lastSequence <= 0 || Enumerable.Range(1, lastSequence).All(Deltas.ContainsKey))
+        // Nothing to take when every delta it stands for is here, or when a later snapshot already stood for them.
+        if (lastSequence <= _seededThrough || Enumerable.Range(1, lastSequence).All(Deltas.ContainsKey))
             return;
         foreach (var covered in Deltas.Keys.Where(k => k <= lastSequence).ToArray())
             Deltas.Remove(covered);
         Deltas[lastSequence] = text;
+        _seededThrough = Math.Max(_seededThrough, lastSequence);
         Seeded = true;
     }
 

@@ -29,4 +29,33 @@ public class BenchCommandTests
         foreach (var figure in new[] { "aggregate_tokens_per_s", "sequential_tokens_per_s", "speedup", "ttft_p50_ms", "ttft_p99_ms", "itl_p50_ms", "itl_p99_ms", "single_stream_itl_p99_ms" })
             Assert.That(root.GetProperty(figure).GetDouble(), Is.GreaterThan(0), figure);
     }
+
+    [Test, CancelAfter(120_000)]
+    public void With_the_games_sampling_settings_the_bench_draws_and_reports_them()
+    {
+        var (exitCode, output, error) = CommandLine.Invoke(
+            "bench", "--model", _folder, "--device", "cpu", "--streams", "2", "--prompt-tokens", "8", "--new-tokens", "4", "--stagger-ms", "5",
+            "--temperature", "0.8", "--top-k", "40", "--top-p", "0.9", "--repetition-penalty", "1.1");
+
+        Assert.That(exitCode, Is.Zero, error);
+        var lines = output.Trim().Split('\n');
+        Assert.That(lines[0], Does.Contain("temperature 0.8").And.Contain("top-k 40").And.Contain("top-p 0.9").And.Contain("repetition penalty 1.1"));
+        using var json = JsonDocument.Parse(lines[^1]);
+        var root = json.RootElement;
+        Assert.That(root.GetProperty("top_k").GetInt32(), Is.EqualTo(40));
+        Assert.That(root.GetProperty("top_p").GetDouble(), Is.EqualTo(0.9).Within(1e-6));
+        Assert.That(root.GetProperty("repetition_penalty").GetDouble(), Is.EqualTo(1.1).Within(1e-6));
+        Assert.That(root.GetProperty("aggregate_tokens_per_s").GetDouble(), Is.GreaterThan(0));
+    }
+
+    [TestCase("--top-p", "0")]
+    [TestCase("--top-k", "-1")]
+    [TestCase("--repetition-penalty", "0")]
+    public void Sampling_settings_out_of_range_are_refused_with_a_clear_message(string option, string value)
+    {
+        var (exitCode, _, error) = CommandLine.Invoke("bench", "--model", _folder, "--device", "cpu", "--prompt-tokens", "8", "--new-tokens", "4", option, value);
+
+        Assert.That(exitCode, Is.EqualTo(1));
+        Assert.That(error, Does.Contain("bench: need temperature ≥ 0, top-k ≥ 0, 0 < top-p ≤ 1"));
+    }
 }

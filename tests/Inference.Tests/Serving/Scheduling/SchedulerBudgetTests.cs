@@ -27,6 +27,18 @@ public class SchedulerBudgetTests
     }
 
     [Test]
+    public void The_cpus_bfloat16_budget_takes_a_whole_default_chunk_beside_a_full_pool_of_decoding_rows()
+    {
+        var defaults = new InferenceOptions();
+        var scheduler = Scheduler(slots: 65, chunk: defaults.PrefillChunkTokens, budget: InferenceOptions.CpuBFloat16StepTokenBudget);
+
+        var plan = scheduler.Plan(State(65, decoding: Enumerable.Range(1, 64).Select(i => (long)i), prefilling: [new PrefillingRequest(90, 128, 0)]));
+
+        Assert.That(plan.Chunks.Single().Count, Is.EqualTo(128), "one step for a 128-token prompt, not two of 64");
+        Assert.That(plan.Tokens, Is.LessThanOrEqualTo(InferenceOptions.CpuBFloat16StepTokenBudget));
+    }
+
+    [Test]
     public void Under_a_budget_a_crowded_step_still_carries_the_smallest_chunk()
     {
         var plan = Scheduler(slots: 40, budget: 32).Plan(State(40, decoding: Enumerable.Range(1, 30).Select(i => (long)i), prefilling: [new PrefillingRequest(50, 64, 0)]));
