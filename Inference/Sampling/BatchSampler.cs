@@ -81,7 +81,7 @@ public static class BatchSampler
 
         var width = features.HasFlag(SamplingFeatures.Nucleus) ? rows.Vocabulary : rows.CandidateWidth(first, (int)batch);
         // On the CPU a top-k of a few dozen is many times cheaper than a sort of the whole vocabulary.
-        var (candidates, ids) = width < rows.Vocabulary ? x.topk((int)width, 1) : x.sort(1, descending: true); // (B, W) each
+        var (candidates, ids) = width < rows.Vocabulary ? RowTopK.TryOf(x, (int)width) ?? x.topk((int)width, 1) : x.sort(1, descending: true); // (B, W) each
         var chosen = Race(Truncate(candidates, rows, first, batch), ids, seeds, positions); // (B) index into the W candidates
         return ids.gather(1, chosen.unsqueeze(1)).squeeze(1);
     }

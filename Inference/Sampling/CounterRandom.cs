@@ -11,12 +11,12 @@ namespace AdventureServer.Inference.Sampling;
 /// </summary>
 internal static class CounterRandom
 {
-    const long Gamma = unchecked((long)0x9E3779B97F4A7C15UL);
-    const long Multiplier1 = unchecked((long)0xBF58476D1CE4E5B9UL);
-    const long Multiplier2 = unchecked((long)0x94D049BB133111EBUL);
+    internal const long Gamma = unchecked((long)0x9E3779B97F4A7C15UL);
+    internal const long Multiplier1 = unchecked((long)0xBF58476D1CE4E5B9UL);
+    internal const long Multiplier2 = unchecked((long)0x94D049BB133111EBUL);
 
     // Float32 holds every integer below 2^24 exactly, so (2·bits + 1) / 2^24 with 23 random bits is exact.
-    const int Bits = 23;
+    internal const int Bits = 23;
 
     /// <summary>
     /// (B, W) uniforms in (0, 1), never 0 nor 1: element (b, w) depends only on seeds[b], positions[b] and the
@@ -25,7 +25,11 @@ internal static class CounterRandom
     /// <param name="seeds">(B) int64.</param>
     /// <param name="positions">(B) int64, on the same device.</param>
     /// <param name="tokens">(W) or (B, W) int64 token ids, on the same device.</param>
-    public static Tensor Uniform(Tensor seeds, Tensor positions, Tensor tokens)
+    public static Tensor Uniform(Tensor seeds, Tensor positions, Tensor tokens) =>
+        CounterRandomOnCpu.TryUniform(seeds, positions, tokens) ?? UniformByTensorOps(seeds, positions, tokens);
+
+    /// <summary>As <see cref="Uniform"/>, in tensor ops on any device (CUDA, and graphs, take this way; tests compare the two).</summary>
+    internal static Tensor UniformByTensorOps(Tensor seeds, Tensor positions, Tensor tokens)
     {
         // One SplitMix64 stream per (seed, position), read at the token's place. The key is mixed again after
         // adding the position so that neighbouring positions start far apart, not one step along one stream.

@@ -30,6 +30,24 @@ public class CounterRandomTests
     }
 
     [Test]
+    public void On_the_cpu_the_one_pass_gives_the_bits_of_the_tensor_ops_for_shared_and_per_row_ids()
+    {
+        using var scope = NewDisposeScope();
+        var seeds = tensor(Extremes);
+        var positions = tensor(Extremes.Reverse().ToArray());
+        var shared = arange(50_257L); // not a multiple of 8: the tail too
+        var perRow = randint(0, 50_257, [Extremes.Length, 43], ScalarType.Int64, generator: new Generator(4));
+
+        foreach (var ids in new[] { shared, perRow })
+        {
+            var fast = CounterRandomOnCpu.TryUniform(seeds, positions, ids);
+            Assert.That(fast, Is.Not.Null);
+            Assert.That(fast!.data<float>().ToArray(), Is.EqualTo(CounterRandom.UniformByTensorOps(seeds, positions, ids).data<float>().ToArray()));
+        }
+        Assert.That(CounterRandomOnCpu.TryUniform(seeds, positions, perRow.t()), Is.Null, "not contiguous: the tensor ops");
+    }
+
+    [Test]
     public void Uniforms_lie_strictly_between_zero_and_one_and_average_a_half_even_for_extreme_seeds_and_positions()
     {
         using var scope = NewDisposeScope();
