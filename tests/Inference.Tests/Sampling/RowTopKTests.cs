@@ -5,6 +5,9 @@ namespace AdventureServer.Inference.Tests.Sampling;
 
 public class RowTopKTests
 {
+    [SetUp]
+    public void WithVectors() => Assume.That(System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated, "without 256-bit vectors libtorch's top-k serves");
+
     [TestCase(1)]
     [TestCase(40)]
     [TestCase(1000)]
