@@ -1,4 +1,4 @@
 using AdventureServer.Server.Cli;
 
 // `AdventureServer` with no verb serves; the other verbs (generate, bench, train, user, ...) live in Cli/.
-return await AdventureCommandLine.Create().Parse(args).InvokeAsync();
+return await AdventureCommandLine.RunAsync(args);

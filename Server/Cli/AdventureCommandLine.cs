@@ -1,10 +1,29 @@
 using System.CommandLine;
+using System.Globalization;
 
 namespace AdventureServer.Server.Cli;
 
 /// <summary>The server executable's verbs. With no verb it serves.</summary>
 public static class AdventureCommandLine
 {
+    /// <summary>Runs the executable's command line: in the invariant culture (<see cref="UseInvariantCulture"/>), then the verb.</summary>
+    public static Task<int> RunAsync(string[] args)
+    {
+        UseInvariantCulture();
+        return Create().Parse(args).InvokeAsync();
+    }
+
+    /// <summary>
+    /// Reads and writes numbers the same on every machine: System.CommandLine parses a flag's value in the current
+    /// culture, so under a German locale <c>--temperature 0.7</c> was read as 7 (and <c>0,7</c> as 0.7), and figures
+    /// printed with a decimal comma. Hugging Face's flags and the JSON lines take a point.
+    /// </summary>
+    internal static void UseInvariantCulture()
+    {
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+    }
+
     public static RootCommand Create()
     {
         var serve = ServeCommand.Create();

@@ -8,6 +8,20 @@ internal sealed record BenchSettings(
     bool BatchInvariant = true, int TopK = 0, float TopP = 1, float RepetitionPenalty = 1)
 {
     /// <summary>How the streams choose their tokens, for the header.</summary>
-    public string Sampling => string.Create(CultureInfo.InvariantCulture,
-        $"{(Temperature > 0 ? $"temperature {Temperature} (seeds 1000 + stream)" : "greedy")}{(TopK > 0 ? $", top-k {TopK}" : "")}{(TopP < 1 ? $", top-p {TopP}" : "")}{(RepetitionPenalty != 1 ? $", repetition penalty {RepetitionPenalty}" : "")}");
+    public string Sampling
+    {
+        get
+        {
+            var parts = new List<string> { Temperature > 0 ? Invariant($"temperature {Temperature} (seeds 1000 + stream)") : "greedy" };
+            if (TopK > 0)
+                parts.Add(Invariant($"top-k {TopK}"));
+            if (TopP < 1)
+                parts.Add(Invariant($"top-p {TopP}"));
+            if (RepetitionPenalty != 1)
+                parts.Add(Invariant($"repetition penalty {RepetitionPenalty}"));
+            return string.Join(", ", parts);
+        }
+    }
+
+    static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

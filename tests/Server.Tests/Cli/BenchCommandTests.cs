@@ -58,4 +58,28 @@ public class BenchCommandTests
         Assert.That(exitCode, Is.EqualTo(1));
         Assert.That(error, Does.Contain("bench: need temperature ≥ 0, top-k ≥ 0, 0 < top-p ≤ 1"));
     }
+
+    [Test, CancelAfter(120_000)]
+    public void Under_a_german_locale_the_flags_still_read_a_decimal_point_as_the_executable_runs_them()
+    {
+        var german = new System.Globalization.CultureInfo("de-DE");
+        Assume.That(german.NumberFormat.NumberDecimalSeparator, Is.EqualTo(","), "this machine has no culture data (invariant globalization)");
+        var saved = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = german;
+            AdventureServer.Server.Cli.AdventureCommandLine.UseInvariantCulture(); // what the executable does before parsing
+
+            var (exitCode, output, error) = CommandLine.Invoke(
+                "bench", "--model", _folder, "--device", "cpu", "--streams", "1", "--prompt-tokens", "8", "--new-tokens", "2",
+                "--temperature", "0.8", "--top-p", "0.9");
+
+            Assert.That(exitCode, Is.Zero, error);
+            Assert.That(output.Split('\n')[0], Does.Contain("temperature 0.8").And.Contain("top-p 0.9"));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = saved;
+        }
+    }
 }
