@@ -68,14 +68,14 @@ public static unsafe class BFloat16Gelu
     {
         var i = 0L;
         for (; i + 16 <= count; i += 16)
-            Avx512F.ConvertToVector256UInt16(BFloat16Output.Rounded(Gelu(Widen(Vector256.Load(x + i))))).Store(y + i);
+            Avx512F.ConvertToVector256UInt16(BFloat16Bits.Rounded(Gelu(BFloat16Bits.Widen16(Vector256.Load(x + i))))).Store(y + i);
         if (i == count)
             return;
         // The last few through the same vector code, from a padded copy.
         var rest = (int)(count - i);
         var last = stackalloc ushort[16];
         new Span<ushort>(x + i, rest).CopyTo(new Span<ushort>(last, 16));
-        Avx512F.ConvertToVector256UInt16(BFloat16Output.Rounded(Gelu(Widen(Vector256.Load(last))))).Store(last);
+        Avx512F.ConvertToVector256UInt16(BFloat16Bits.Rounded(Gelu(BFloat16Bits.Widen16(Vector256.Load(last))))).Store(last);
         new Span<ushort>(last, rest).CopyTo(new Span<ushort>(y + i, rest));
     }
 
@@ -112,7 +112,4 @@ public static unsafe class BFloat16Gelu
         var scale = ((Vector512.ConvertToInt32(n) + Vector512.Create(127)) << 23).AsSingle();
         return p * scale;
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector512<float> Widen(Vector256<ushort> bits) => Avx512F.ShiftLeftLogical(Avx512F.ConvertToVector512Int32(bits), 16).AsSingle();
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -33,28 +32,10 @@ public readonly unsafe struct BFloat16Output(ushort* target, ushort* bias)
         {
             var v = Vector512.Load(sums + i);
             if (bias is not null)
-                v += Avx512F.ShiftLeftLogical(Avx512F.ConvertToVector512Int32(Vector256.Load(bias + i)), 16).AsSingle();
-            Avx512F.ConvertToVector256UInt16(Rounded(v)).Store(target + i);
+                v += BFloat16Bits.Widen16(Vector256.Load(bias + i));
+            Avx512F.ConvertToVector256UInt16(BFloat16Bits.Rounded(v)).Store(target + i);
         }
         for (; i < count; i++)
-            target[i] = ToBFloat16(sums[i] + (bias is null ? 0f : BitConverter.Int32BitsToSingle(bias[i] << 16)));
-    }
-
-    /// <summary>Sixteen float32 values as bfloat16 bits (in the low half of each lane): to nearest, ties to even; a NaN as the quiet NaN.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector512<uint> Rounded(Vector512<float> v)
-    {
-        var bits = v.AsUInt32();
-        var rounded = (bits + Vector512.Create(0x7FFFu) + ((bits >> 16) & Vector512.Create(1u))) >> 16;
-        return Vector512.ConditionalSelect(Vector512.Equals(v, v).AsUInt32(), rounded, Vector512.Create(0x7FC0u));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static ushort ToBFloat16(float value)
-    {
-        if (float.IsNaN(value))
-            return 0x7FC0;
-        var bits = BitConverter.SingleToUInt32Bits(value);
-        return (ushort)((bits + 0x7FFFu + ((bits >> 16) & 1u)) >> 16);
+            target[i] = BFloat16Bits.FromSingle(sums[i] + (bias is null ? 0f : BFloat16Bits.ToSingle(bias[i])));
     }
 }

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using AdventureServer.Inference.Devices;
+using AdventureServer.Inference.Kernels;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -93,10 +94,9 @@ internal static unsafe class RowArgmax
     /// <summary>8 elements as float32: loaded, or bfloat16 widened (its bits are a float32's upper half).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vector256<float> Load8<T>(T* p) where T : unmanaged =>
-        typeof(T) == typeof(float) ? Vector256.Load((float*)p)
-            : Avx2.ShiftLeftLogical(Avx2.ConvertToVector256Int32((ushort*)p), 16).AsSingle();
+        typeof(T) == typeof(float) ? Vector256.Load((float*)p) : BFloat16Bits.Widen8((ushort*)p);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static float Load<T>(T* p) where T : unmanaged =>
-        typeof(T) == typeof(float) ? *(float*)p : BitConverter.Int32BitsToSingle(*(ushort*)p << 16);
+        typeof(T) == typeof(float) ? *(float*)p : BFloat16Bits.ToSingle(*(ushort*)p);
 }

@@ -1,0 +1,43 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace AdventureServer.Inference.Kernels;
+
+/// <summary>
+/// bfloat16 to and from float32, one value or a vector at a time: a bfloat16's bits are a float32's upper half, so
+/// widening is a shift; narrowing rounds to nearest, ties to even, as libtorch rounds, and gives a NaN as the quiet NaN.
+/// </summary>
+internal static unsafe class BFloat16Bits
+{
+    /// <summary>One bfloat16 as float32.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float ToSingle(ushort bits) => BitConverter.Int32BitsToSingle(bits << 16);
+
+    /// <summary>Eight bfloat16 values from <paramref name="p"/> as float32 (AVX2).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Widen8(ushort* p) => Avx2.ShiftLeftLogical(Avx2.ConvertToVector256Int32(p), 16).AsSingle();
+
+    /// <summary>Sixteen bfloat16 values as float32 (AVX-512F).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Widen16(Vector256<ushort> bits) => Avx512F.ShiftLeftLogical(Avx512F.ConvertToVector512Int32(bits), 16).AsSingle();
+
+    /// <summary>One float32 as bfloat16 bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ushort FromSingle(float value)
+    {
+        if (float.IsNaN(value))
+            return 0x7FC0;
+        var bits = BitConverter.SingleToUInt32Bits(value);
+        return (ushort)((bits + 0x7FFFu + ((bits >> 16) & 1u)) >> 16);
+    }
+
+    /// <summary>Sixteen float32 values as bfloat16 bits, in the low half of each lane (narrow with <c>ConvertToVector256UInt16</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<uint> Rounded(Vector512<float> v)
+    {
+        var bits = v.AsUInt32();
+        var rounded = (bits + Vector512.Create(0x7FFFu) + ((bits >> 16) & Vector512.Create(1u))) >> 16;
+        return Vector512.ConditionalSelect(Vector512.Equals(v, v).AsUInt32(), rounded, Vector512.Create(0x7FC0u));
+    }
+}
