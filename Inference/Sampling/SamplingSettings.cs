@@ -25,7 +25,7 @@ public sealed record SamplingSettings
     public static SamplingSettings Greedy { get; } = new() { Temperature = 0 };
 
     /// <summary>Refuses settings outside their ranges; every sampler checks through here, so they all say the same.</summary>
-    internal void ThrowIfOutOfRange()
+    public void ThrowIfOutOfRange()
     {
         if (Temperature < 0 || float.IsNaN(Temperature))
             throw new ArgumentOutOfRangeException("settings", Temperature, "Temperature must be 0 (greedy) or more.");

@@ -96,9 +96,15 @@ public static class BenchCommand
             await Console.Error.WriteLineAsync($"bench: need 1 ≤ streams, 8 ≤ prompt tokens, 2 ≤ new tokens, and prompt + new ≤ {loaded.Model.Config.NPositions}.");
             return 1;
         }
-        if (settings.TopK < 0 || settings.TopP <= 0 || settings.TopP > 1 || settings.RepetitionPenalty <= 0 || settings.Temperature < 0)
+        try
         {
-            await Console.Error.WriteLineAsync("bench: need temperature ≥ 0, top-k ≥ 0, 0 < top-p ≤ 1 and a repetition penalty above 0.");
+            // Every flag, as given: a greedy stream ignores top-k and top-p, but a mistyped one is still refused.
+            new SamplingSettings { Temperature = settings.Temperature, TopK = settings.TopK, TopP = settings.TopP, RepetitionPenalty = settings.RepetitionPenalty }
+                .ThrowIfOutOfRange();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            await Console.Error.WriteLineAsync($"bench: need temperature ≥ 0, top-k ≥ 0, 0 < top-p ≤ 1 and a repetition penalty above 0 ({e.Message.Split('\n')[0].Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal)})");
             return 1;
         }
         var random = new Random(1234);
