@@ -30,12 +30,16 @@ internal static unsafe class RowTopK
         var ids = new long[rows * k];
         var heapValues = new float[k];
         var heapIds = new int[k];
+        var order = new int[k];
+        // Best first: the heap's own order, reversed (ids differ, so no two places compare equal).
+        Comparison<int> bestFirst = (a, b) => Worse(heapValues, heapIds, a, b) ? 1 : Worse(heapValues, heapIds, b, a) ? -1 : 0;
         for (var row = 0; row < rows; row++)
         {
             if (!Row(data + (long)row * width, width, heapValues, heapIds))
                 return null;
-            var order = Enumerable.Range(0, k).ToArray();
-            Array.Sort(order, (a, b) => heapValues[a] != heapValues[b] ? heapValues[b].CompareTo(heapValues[a]) : heapIds[a].CompareTo(heapIds[b]));
+            for (var i = 0; i < k; i++)
+                order[i] = i;
+            Array.Sort(order, bestFirst);
             for (var i = 0; i < k; i++)
                 (values[row * k + i], ids[row * k + i]) = (heapValues[order[i]], heapIds[order[i]]);
         }

@@ -64,7 +64,7 @@ public class BenchCommandTests
     {
         var german = new System.Globalization.CultureInfo("de-DE");
         Assume.That(german.NumberFormat.NumberDecimalSeparator, Is.EqualTo(","), "this machine has no culture data (invariant globalization)");
-        var saved = System.Globalization.CultureInfo.CurrentCulture;
+        var (saved, savedDefault) = (System.Globalization.CultureInfo.CurrentCulture, System.Globalization.CultureInfo.DefaultThreadCurrentCulture);
         try
         {
             System.Globalization.CultureInfo.CurrentCulture = german;
@@ -79,7 +79,7 @@ public class BenchCommandTests
         }
         finally
         {
-            System.Globalization.CultureInfo.CurrentCulture = saved;
+            (System.Globalization.CultureInfo.CurrentCulture, System.Globalization.CultureInfo.DefaultThreadCurrentCulture) = (saved, savedDefault);
         }
     }
 }
