@@ -32,6 +32,27 @@ internal static unsafe class BFloat16Bits
         return (ushort)((bits + 0x7FFFu + ((bits >> 16) & 1u)) >> 16);
     }
 
+    /// <summary><paramref name="count"/> bfloat16 values as float32 (AVX2 for each 8).</summary>
+    public static void Widen(ushort* from, float* to, int count)
+    {
+        var i = 0;
+        for (; i + 8 <= count; i += 8)
+            Widen8(from + i).Store(to + i);
+        for (; i < count; i++)
+            to[i] = ToSingle(from[i]);
+    }
+
+    /// <summary><paramref name="count"/> float32 values rounded to bfloat16 (AVX-512F for each 16, where the CPU has it).</summary>
+    public static void Narrow(float* from, ushort* to, int count)
+    {
+        var i = 0;
+        if (Avx512F.IsSupported)
+            for (; i + 16 <= count; i += 16)
+                Avx512F.ConvertToVector256UInt16(Rounded(Vector512.Load(from + i))).Store(to + i);
+        for (; i < count; i++)
+            to[i] = FromSingle(from[i]);
+    }
+
     /// <summary>Sixteen float32 values as bfloat16 bits, in the low half of each lane (narrow with <c>ConvertToVector256UInt16</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<uint> Rounded(Vector512<float> v)

@@ -44,9 +44,12 @@ public static class Attention
         ArgumentNullException.ThrowIfNull(values);
         if (queries.device_type != DeviceType.CPU)
             return nn.functional.scaled_dot_product_attention(queries, keys, values, mask, is_casual: causal);
+        // float32 or bfloat16 queries go to the kernel as they are (a bfloat16 model's need no conversion either way).
+        if (!causal && OneQueryKernel && OneQueryAttention.TryAttend(queries, keys, values, mask) is { } attended)
+            return attended;
         using var scope = NewDisposeScope();
         var q = queries.to(ScalarType.Float32); // no copy of what is float32
-        var y = (!causal && OneQueryKernel ? OneQueryAttention.TryAttend(q, keys, values, mask) : null)
+        var y = (!causal && OneQueryKernel && q.dtype != queries.dtype ? OneQueryAttention.TryAttend(q, keys, values, mask) : null)
             ?? InFloat32(q, keys.to(ScalarType.Float32), values.to(ScalarType.Float32), mask, causal);
         return y.to(queries.dtype).MoveToOuterDisposeScope();
     }

@@ -32,8 +32,11 @@ public sealed class CausalSelfAttention : nn.Module
     /// <param name="mask">(B, 1, T, S) true where a query may see a key; null means plain causal.</param>
     public Tensor Forward(Tensor x, int layer, IKeyValueCache? cache, Tensor? mask)
     {
+        var projected = Projection.Forward(c_attn, _attnInt8, x);
+        if (cache is IProjectedAttention direct && direct.TryAttendProjected(layer, projected, _heads, mask) is { } attended)
+            return Projection.Forward(c_proj, _projInt8, attended);
         var (batch, steps) = (x.shape[0], x.shape[1]);
-        var qkv = Projection.Forward(c_attn, _attnInt8, x).split(_width, dim: 2);
+        var qkv = projected.split(_width, dim: 2);
         var q = SplitHeads(qkv[0], batch, steps); // (B, nh, T, hs)
         var k = SplitHeads(qkv[1], batch, steps);
         var v = SplitHeads(qkv[2], batch, steps);

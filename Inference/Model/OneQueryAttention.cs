@@ -12,7 +12,10 @@ namespace AdventureServer.Inference.Model;
 /// <summary>
 /// Attention of one query a row over a float32 or bfloat16 KV cache on the CPU, in float32, in one pass per row and head:
 /// <c>softmax(q·kᵀ / √hs, masked) · v</c>, read straight from the cache's memory (a view into the pool, any
-/// strides, as long as a key's values lie side by side), split over <see cref="KernelThreads"/>.
+/// strides, as long as a key's values lie side by side), split over <see cref="KernelThreads"/>. The queries may be a
+/// view too (the q/k/v projection's output, split into heads) and bfloat16, widened where they are read; bfloat16
+/// queries get a bfloat16 output, rounded as libtorch rounds, so a bfloat16 model's decode step attends with no
+/// conversions around the kernel and the same bits as attending over queries converted to float32 and back.
 /// </summary>
 /// <remarks>
 /// A decode step's attention reads every cached key and value once (at 8 rows over 192 keys, 113 MB of
@@ -24,8 +27,9 @@ namespace AdventureServer.Inference.Model;
 public static unsafe class OneQueryAttention
 {
     /// <summary>
-    /// Whether <see cref="Attend(Tensor, Tensor, Tensor, Tensor?)"/> takes these tensors: on the CPU, one float32 query a row,
-    /// keys and values both float32 or both bfloat16 (with AVX2), heads a multiple of 8 wide, and a mask of (B or 1, 1, 1, S) if any.
+    /// Whether <see cref="Attend(Tensor, Tensor, Tensor, Tensor?)"/> takes these tensors: on the CPU, one float32 or bfloat16
+    /// query a row (a head's elements side by side), keys and values both float32 or both bfloat16 (with AVX2), heads a
+    /// multiple of 8 wide, and a mask of (B or 1, 1, 1, S) if any.
     /// </summary>
     public static bool Supports(Tensor queries, Tensor keys, Tensor values, Tensor? mask) => Describe(queries, keys, values, mask) is not null;
 
@@ -33,8 +37,8 @@ public static unsafe class OneQueryAttention
     public static bool SupportsCache(ScalarType dtype) =>
         Vector256.IsHardwareAccelerated && (dtype == ScalarType.Float32 || (dtype == ScalarType.BFloat16 && Avx2.IsSupported));
 
-    /// <summary>(B, nh, 1, hs) attention output in float32; a row whose mask hides every key gets zeros.</summary>
-    /// <param name="queries">(B, nh, 1, hs).</param>
+    /// <summary>(B, nh, 1, hs) attention output in the queries' dtype, contiguous; a row whose mask hides every key gets zeros.</summary>
+    /// <param name="queries">(B, nh, 1, hs), float32 or bfloat16, any strides but the last.</param>
     /// <param name="keys">(B, nh, S, hs), a view into a cache.</param>
     /// <param name="values">(B, nh, S, hs), a view into a cache.</param>
     /// <param name="mask">(B or 1, 1, 1, S) true where a row may see a key; null for all.</param>
@@ -44,7 +48,7 @@ public static unsafe class OneQueryAttention
     /// <summary>As <see cref="Attend(Tensor, Tensor, Tensor, Tensor?)"/> on a given set of threads (for tests).</summary>
     public static Tensor Attend(Tensor queries, Tensor keys, Tensor values, Tensor? mask, KernelThreads threads) =>
         TryAttend(queries, keys, values, mask, threads)
-        ?? throw new ArgumentException("One-query attention takes CPU tensors: float32 queries (B, nh, 1, hs), float32 or bfloat16 keys and values (B, nh, S, hs) with hs a multiple of 8, a mask of (B or 1, 1, 1, S).");
+        ?? throw new ArgumentException("One-query attention takes CPU tensors: float32 or bfloat16 queries (B, nh, 1, hs), float32 or bfloat16 keys and values (B, nh, S, hs) with hs a multiple of 8, a mask of (B or 1, 1, 1, S).");
 
     /// <summary>As <see cref="Attend(Tensor, Tensor, Tensor, Tensor?)"/> where <see cref="Supports"/> holds, else null (one check for both).</summary>
     public static Tensor? TryAttend(Tensor queries, Tensor keys, Tensor values, Tensor? mask) =>
@@ -56,29 +60,37 @@ public static unsafe class OneQueryAttention
         if (Describe(queries, keys, values, mask) is not { } found)
             return null;
         var (layout, shape) = found;
-        var output = empty(shape, ScalarType.Float32, queries.device);
+        var output = empty(shape, layout.HalfQueries ? ScalarType.BFloat16 : ScalarType.Float32, queries.device);
         if (shape[0] == 0 || layout.Heads == 0)
             return output;
-        var q = queries.is_contiguous() ? queries : queries.contiguous();
         var m = mask is null || mask.is_contiguous() ? mask : mask.contiguous();
         try
         {
-            layout.Queries = (float*)TensorMemory.Data(q);
+            layout.Queries = TensorMemory.Data(queries);
             layout.Keys = TensorMemory.Data(keys);
             layout.Values = TensorMemory.Data(values);
             layout.Mask = m is null ? null : (byte*)TensorMemory.Data(m);
-            layout.Output = (float*)TensorMemory.Data(output);
-            var pairs = (int)shape[0] * layout.Heads;
-            threads.Run(Math.Min(pairs, 4 * threads.Count), new Job(layout, pairs));
+            layout.Output = TensorMemory.Data(output);
+            AttendRows(layout, (int)shape[0], threads);
             return output;
         }
         finally
         {
-            if (!ReferenceEquals(q, queries))
-                q.Dispose();
             if (!ReferenceEquals(m, mask))
                 m!.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The attention of <paramref name="rows"/> rows laid out in memory as <paramref name="layout"/> says, with none of the
+    /// checks of the tensor overloads: for a caller that has made them and holds the addresses and strides already (a
+    /// decode step's cache, <c>BatchedDecodeCache.TryAttendProjected</c>, at every layer).
+    /// </summary>
+    internal static void AttendRows(in Layout layout, int rows, KernelThreads threads)
+    {
+        var pairs = rows * layout.Heads;
+        if (pairs > 0)
+            threads.Run(Math.Min(pairs, 4 * threads.Count), new Job(layout, pairs));
     }
 
     /// <summary>
@@ -90,7 +102,10 @@ public static unsafe class OneQueryAttention
         ArgumentNullException.ThrowIfNull(queries);
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(values);
-        if (!Vector256.IsHardwareAccelerated || queries.device_type != DeviceType.CPU || queries.dtype != ScalarType.Float32)
+        if (!Vector256.IsHardwareAccelerated || queries.device_type != DeviceType.CPU)
+            return null;
+        var halfQueries = queries.dtype == ScalarType.BFloat16;
+        if (!halfQueries && queries.dtype != ScalarType.Float32 || halfQueries && !Avx2.IsSupported)
             return null;
         var q = queries.shape;
         if (q.Length != 4 || q[2] != 1 || keys.device_type != DeviceType.CPU || values.device_type != DeviceType.CPU)
@@ -102,8 +117,8 @@ public static unsafe class OneQueryAttention
         var (batch, heads, size) = (q[0], q[1], q[3]);
         if (k.Length != 4 || !k.AsSpan().SequenceEqual(v) || k[0] != batch || k[1] != heads || k[3] != size || size % Vector256<float>.Count != 0)
             return null;
-        var (keyStrides, valueStrides) = (keys.stride(), values.stride());
-        if (keyStrides[3] != 1 || valueStrides[3] != 1)
+        var (queryStrides, keyStrides, valueStrides) = (queries.stride(), keys.stride(), values.stride());
+        if (queryStrides[3] != 1 || keyStrides[3] != 1 || valueStrides[3] != 1)
             return null;
         var maskRows = 0L;
         if (mask is not null)
@@ -117,6 +132,8 @@ public static unsafe class OneQueryAttention
         }
         return (new Layout
         {
+            HalfQueries = halfQueries,
+            QueryStrides = (queryStrides[0], queryStrides[1]),
             HalfCache = cache == ScalarType.BFloat16,
             KeyStrides = (keyStrides[0], keyStrides[1], keyStrides[2]),
             ValueStrides = (valueStrides[0], valueStrides[1], valueStrides[2]),
@@ -128,9 +145,12 @@ public static unsafe class OneQueryAttention
         }, q);
     }
 
-    struct Layout
+    /// <summary>Where one step's queries, cached keys and values, mask and output lie, and their sizes.</summary>
+    internal struct Layout
     {
-        public float* Queries;
+        public void* Queries; // float or bfloat16 (as ushort), per HalfQueries, and so the output
+        public bool HalfQueries;
+        public (long Row, long Head) QueryStrides;
         public void* Keys; // float or bfloat16 (as ushort), per HalfCache
         public void* Values;
         public bool HalfCache;
@@ -138,7 +158,7 @@ public static unsafe class OneQueryAttention
         public (long Row, long Head, long Position) ValueStrides;
         public byte* Mask;
         public int MaskRowStride;
-        public float* Output;
+        public void* Output; // (B, nh, 1, hs) contiguous
         public int Heads;
         public int Length;
         public int Size;
@@ -153,26 +173,37 @@ public static unsafe class OneQueryAttention
             var (first, last) = KernelThreads.Range(pairs, part, parts);
             var padded = (layout.Length + Vector256<float>.Count - 1) / Vector256<float>.Count * Vector256<float>.Count;
             Span<float> scores = padded <= 4096 ? stackalloc float[padded] : new float[padded];
+            // A bfloat16 head's query widened, and its output before rounding.
+            Span<float> head = layout.Size <= 512 ? stackalloc float[2 * layout.Size] : new float[2 * layout.Size];
             fixed (float* s = scores)
+            fixed (float* widened = head)
                 for (var pair = first; pair < last; pair++)
                 {
+                    var (row, h) = (pair / layout.Heads, pair % layout.Heads);
+                    var element = layout.HalfQueries ? sizeof(ushort) : sizeof(float);
+                    var query = (byte*)layout.Queries + (row * layout.QueryStrides.Row + h * layout.QueryStrides.Head) * element;
+                    var q = layout.HalfQueries ? widened : (float*)query;
+                    var output = layout.HalfQueries ? widened + layout.Size : (float*)layout.Output + (long)pair * layout.Size;
+                    if (layout.HalfQueries)
+                        BFloat16Bits.Widen((ushort*)query, q, layout.Size);
                     if (layout.HalfCache)
-                        AttendOne<ushort>(layout, pair / layout.Heads, pair % layout.Heads, s);
+                        AttendOne<ushort>(layout, row, h, q, output, s);
                     else
-                        AttendOne<float>(layout, pair / layout.Heads, pair % layout.Heads, s);
+                        AttendOne<float>(layout, row, h, q, output, s);
+                    if (layout.HalfQueries)
+                        BFloat16Bits.Narrow(output, (ushort*)layout.Output + (long)pair * layout.Size, layout.Size);
                 }
         }
     }
 
+    /// <summary>Row <paramref name="row"/>'s attention at head <paramref name="head"/> for its float32 query <paramref name="q"/>, into <paramref name="output"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void AttendOne<T>(in Layout l, int row, int head, float* scores) where T : unmanaged
+    static void AttendOne<T>(in Layout l, int row, int head, float* q, float* output, float* scores) where T : unmanaged
     {
         var size = l.Size;
         var vectors = size / Vector256<float>.Count;
-        var q = l.Queries + ((long)row * l.Heads + head) * size;
         var keys = (T*)l.Keys + row * l.KeyStrides.Row + head * l.KeyStrides.Head;
         var mask = l.Mask is null ? null : l.Mask + (long)row * l.MaskRowStride;
-        var output = l.Output + ((long)row * l.Heads + head) * size;
 
         // Scores and their maximum, over the keys the row may see: four keys at a time, each its own running sum along the
         // head as one key at a time would be, interleaved only so that the four chains of multiply-adds overlap.

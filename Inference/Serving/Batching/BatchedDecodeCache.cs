@@ -1,5 +1,6 @@
 using AdventureServer.Inference.Devices;
 using AdventureServer.Inference.Model;
+using AdventureServer.Inference.Quantized;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,9 +11,11 @@ namespace AdventureServer.Inference.Serving.Batching;
 /// position (no copy of the cache), and attention reads the first <c>attendLength</c> positions of those rows;
 /// the caller masks keys past each row's position. On CUDA the write is an <c>index_put_</c> at (row, position),
 /// a tensor op a CUDA graph replays; on the CPU it is a plain copy of each row's heads to where they go, which
-/// took 0.3–0.5 ms less a gpt2 step than libtorch's indexing machinery (24 calls a step).
+/// took 0.3–0.5 ms less a gpt2 step than libtorch's indexing machinery (24 calls a step). On the CPU a step can also
+/// hand over the q/k/v projection's output whole (<see cref="TryAttendProjected"/>): the keys and values are copied from it
+/// and the queries read in it, with no tensor made for the heads.
 /// </summary>
-internal sealed unsafe class BatchedDecodeCache : IKeyValueCache
+internal sealed unsafe class BatchedDecodeCache : IKeyValueCache, IProjectedAttention
 {
     readonly Tensor[] _keys;
     readonly Tensor[] _values;
@@ -20,6 +23,7 @@ internal sealed unsafe class BatchedDecodeCache : IKeyValueCache
     readonly int _attendLength;
     Tensor? _rows;
     long[]? _hostPositions;
+    (long[] Shape, long[] Strides)? _pool; // the same for every layer's keys and values
 
     public BatchedDecodeCache(Tensor[] keys, Tensor[] values, Tensor positions, int attendLength)
     {
@@ -51,6 +55,73 @@ internal sealed unsafe class BatchedDecodeCache : IKeyValueCache
             rowsValues.index_put_(values.squeeze(2).to(rowsValues.dtype), TensorIndex.Tensor(_rows), TensorIndex.Colon, TensorIndex.Tensor(_positions));
         }
         return (rowsKeys.narrow(2, 0, _attendLength), rowsValues.narrow(2, 0, _attendLength));
+    }
+
+    /// <summary>
+    /// On the CPU: each row's key and value from <paramref name="projected"/> into the pool at its position, then each
+    /// row's query attended over its keys 0..S−1 as <paramref name="mask"/> lets it, all read in place; (1, B, C) in the
+    /// projection's dtype, the bits of splitting it into heads, <see cref="Update"/> and <see cref="Attention.Attend"/>
+    /// (the same copies and the same kernel). The other way a gpt2 decode step makes ~70 native calls a layer (views,
+    /// checks, strides): at one row its attention took 0.85–1.1 ms a step with the split into heads, this way 0.51–0.55
+    /// (of it the kernel's 0.37–0.39). Null where it does not apply: off the CPU, a projection not in the pool's dtype
+    /// or not contiguous, heads the kernel does not take, the kernel switched off (<see cref="Attention.OneQueryKernel"/>).
+    /// </summary>
+    /// <param name="layer">The block's index.</param>
+    /// <param name="projected">(1, B, 3C): each row's query, key and value, heads side by side in each.</param>
+    /// <param name="heads">nh.</param>
+    /// <param name="mask">(B, 1, 1, S) true where a row may see a key; null for all.</param>
+    public Tensor? TryAttendProjected(int layer, Tensor projected, int heads, Tensor? mask)
+    {
+        var pool = _keys[layer];
+        if (!Attention.OneQueryKernel || _positions.device_type != DeviceType.CPU || projected.device_type != DeviceType.CPU || projected.dtype != pool.dtype
+            || !OneQueryAttention.SupportsCache(pool.dtype) || !projected.is_contiguous()
+            || mask is not null && (!mask.is_contiguous() || mask.dtype != ScalarType.Bool))
+            return null;
+        var shape = projected.shape;
+        _pool ??= (pool.shape, pool.stride());
+        var (poolShape, poolStrides) = _pool.Value;
+        var size = poolShape[3];
+        var width = heads * size;
+        _hostPositions ??= _positions.data<long>().ToArray();
+        var rows = _hostPositions.Length;
+        if (shape.Length != 3 || shape[0] != 1 || shape[1] != rows || shape[2] != 3 * width || poolShape[1] != heads || size % 8 != 0
+            || mask is not null && !mask.shape.AsSpan().SequenceEqual([rows, 1L, 1L, _attendLength]))
+            return null;
+        var output = empty([1, rows, width], projected.dtype, projected.device);
+        var (element, half) = (pool.ElementSize, pool.dtype == ScalarType.BFloat16);
+        var step = (byte*)TensorMemory.Data(projected);
+        var keys = (byte*)TensorMemory.Data(pool);
+        var values = (byte*)TensorMemory.Data(_values[layer]);
+        var (rowStride, headStride, positionStride) = (poolStrides[0], poolStrides[1], poolStrides[2]);
+        var bytes = size * element;
+        for (var row = 0; row < rows; row++)
+            for (var head = 0; head < heads; head++)
+            {
+                var from = step + (row * 3 * width + head * size) * element;
+                var to = (row * rowStride + head * headStride + _hostPositions[row] * positionStride) * element;
+                Buffer.MemoryCopy(from + width * element, keys + to, bytes, bytes);
+                Buffer.MemoryCopy(from + 2 * width * element, values + to, bytes, bytes);
+            }
+        var cache = (Row: rowStride, Head: headStride, Position: positionStride);
+        OneQueryAttention.AttendRows(new OneQueryAttention.Layout
+        {
+            Queries = step,
+            HalfQueries = half,
+            QueryStrides = (3 * width, size),
+            Keys = keys,
+            Values = values,
+            HalfCache = half,
+            KeyStrides = cache,
+            ValueStrides = cache,
+            Mask = mask is null ? null : (byte*)TensorMemory.Data(mask),
+            MaskRowStride = mask is not null && rows > 1 ? _attendLength : 0,
+            Output = TensorMemory.Data(output),
+            Heads = heads,
+            Length = _attendLength,
+            Size = (int)size,
+            Scale = (float)(1.0 / Math.Sqrt(size)),
+        }, rows, KernelThreads.Shared);
+        return output;
     }
 
     /// <summary>Copies row b's (nh, hs) of <paramref name="step"/> (B, nh, 1, hs), any strides, to <paramref name="pool"/>[b, :, positions[b]].</summary>

@@ -37,6 +37,9 @@ internal sealed class KeyValueCachePool : IDisposable
     /// <summary>Where padding rows write: a position past <see cref="Capacity"/> that no attention reads.</summary>
     public int ScratchPosition => Capacity;
 
+    /// <summary>Layer <paramref name="layer"/>'s whole key and value tensors, (N, nh, L + 1, hs).</summary>
+    internal (Tensor Keys, Tensor Values) Layer(int layer) => (_keys[layer], _values[layer]);
+
     /// <summary>A view that prefills <paramref name="row"/> from position <paramref name="offset"/> on.</summary>
     public IKeyValueCache ForPrefill(int row, int offset) => new SlotPrefillCache(_keys, _values, row, offset);
 

@@ -15,10 +15,14 @@ namespace AdventureServer.Inference.Serving.Batching;
 /// <param name="decodeMask">(D, 1, 1, S) keys each decoding row may see; null when D is 0.</param>
 /// <param name="chunks">Each prompt chunk's length, its row of the pool from its offset on, and its (c, offset + c) causal mask.</param>
 internal sealed class RaggedStepCache(int decoding, IKeyValueCache? decode, Tensor? decodeMask, IReadOnlyList<(int Length, IKeyValueCache Cache, Tensor Mask)> chunks)
-    : IRaggedAttention
+    : IRaggedAttention, IProjectedAttention
 {
     public (Tensor Keys, Tensor Values) Update(int layer, Tensor keys, Tensor values) =>
         throw new NotSupportedException("Attention over a ragged step goes through Attend.");
+
+    /// <summary>A step of decoding rows alone goes to <see cref="BatchedDecodeCache.TryAttendProjected"/> (the model's mask is null here: the rows' is <c>decodeMask</c>).</summary>
+    public Tensor? TryAttendProjected(int layer, Tensor projected, int heads, Tensor? mask) =>
+        chunks.Count == 0 && decode is IProjectedAttention rows ? rows.TryAttendProjected(layer, projected, heads, decodeMask) : null;
 
     public Tensor Attend(int layer, Tensor queries, Tensor keys, Tensor values)
     {

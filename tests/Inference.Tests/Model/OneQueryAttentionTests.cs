@@ -105,6 +105,30 @@ public class OneQueryAttentionTests
         }
     }
 
+    [TestCase(ScalarType.Float32)]
+    [TestCase(ScalarType.BFloat16)]
+    public void Bfloat16_queries_split_from_a_projection_give_the_bits_of_float32_queries_rounded_back(ScalarType cacheType)
+    {
+        Assume.That(OneQueryAttention.SupportsCache(ScalarType.BFloat16), "this CPU lacks AVX2");
+        // A decode step's queries as CausalSelfAttention splits them: (1, D, 3C) → heads → (D, nh, 1, hs), not contiguous.
+        using var scope = NewDisposeScope();
+        var generator = new Generator(31);
+        var (rows, heads, size, keys) = (5, 12, 64, 70);
+        var projected = randn(1, rows, 3 * heads * size, generator: generator).to(ScalarType.BFloat16);
+        var queries = projected.narrow(2, 0, heads * size).view(1, rows, heads, size).transpose(1, 2).transpose(0, 2);
+        var (floatKeys, floatValues) = PoolViews(rows, heads, size, keys, generator);
+        var (cacheKeys, cacheValues) = (floatKeys.to(cacheType), floatValues.to(cacheType));
+        var mask = arange(keys).view(1, keys).lt(tensor(new long[] { 70, 1, 33, 69, 12 }).view(rows, 1)).view(rows, 1, 1, keys);
+        Assert.That(queries.is_contiguous(), Is.False);
+
+        var direct = OneQueryAttention.Attend(queries, cacheKeys, cacheValues, mask);
+        var converted = OneQueryAttention.Attend(queries.to(ScalarType.Float32).contiguous(), cacheKeys, cacheValues, mask).to(ScalarType.BFloat16);
+
+        Assert.That(direct.dtype, Is.EqualTo(ScalarType.BFloat16));
+        Assert.That(direct.shape, Is.EqualTo(new long[] { rows, heads, 1, size }));
+        Assert.That(direct.eq(converted).all().item<bool>(), Is.True);
+    }
+
     [Test]
     public void A_row_whose_mask_hides_every_key_gets_zeros_and_the_others_are_unaffected()
     {
@@ -137,7 +161,10 @@ public class OneQueryAttentionTests
         var keys = randn(1, 2, 5, 12); // a head size that is not a multiple of 8
         Assert.That(OneQueryAttention.Supports(randn(1, 2, 1, 12), keys, keys, null), Is.False);
         Assert.That(OneQueryAttention.Supports(randn(1, 2, 2, 16), randn(1, 2, 5, 16), randn(1, 2, 5, 16), null), Is.False, "two queries a row");
-        Assert.That(OneQueryAttention.Supports(randn(1, 2, 1, 16).to(ScalarType.BFloat16), randn(1, 2, 5, 16), randn(1, 2, 5, 16), null), Is.False);
+        Assert.That(OneQueryAttention.Supports(randn(1, 2, 1, 16).to(ScalarType.Float16), randn(1, 2, 5, 16), randn(1, 2, 5, 16), null), Is.False, "float16 queries");
+        var spread = randn(1, 2, 16, 2).transpose(2, 3).narrow(2, 0, 1); // (1, 2, 1, 16), its elements 2 apart
+        Assert.That(OneQueryAttention.Supports(spread, randn(1, 2, 5, 16), randn(1, 2, 5, 16), null), Is.False, "a head's elements apart");
+        Assert.That(OneQueryAttention.Supports(spread.contiguous(), randn(1, 2, 5, 16), randn(1, 2, 5, 16), null), Is.True);
         Assert.That(() => OneQueryAttention.Attend(randn(1, 2, 1, 12), keys, keys, null),
             Throws.ArgumentException.With.Message.Contains("hs a multiple of 8"));
     }
