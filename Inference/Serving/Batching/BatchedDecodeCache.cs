@@ -59,15 +59,15 @@ internal sealed unsafe class BatchedDecodeCache : IKeyValueCache, IProjectedAtte
 
     /// <summary>
     /// On the CPU: each row's key and value from <paramref name="projected"/> into the pool at its position, then each
-    /// row's query attended over its keys 0..S−1 as <paramref name="mask"/> lets it, all read in place; (1, B, C) in the
-    /// projection's dtype, the bits of splitting it into heads, <see cref="Update"/> and <see cref="Attention.Attend"/>
+    /// row's query attended over its keys 0..S−1 as <paramref name="mask"/> lets it, all read in place; (B, 1, C) or
+    /// (1, B, C) as the projection is, in its dtype, the bits of splitting it into heads, <see cref="Update"/> and <see cref="Attention.Attend"/>
     /// (the same copies and the same kernel). The other way a gpt2 decode step makes ~70 native calls a layer (views,
     /// checks, strides): at one row its attention took 0.85–1.1 ms a step with the split into heads, this way 0.51–0.55
     /// (of it the kernel's 0.37–0.39). Null where it does not apply: off the CPU, a projection not in the pool's dtype
     /// or not contiguous, heads the kernel does not take, the kernel switched off (<see cref="Attention.OneQueryKernel"/>).
     /// </summary>
     /// <param name="layer">The block's index.</param>
-    /// <param name="projected">(1, B, 3C): each row's query, key and value, heads side by side in each.</param>
+    /// <param name="projected">(B, 1, 3C) (a decode step's) or (1, B, 3C) (a ragged step's rows): each row's query, key and value, heads side by side in each.</param>
     /// <param name="heads">nh.</param>
     /// <param name="mask">(B, 1, 1, S) true where a row may see a key; null for all.</param>
     public Tensor? TryAttendProjected(int layer, Tensor projected, int heads, Tensor? mask)
@@ -84,10 +84,10 @@ internal sealed unsafe class BatchedDecodeCache : IKeyValueCache, IProjectedAtte
         var width = heads * size;
         _hostPositions ??= _positions.data<long>().ToArray();
         var rows = _hostPositions.Length;
-        if (shape.Length != 3 || shape[0] != 1 || shape[1] != rows || shape[2] != 3 * width || poolShape[1] != heads || size % 8 != 0
+        if (shape.Length != 3 || shape[0] * shape[1] != rows || shape[0] != 1 && shape[1] != 1 || shape[2] != 3 * width || poolShape[1] != heads || size % 8 != 0
             || mask is not null && !mask.shape.AsSpan().SequenceEqual([rows, 1L, 1L, _attendLength]))
             return null;
-        var output = empty([1, rows, width], projected.dtype, projected.device);
+        var output = empty([shape[0], shape[1], width], projected.dtype, projected.device);
         var (element, half) = (pool.ElementSize, pool.dtype == ScalarType.BFloat16);
         var step = (byte*)TensorMemory.Data(projected);
         var keys = (byte*)TensorMemory.Data(pool);

@@ -16,10 +16,13 @@ public class ProjectedAttentionTests
     const int Size = 16;
     const int Width = Heads * Size;
 
-    [TestCase(ScalarType.Float32)]
-    [TestCase(ScalarType.BFloat16)]
-    public void Attending_from_the_projection_gives_the_bits_and_the_cache_of_the_split_heads(ScalarType dtype)
+    [TestCase(ScalarType.Float32, true)]
+    [TestCase(ScalarType.BFloat16, true)]
+    [TestCase(ScalarType.Float32, false)]
+    [TestCase(ScalarType.BFloat16, false)]
+    public void Attending_from_the_projection_gives_the_bits_and_the_cache_of_the_split_heads(ScalarType dtype, bool decodeStep)
     {
+        // A decode step's projection is (B, 1, 3C); a ragged step's decoding rows are (1, B, 3C).
         Assume.That(OneQueryAttention.SupportsCache(dtype), "this CPU's attention kernel does not read this dtype");
         using var scope = NewDisposeScope();
         var generator = new Generator(41);
@@ -27,13 +30,14 @@ public class ProjectedAttentionTests
         var length = 10;
         using var direct = FilledPool(dtype, seed: 3);
         using var split = FilledPool(dtype, seed: 3);
-        var projected = randn(1, positions.Length, 3 * Width, generator: generator).to(dtype);
+        var rows = positions.Length;
+        var projected = randn(decodeStep ? [rows, 1, 3 * Width] : [1, rows, 3 * Width], generator: generator).to(dtype);
         var mask = arange(length).view(1, length).le(tensor(positions).view(positions.Length, 1)).view(positions.Length, 1, 1, length);
 
         for (var layer = 0; layer < 2; layer++)
         {
             var attended = ((BatchedDecodeCache)direct.ForDecode(tensor(positions), length)).TryAttendProjected(layer, projected, Heads, mask);
-            var expected = SplitHeadsAttention(split.ForDecode(tensor(positions), length), layer, projected, mask);
+            var expected = SplitHeadsAttention(split.ForDecode(tensor(positions), length), layer, projected, mask, decodeStep);
 
             Assert.That(attended, Is.Not.Null);
             Assert.That(attended!.dtype, Is.EqualTo(dtype));
@@ -74,14 +78,18 @@ public class ProjectedAttentionTests
         return pool;
     }
 
-    /// <summary>The attention as <see cref="CausalSelfAttention"/> and <see cref="RaggedStepCache"/> take it without the projection: (1, B, C).</summary>
-    static Tensor SplitHeadsAttention(IKeyValueCache cache, int layer, Tensor projected, Tensor mask)
+    /// <summary>
+    /// The attention as <see cref="CausalSelfAttention"/> takes it without the projection, over a decode step's cache
+    /// ((B, 1, 3C) in, (B, 1, C) out) or as <see cref="RaggedStepCache"/> does for its decoding rows ((1, B, 3C), (1, B, C)).
+    /// </summary>
+    static Tensor SplitHeadsAttention(IKeyValueCache cache, int layer, Tensor projected, Tensor mask, bool decodeStep)
     {
-        var rows = projected.shape[1];
+        var (batch, steps) = (projected.shape[0], projected.shape[1]);
         var qkv = projected.split(Width, dim: 2);
-        Tensor Rows(Tensor t) => t.view(1, rows, Heads, Size).transpose(1, 2).transpose(0, 2); // (B, nh, 1, hs)
+        Tensor InHeads(Tensor t) => t.view(batch, steps, Heads, Size).transpose(1, 2); // (B, nh, T, hs)
+        Tensor Rows(Tensor t) => decodeStep ? InHeads(t) : InHeads(t).transpose(0, 2); // (rows, nh, 1, hs)
         var (keys, values) = cache.Update(layer, Rows(qkv[1]), Rows(qkv[2]));
-        var y = Attention.Attend(Rows(qkv[0]), keys, values, mask); // (B, nh, 1, hs)
-        return y.transpose(0, 2).transpose(1, 2).contiguous().view(1, rows, Width);
+        var y = Attention.Attend(Rows(qkv[0]), keys, values, mask); // (rows, nh, 1, hs)
+        return (decodeStep ? y : y.transpose(0, 2)).transpose(1, 2).contiguous().view(batch, steps, Width);
     }
 }
