@@ -39,7 +39,7 @@ public sealed class KernelThreads : IDisposable
         for (var i = 0; i < _workers.Length; i++)
         {
             _workers[i] = new Worker(this);
-            var thread = new Thread(_workers[i].Loop) { IsBackground = true, Name = $"int8 kernel {i + 1}" };
+            var thread = new Thread(_workers[i].Loop) { IsBackground = true, Name = $"kernel thread {i + 1}" };
             thread.Start();
         }
     }

@@ -40,10 +40,8 @@ internal sealed unsafe class BatchedDecodeCache : IKeyValueCache, IProjectedAtte
         var rowsValues = _values[layer].narrow(0, 0, batch);
         if (_positions.device_type == DeviceType.CPU)
         {
-            // The positions are the same for every layer: read once per step.
-            _hostPositions ??= _positions.data<long>().ToArray();
-            WriteAtPositions(_keys[layer], keys, _hostPositions);
-            WriteAtPositions(_values[layer], values, _hostPositions);
+            WriteAtPositions(_keys[layer], keys, HostPositions());
+            WriteAtPositions(_values[layer], values, HostPositions());
         }
         else
         {
@@ -82,8 +80,8 @@ internal sealed unsafe class BatchedDecodeCache : IKeyValueCache, IProjectedAtte
         var (poolShape, poolStrides) = _pool.Value;
         var size = poolShape[3];
         var width = heads * size;
-        _hostPositions ??= _positions.data<long>().ToArray();
-        var rows = _hostPositions.Length;
+        var positions = HostPositions();
+        var rows = positions.Length;
         if (shape.Length != 3 || shape[0] * shape[1] != rows || shape[0] != 1 && shape[1] != 1 || shape[2] != 3 * width || poolShape[1] != heads || size % 8 != 0
             || mask is not null && !mask.shape.AsSpan().SequenceEqual([rows, 1L, 1L, _attendLength]))
             return null;
@@ -98,7 +96,7 @@ internal sealed unsafe class BatchedDecodeCache : IKeyValueCache, IProjectedAtte
             for (var head = 0; head < heads; head++)
             {
                 var from = step + (row * 3 * width + head * size) * element;
-                var to = (row * rowStride + head * headStride + _hostPositions[row] * positionStride) * element;
+                var to = (row * rowStride + head * headStride + positions[row] * positionStride) * element;
                 Buffer.MemoryCopy(from + width * element, keys + to, bytes, bytes);
                 Buffer.MemoryCopy(from + 2 * width * element, values + to, bytes, bytes);
             }
@@ -122,6 +120,24 @@ internal sealed unsafe class BatchedDecodeCache : IKeyValueCache, IProjectedAtte
             Scale = (float)(1.0 / Math.Sqrt(size)),
         }, rows, KernelThreads.Shared);
         return output;
+    }
+
+    /// <summary>
+    /// Each row's position, read from the device once a step (they are the same for every layer) and checked against the
+    /// pool's length, since the copies write where they say.
+    /// </summary>
+    long[] HostPositions()
+    {
+        if (_hostPositions is null)
+        {
+            var positions = _positions.data<long>().ToArray();
+            var length = _keys[0].shape[2];
+            foreach (var position in positions)
+                if (position < 0 || position >= length)
+                    throw new InvalidOperationException($"A decode row's position {position} lies outside the pool's {length} positions.");
+            _hostPositions = positions;
+        }
+        return _hostPositions;
     }
 
     /// <summary>Copies row b's (nh, hs) of <paramref name="step"/> (B, nh, 1, hs), any strides, to <paramref name="pool"/>[b, :, positions[b]].</summary>

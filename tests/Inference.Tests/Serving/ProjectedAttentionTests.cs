@@ -63,6 +63,22 @@ public class ProjectedAttentionTests
         Assert.That(cache.TryAttendProjected(0, randn(1, 2, 3 * Width), Heads, ones(2, 1, 1, 4, ScalarType.Bool)), Is.Null, "a mask of other keys");
     }
 
+    [Test]
+    public void A_position_outside_the_pool_is_refused_before_anything_is_written()
+    {
+        using var scope = NewDisposeScope();
+        using var pool = FilledPool(ScalarType.Float32, seed: 7);
+        var before = pool.Layer(0).Keys.clone();
+        var positions = tensor(new long[] { 3, 33 }); // the pool holds positions 0..32 (32 and the scratch one)
+        var projected = randn(2, 1, 3 * Width);
+
+        Assert.That(() => ((BatchedDecodeCache)pool.ForDecode(positions, 5)).TryAttendProjected(0, projected, Heads, null),
+            Throws.InvalidOperationException.With.Message.Contains("position 33"));
+        Assert.That(() => pool.ForDecode(positions, 5).Update(0, randn(2, Heads, 1, Size), randn(2, Heads, 1, Size)),
+            Throws.InvalidOperationException.With.Message.Contains("position 33"));
+        Assert.That(pool.Layer(0).Keys.eq(before).all().item<bool>(), Is.True);
+    }
+
     /// <summary>A pool of 6 rows, 32 positions and 2 layers, its keys and values random.</summary>
     static KeyValueCachePool FilledPool(ScalarType dtype, int seed)
     {
