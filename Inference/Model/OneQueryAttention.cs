@@ -37,6 +37,9 @@ public static unsafe class OneQueryAttention
     public static bool SupportsCache(ScalarType dtype) =>
         Vector256.IsHardwareAccelerated && (dtype == ScalarType.Float32 || (dtype == ScalarType.BFloat16 && Avx2.IsSupported));
 
+    /// <summary>Whether heads of <paramref name="size"/> elements can be read: a whole number of 8-float vectors.</summary>
+    public static bool SupportsHeadSize(long size) => size % Vector256<float>.Count == 0;
+
     /// <summary>(B, nh, 1, hs) attention output in the queries' dtype, contiguous; a row whose mask hides every key gets zeros.</summary>
     /// <param name="queries">(B, nh, 1, hs), float32 or bfloat16, any strides but the last.</param>
     /// <param name="keys">(B, nh, S, hs), a view into a cache.</param>
@@ -115,7 +118,7 @@ public static unsafe class OneQueryAttention
             return null;
         var (k, v) = (keys.shape, values.shape);
         var (batch, heads, size) = (q[0], q[1], q[3]);
-        if (k.Length != 4 || !k.AsSpan().SequenceEqual(v) || k[0] != batch || k[1] != heads || k[3] != size || size % Vector256<float>.Count != 0)
+        if (k.Length != 4 || !k.AsSpan().SequenceEqual(v) || k[0] != batch || k[1] != heads || k[3] != size || !SupportsHeadSize(size))
             return null;
         var (queryStrides, keyStrides, valueStrides) = (queries.stride(), keys.stride(), values.stride());
         if (queryStrides[3] != 1 || keyStrides[3] != 1 || valueStrides[3] != 1)

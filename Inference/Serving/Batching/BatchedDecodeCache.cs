@@ -82,7 +82,7 @@ internal sealed unsafe class BatchedDecodeCache : IKeyValueCache, IProjectedAtte
         var width = heads * size;
         var positions = HostPositions();
         var rows = positions.Length;
-        if (shape.Length != 3 || shape[0] * shape[1] != rows || shape[0] != 1 && shape[1] != 1 || shape[2] != 3 * width || poolShape[1] != heads || size % 8 != 0
+        if (shape.Length != 3 || shape[0] * shape[1] != rows || shape[0] != 1 && shape[1] != 1 || shape[2] != 3 * width || poolShape[1] != heads || !OneQueryAttention.SupportsHeadSize(size)
             || mask is not null && !mask.shape.AsSpan().SequenceEqual([rows, 1L, 1L, _attendLength]))
             return null;
         var output = empty([shape[0], shape[1], width], projected.dtype, projected.device);
@@ -90,17 +90,10 @@ internal sealed unsafe class BatchedDecodeCache : IKeyValueCache, IProjectedAtte
         var step = (byte*)TensorMemory.Data(projected);
         var keys = (byte*)TensorMemory.Data(pool);
         var values = (byte*)TensorMemory.Data(_values[layer]);
-        var (rowStride, headStride, positionStride) = (poolStrides[0], poolStrides[1], poolStrides[2]);
-        var bytes = size * element;
-        for (var row = 0; row < rows; row++)
-            for (var head = 0; head < heads; head++)
-            {
-                var from = step + (row * 3 * width + head * size) * element;
-                var to = (row * rowStride + head * headStride + positions[row] * positionStride) * element;
-                Buffer.MemoryCopy(from + width * element, keys + to, bytes, bytes);
-                Buffer.MemoryCopy(from + 2 * width * element, values + to, bytes, bytes);
-            }
-        var cache = (Row: rowStride, Head: headStride, Position: positionStride);
+        var cache = (Row: poolStrides[0], Head: poolStrides[1], Position: poolStrides[2]);
+        var rowHeads = (Row: 3 * width, Head: size);
+        CopyHeads(step + width * element, rowHeads, keys, cache, positions, heads, size, element);
+        CopyHeads(step + 2 * width * element, rowHeads, values, cache, positions, heads, size, element);
         OneQueryAttention.AttendRows(new OneQueryAttention.Layout
         {
             Queries = step,
@@ -147,15 +140,21 @@ internal sealed unsafe class BatchedDecodeCache : IKeyValueCache, IProjectedAtte
         var size = source.shape[3];
         if (source.stride(3) != 1)
             throw new InvalidOperationException("A step's keys and values have their head's elements side by side.");
-        var (heads, element) = (source.shape[1], pool.ElementSize);
-        var to = (byte*)TensorMemory.Data(pool);
-        var from = (byte*)TensorMemory.Data(source);
-        var (poolRow, poolHead, poolPosition) = (pool.stride(0), pool.stride(1), pool.stride(2));
-        var (stepRow, stepHead) = (source.stride(0), source.stride(1));
+        CopyHeads((byte*)TensorMemory.Data(source), (source.stride(0), source.stride(1)), (byte*)TensorMemory.Data(pool),
+            (pool.stride(0), pool.stride(1), pool.stride(2)), positions, source.shape[1], size, pool.ElementSize);
+    }
+
+    /// <summary>
+    /// Row b's <paramref name="heads"/> heads of <paramref name="size"/> elements, <paramref name="from"/> at its strides
+    /// (in elements), to <paramref name="to"/>[b, head, positions[b]] at the pool's strides.
+    /// </summary>
+    static void CopyHeads(byte* from, (long Row, long Head) source, byte* to, (long Row, long Head, long Position) pool,
+        long[] positions, long heads, long size, long element)
+    {
         var bytes = size * element;
         for (var row = 0; row < positions.Length; row++)
             for (var head = 0; head < heads; head++)
-                Buffer.MemoryCopy(from + (row * stepRow + head * stepHead) * element,
-                    to + (row * poolRow + head * poolHead + positions[row] * poolPosition) * element, bytes, bytes);
+                Buffer.MemoryCopy(from + (row * source.Row + head * source.Head) * element,
+                    to + (row * pool.Row + head * pool.Head + positions[row] * pool.Position) * element, bytes, bytes);
     }
 }
