@@ -22,12 +22,14 @@ public sealed class KernelThreads : IDisposable
     readonly Worker[] _workers;
     readonly Lock _gate = new();
     readonly long _spinTicks = (long)(SpinTime.TotalSeconds * Stopwatch.Frequency);
-    IKernelJob? _job;
-    int _chunks;
+    // The job being run, its chunk count, generation and count of chunks done, in one object published before its
+    // generation: a worker that read the job of one generation cannot pair it with another's chunk count or count its
+    // chunk into another job's done (it once did, reading the job and the count apart, and a caller then waited forever
+    // on a count that had passed its mark).
+    volatile Work? _work;
     // The job's generation in the high 32 bits and the next unclaimed chunk in the low 32: a claim is one
     // compare-exchange that fails if the job it read has since been replaced.
     long _claims;
-    int _done;
     volatile bool _disposed;
 
     /// <summary>A set of <paramref name="count"/> threads: the caller and <paramref name="count"/> − 1 workers.</summary>
@@ -62,18 +64,17 @@ public sealed class KernelThreads : IDisposable
         }
         try
         {
-            _job = job;
-            _chunks = chunks;
-            Volatile.Write(ref _done, 0);
             var generation = (Volatile.Read(ref _claims) >> 32) + 1;
+            var work = new Work(job, chunks, generation);
+            _work = work;
             Volatile.Write(ref _claims, generation << 32);
             foreach (var worker in _workers)
                 worker.Wake();
-            RunChunks(job, generation, chunks);
+            RunChunks(work);
             var spinner = new SpinWait();
-            while (Volatile.Read(ref _done) != chunks)
+            while (Volatile.Read(ref work.Done) != chunks)
                 spinner.SpinOnce(sleep1Threshold: -1);
-            _job = null;
+            _work = null;
         }
         finally
         {
@@ -81,26 +82,35 @@ public sealed class KernelThreads : IDisposable
         }
     }
 
-    /// <summary>Claims and runs chunks of the job of <paramref name="generation"/> until none is left or the job is replaced.</summary>
-    void RunChunks(IKernelJob job, long generation, int chunks)
+    /// <summary>Claims and runs chunks of <paramref name="work"/> until none is left or its generation is replaced.</summary>
+    void RunChunks(Work work)
     {
         while (true)
         {
             var claims = Volatile.Read(ref _claims);
             var chunk = (int)(claims & 0xFFFF_FFFF);
-            if (claims >> 32 != generation || chunk >= chunks)
+            if (claims >> 32 != work.Generation || chunk >= work.Chunks)
                 return;
             if (Interlocked.CompareExchange(ref _claims, claims + 1, claims) != claims)
                 continue;
             try
             {
-                job.Run(chunk, chunks);
+                work.Job.Run(chunk, work.Chunks);
             }
             finally
             {
-                Interlocked.Increment(ref _done);
+                Interlocked.Increment(ref work.Done);
             }
         }
+    }
+
+    /// <summary>One <see cref="Run"/>'s job: what to run, in how many chunks, under which generation, and how many are done.</summary>
+    sealed class Work(IKernelJob job, int chunks, long generation)
+    {
+        public readonly IKernelJob Job = job;
+        public readonly int Chunks = chunks;
+        public readonly long Generation = generation;
+        public int Done;
     }
 
     public void Dispose()
@@ -145,10 +155,10 @@ public sealed class KernelThreads : IDisposable
                     started = Stopwatch.GetTimestamp();
                 }
                 seen = generation;
-                // Read after the generation: if the job has moved on, the claim below fails and nothing runs.
-                var (job, chunks) = (owner._job, owner._chunks);
-                if (job is not null)
-                    owner.RunChunks(job, generation, chunks);
+                // Read after the generation: if the job has moved on, its generation no longer matches the claims and
+                // nothing runs; if it is a newer one whose claims are not yet open, nothing runs either.
+                if (owner._work is { } work)
+                    owner.RunChunks(work);
             }
         }
     }
