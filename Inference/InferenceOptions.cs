@@ -41,34 +41,32 @@ public sealed class InferenceOptions
     /// Tokens one step carries at most while sequences are decoding: the decoding rows' next tokens plus a
     /// prompt chunk, which shrinks to fit (never below <see cref="MinPrefillChunkTokens"/>), so a new story's
     /// prompt costs the players already reading little more than a plain step. 0 means no budget: a step
-    /// prefills up to <see cref="MaxPrefillTokensPerStep"/> of several prompts; unset, it is <see cref="CpuStepTokenBudget"/> on the CPU (<see cref="CpuBFloat16StepTokenBudget"/> for bfloat16 weights), where a step's
+    /// prefills up to <see cref="MaxPrefillTokensPerStep"/> of several prompts; unset, it is <see cref="CpuStepTokenBudget"/> on the CPU, where a step's
     /// cost grows with its tokens, and 0 on a GPU, where it hardly does. With a budget and no sequence decoding,
     /// a step prefills one chunk of <see cref="PrefillChunkTokens"/>.
     /// </summary>
     public int? StepTokenBudget { get; set; }
 
-    /// <summary>The step token budget on the CPU when <see cref="StepTokenBudget"/> is unset, for float32 and int8 weights.</summary>
+    /// <summary>
+    /// The step token budget on the CPU when <see cref="StepTokenBudget"/> is unset, for every dtype: there a step's cost grows
+    /// with its rows (a prompt's tokens run at the CPU's matrix speed), and every decoding player waits through each step
+    /// that carries a chunk. In bfloat16 every product of a step runs through the kernel (<see cref="BatchInvariant"/>),
+    /// which reads the weights once for all its rows, so the decoding rows ride in a chunk's step nearly free and small
+    /// chunks cost the prompts little. Measured with `bench --random-weights gpt2 --device cpu --streams 8
+    /// --step-token-budget B` on a Zen 4, bfloat16, alternated, 2026-12-07: 32 gave ITL p99 29–38 ms (1.5–3.05× one
+    /// stream's, eight runs), speedup 2.9–3.4, 273–312 tokens/s, TTFT p99 600–700 ms; 48 gave 35–61 ms (2.8–4.3×, twelve
+    /// runs), speedup 2.9–3.6, 230–314 tokens/s, TTFT p99 480–1000 ms; 192 (a whole 128-token chunk a step, the bfloat16 default
+    /// while prompts' products were libtorch's, which then read the weights a second time) 100–102 ms (6.7–9.1×),
+    /// 307–323 tokens/s. In int8 and float32 a larger budget had raised ITL p99 1.7–2.1×.
+    /// </summary>
     public const int CpuStepTokenBudget = 32;
 
     /// <summary>
-    /// The step token budget on the CPU when <see cref="StepTokenBudget"/> is unset, for bfloat16 weights: room for a whole
-    /// default chunk (<see cref="PrefillChunkTokens"/>, 128) beside up to 64 decoding rows, the CPU pool's most. There a
-    /// decode step is bound by reading the weights (gpt2: 247 MB) while prompt tokens run at oneDNN's bfloat16 matrix speed,
-    /// so 128 of them cost about six 8-row decode steps (85–105 against 13–16 ms); in float32 five, in int8 over ten. A
-    /// budget of 128 left 128 − D beside D decoding rows, so every 128-token prompt went as two chunks of 64 (each step
-    /// 60–70 ms, one step later to its first token). Measured with `bench --streams 8` on a Zen 4, three alternated pairs
-    /// (2026-12-07): 192 gave 256–279 tokens/s against 213–238, speedup 2.95–3.07 against 2.27–2.73, TTFT p99 498–648
-    /// against 810–1083 ms, but ITL p99 117–165 against 96–135 ms (half as many steps with a chunk, each longer). Earlier,
-    /// 128 had beaten 32 (204–221 against 180–183 tokens/s); in int8 and float32 the larger budget raised ITL p99 1.7–2.1×.
+    /// The budget a worker runs with: <paramref name="configured"/>, or when unset <see cref="CpuStepTokenBudget"/> on the
+    /// CPU and none (0) on a GPU.
     /// </summary>
-    public const int CpuBFloat16StepTokenBudget = 192;
-
-    /// <summary>
-    /// The budget a worker runs with: <paramref name="configured"/>, or when unset <see cref="CpuBFloat16StepTokenBudget"/> or
-    /// <see cref="CpuStepTokenBudget"/> on the CPU (as <paramref name="bfloat16Weights"/>) and none (0) on a GPU.
-    /// </summary>
-    public static int StepTokenBudgetFor(int? configured, bool onCpu, bool bfloat16Weights) =>
-        Math.Max(0, configured ?? (!onCpu ? 0 : bfloat16Weights ? CpuBFloat16StepTokenBudget : CpuStepTokenBudget));
+    public static int StepTokenBudgetFor(int? configured, bool onCpu) =>
+        Math.Max(0, configured ?? (onCpu ? CpuStepTokenBudget : 0));
 
     /// <summary>
     /// Without a step token budget (a GPU), prompt tokens one step prefills at most, across several waiting
@@ -89,14 +87,12 @@ public sealed class InferenceOptions
     public bool PadDecodeSteps { get; set; }
 
     /// <summary>
-    /// Give a decoding story the same bits whatever shares its steps (bfloat16 on a CPU with the decode kernel; other
-    /// dtypes are unaffected). Every decode step's products are the kernel's, up to
-    /// <see cref="Kernels.BFloat16Linear.MaxBatchInvariantRows"/> rows rather than <see cref="Kernels.BFloat16Linear.MaxRows"/>
-    /// (past which libtorch's would round otherwise), and where a step also prefills another request's prompt chunk its
-    /// decoding rows keep them too, the chunk's rows being libtorch's. So the same seed and story give the same text
-    /// whoever else is playing, while the prompt is cut the same way. Steps with a chunk then read the weights twice
-    /// (gpt2, 8 streams arriving 50 ms apart: the aggregate moved less than the run-to-run noise; 16 streams were faster
-    /// on the kernel, on a Zen 4). False: one read, and libtorch past 8 rows.
+    /// Give a story the same bits whatever shares its steps and however its prompt is cut into chunks (bfloat16 on a CPU
+    /// with the bfloat16 kernel; other dtypes are unaffected): every product of every pass, decode steps, prompt chunks
+    /// and steps that carry both, runs through <see cref="Kernels.BFloat16Linear"/>, which sums each row on its own, and a
+    /// prompt's queries attend one at a time (<see cref="Model.Attention"/>). So the same seed and story give the same text
+    /// whoever else is playing. False: only decode steps of up to <see cref="Kernels.BFloat16Linear.MaxRows"/> rows take the
+    /// kernel; the rest are libtorch's, whose bits change with the number of rows.
     /// </summary>
     public bool BatchInvariant { get; set; } = true;
 

@@ -9,11 +9,10 @@ namespace AdventureServer.Inference.Devices;
 /// one thread per core; libtorch's pool of as many threads again would take turns with them on the same cores (its
 /// threads spin a while after each op), so libtorch runs what is left (LayerNorm, GELU, a prompt's attention) on the
 /// calling thread alone. Measured on 2 cores, `bench --dtype int8`, same minute: 8 streams 257 against 153 tokens/s,
-/// one stream's time between tokens 5.6 against 6.1 ms. A bfloat16 model's decode steps are the same case (their
-/// products run in <see cref="Kernels.BFloat16Linear"/>: a gpt2 8-row step 16–20 against 23–31 ms), but its prompts'
-/// products are libtorch's, so a prompt's pass gets libtorch's own count back (<see cref="ForBFloat16Pass"/>); in a
-/// pass that also decodes, the decoding rows' kernel products then run beside libtorch's spinning threads (the
-/// 8-stream aggregate did not move beyond the noise with them: <see cref="InferenceOptions.BatchInvariant"/>). Every
+/// one stream's time between tokens 5.6 against 6.1 ms. A bfloat16 model's passes are the same case (their products
+/// run in <see cref="Kernels.BFloat16Linear"/>: a gpt2 8-row step 16–20 against 23–31 ms), except where its products are
+/// libtorch's (<see cref="InferenceOptions.BatchInvariant"/> off, a pass that is not a decode step): such a pass gets
+/// libtorch's own count back (<see cref="ForBFloat16Pass"/>). Every
 /// other model keeps the count libtorch started with.
 /// </summary>
 public static class IntraOpThreads
@@ -39,14 +38,14 @@ public static class IntraOpThreads
     }
 
     /// <summary>
-    /// For one pass of a bfloat16 model on the CPU (libtorch on one thread, <see cref="For"/>): a pass that is not a decode
-    /// step (a prompt, whose products are libtorch's) gets libtorch's own count until the returned scope is disposed; a
-    /// decode step keeps the one thread.
+    /// For one pass of a bfloat16 model on the CPU (libtorch on one thread, <see cref="For"/>): a pass whose products are
+    /// libtorch's gets libtorch's own count until the returned scope is disposed; one whose products are the kernel's
+    /// (<paramref name="kernelProducts"/>) keeps the one thread.
     /// </summary>
-    public static PassScope ForBFloat16Pass(bool decoding)
+    public static PassScope ForBFloat16Pass(bool kernelProducts)
     {
         var current = torch.get_num_threads();
-        if (decoding || current >= Initial)
+        if (kernelProducts || current >= Initial)
             return default;
         torch.set_num_threads(Initial);
         return new PassScope(current);

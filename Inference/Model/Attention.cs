@@ -14,7 +14,8 @@ namespace AdventureServer.Inference.Model;
 /// from a float32 cache, and a bfloat16 cache had to be converted to float32 at every layer first (0.29 ms a
 /// layer at 8 rows, 5.4 ms at 16);</item>
 /// <item>libtorch's bfloat16 SDPA kernel on the CPU took 1.2–1.5 ms a call for one query over 161 keys (one
-/// thread), where the same call in float32 took 0.14 ms, so prompts (many queries) attend through SDPA in float32.</item>
+/// thread), where the same call in float32 took 0.14 ms, so prompts (many queries) attend through SDPA in float32,
+/// except a bfloat16 model's, whose queries each go through <see cref="OneQueryAttention"/> (<see cref="EachQueryAlone"/>).</item>
 /// </list>
 /// On CUDA attention is SDPA in the weights' dtype.
 /// </summary>
@@ -47,11 +48,33 @@ public static class Attention
         // float32 or bfloat16 queries go to the kernel as they are (a bfloat16 model's need no conversion either way).
         if (!causal && OneQueryKernel && OneQueryAttention.TryAttend(queries, keys, values, mask) is { } attended)
             return attended;
+        if (OneQueryKernel && queries.dtype == ScalarType.BFloat16 && !is_grad_enabled() && EachQueryAlone(queries, keys, values, mask, causal) is { } each)
+            return each;
         using var scope = NewDisposeScope();
         var q = queries.to(ScalarType.Float32); // no copy of what is float32
         var y = (!causal && OneQueryKernel && q.dtype != queries.dtype ? OneQueryAttention.TryAttend(q, keys, values, mask) : null)
             ?? InFloat32(q, keys.to(ScalarType.Float32), values.to(ScalarType.Float32), mask, causal);
         return y.to(queries.dtype).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// A bfloat16 prompt's (1, nh, T, hs) queries, each attended on its own through <see cref="OneQueryAttention"/> over the
+    /// keys it may see, or null where the kernel does not take them (several sequences, another mask). A query's bits then
+    /// depend on its own row and keys alone, as a decode step's do, so a prompt gives the same bits however it is cut into
+    /// chunks: libtorch's SDPA over a chunk after cached keys rounds differently from its run over the whole prompt.
+    /// </summary>
+    static Tensor? EachQueryAlone(Tensor queries, Tensor keys, Tensor values, Tensor? mask, bool causal)
+    {
+        var (steps, seen) = (queries.shape[2], keys.shape[2]);
+        // The mask, if any, is (T, S) or (1, 1, T, S): one for the sequence's queries.
+        if (queries.shape[0] != 1 || keys.shape[0] != 1 || mask is not null && (mask.dim() < 2 || mask.shape[^2] != steps || mask.shape[^1] != seen || mask.numel() != steps * seen))
+            return null;
+        using var scope = NewDisposeScope();
+        var rows = queries.transpose(0, 2); // (T, nh, 1, hs): one query a row
+        var (rowKeys, rowValues) = (keys.expand(steps, -1, -1, -1), values.expand(steps, -1, -1, -1)); // each row's view of the same keys
+        var visible = mask?.reshape(steps, 1, 1, seen)
+            ?? (causal ? ones(steps, seen, ScalarType.Bool, queries.device).tril().view(steps, 1, 1, seen) : null);
+        return OneQueryAttention.TryAttend(rows, rowKeys, rowValues, visible)?.transpose(0, 2).MoveToOuterDisposeScope(); // (1, nh, T, hs)
     }
 
     /// <summary>Whether one query a row goes through <see cref="OneQueryAttention"/> where it applies (off only to measure libtorch's way against it).</summary>

@@ -63,29 +63,20 @@ public sealed class Gpt2Model : nn.Module
     /// (P) indices along T whose logits are wanted (a ragged batch of several sequences' tokens needs a few);
     /// the output layer is a third of the weights, so the rest are not computed.
     /// </param>
-    /// <param name="decoding">
-    /// A decode step: each row's one next token after its cached ones. Only such a pass (and the rows named by
-    /// <paramref name="decodeRows"/>) may run its products through <see cref="BFloat16Linear"/>; a prompt's products are libtorch's whatever its length, so a prompt's tokens get the same
-    /// products whether they are prefilled together or, after a prefix-cache hit, one at a time.
-    /// </param>
-    /// <param name="decodeRows">
-    /// A pass that prefills prompt chunks after this many decoding rows (the first positions of <paramref name="idx"/> and
-    /// of <paramref name="outputPositions"/>): those rows take a decode step's products (<see cref="BFloat16Linear.ForDecodeRows"/>),
-    /// so a story decodes the same bits whether or not another's prompt rides in its step.
-    /// </param>
+    /// <param name="decoding">A decode step: each row's one next token after its cached ones.</param>
     /// <param name="batchInvariant">
-    /// The decode rows take the kernel however many they are (up to <see cref="BFloat16Linear.MaxBatchInvariantRows"/>), not
-    /// only up to <see cref="BFloat16Linear.MaxRows"/>, so a row's bits do not depend on the batch's size.
+    /// A bfloat16 model on the CPU runs every product of the pass through <see cref="BFloat16Linear"/> (prompts too), whose
+    /// rows are summed each on its own, so a row's bits depend neither on the batch around it nor on how a prompt is cut
+    /// into chunks (<see cref="InferenceOptions.BatchInvariant"/>). False: only a decode step's, up to
+    /// <see cref="BFloat16Linear.MaxRows"/> rows; the rest are libtorch's.
     /// </param>
     /// <returns>(B, T, V) logits, (B, 1, V) with <paramref name="lastPositionOnly"/>, (B, P, V) with <paramref name="outputPositions"/>.</returns>
     public Tensor Forward(Tensor idx, Tensor positions, IKeyValueCache? cache = null, Tensor? mask = null, bool lastPositionOnly = false,
-        Tensor? outputPositions = null, bool decoding = false, int decodeRows = 0, bool batchInvariant = false)
+        Tensor? outputPositions = null, bool decoding = false, bool batchInvariant = true)
     {
-        using var threads = UsesBFloat16Kernel ? IntraOpThreads.ForBFloat16Pass(decoding) : default;
-        var kernelRows = batchInvariant ? BFloat16Linear.MaxBatchInvariantRows : BFloat16Linear.MaxRows;
-        using var kernel = !UsesBFloat16Kernel ? default
-            : decoding ? BFloat16Linear.ForDecodeStep(kernelRows)
-            : decodeRows > 0 ? BFloat16Linear.ForDecodeRows(decodeRows, kernelRows) : default;
+        var kernelProducts = UsesBFloat16Kernel && (batchInvariant || decoding);
+        using var threads = UsesBFloat16Kernel ? IntraOpThreads.ForBFloat16Pass(kernelProducts) : default;
+        using var kernel = !kernelProducts ? default : batchInvariant ? BFloat16Linear.ForEveryRow() : BFloat16Linear.ForDecodeStep();
         var x = Hidden(idx, positions, cache, mask);
         // ln_f works position by position, so picking positions after it gives the same logits.
         if (outputPositions is not null)

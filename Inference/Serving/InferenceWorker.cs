@@ -136,8 +136,7 @@ public sealed class InferenceWorker : ITextGenerator, IDisposable, IAsyncDisposa
         try
         {
             var chunk = Math.Max(1, _options.PrefillChunkTokens);
-            var budget = InferenceOptions.StepTokenBudgetFor(_options.StepTokenBudget, onCpu: _model.Device.type == DeviceType.CPU,
-                bfloat16Weights: _model.DType == ScalarType.BFloat16);
+            var budget = InferenceOptions.StepTokenBudgetFor(_options.StepTokenBudget, onCpu: _model.Device.type == DeviceType.CPU);
             var settings = new EngineSettings(_slots, ContextWindow, chunk, budget,
                 Math.Clamp(_options.MinPrefillChunkTokens, 1, chunk), Math.Max(chunk, _options.MaxPrefillTokensPerStep), _options.PadDecodeSteps,
                 _options.BatchInvariant);

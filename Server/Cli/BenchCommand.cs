@@ -52,12 +52,12 @@ public static class BenchCommand
     static readonly Option<int> PrefillChunk = new("--prefill-chunk") { Description = "Prompt tokens prefilled per step.", DefaultValueFactory = _ => new InferenceOptions().PrefillChunkTokens };
     static readonly Option<int?> StepTokenBudget = new("--step-token-budget")
     {
-        Description = $"Tokens a step carries at most while streams decode (0: no limit; default on the CPU {InferenceOptions.CpuBFloat16StepTokenBudget} for bfloat16 weights and {InferenceOptions.CpuStepTokenBudget} for others, none on a GPU).",
+        Description = $"Tokens a step carries at most while streams decode (0: no limit; default {InferenceOptions.CpuStepTokenBudget} on the CPU, none on a GPU).",
     };
 
     static readonly Option<bool> BatchInvariant = new("--batch-invariant")
     {
-        Description = "Each stream's tokens do not depend on the others' (Inference:BatchInvariant): decoding rows of a step that carries a prompt chunk take a decode step's own products, and decode steps of up to 64 rows run on the bfloat16 kernel (false: they ride in the chunk's products, and steps of more than 8 rows are libtorch's).",
+        Description = "Each stream's tokens do not depend on the others' nor on how its prompt is cut (Inference:BatchInvariant): every product of a bfloat16 step runs on the bfloat16 kernel, prompt chunks included (false: only decode steps of up to 8 rows do, the rest are libtorch's).",
         DefaultValueFactory = _ => new InferenceOptions().BatchInvariant,
     };
 

@@ -182,7 +182,7 @@ internal sealed class ModelRunner : IDisposable
         }
         var cache = new RaggedStepCache(batch, decodeCache, decodeMask, parts);
         var outputs = tensor(wanted.ToArray(), ScalarType.Int64, _model.Device);
-        return _model.Forward(cat(ids, 0).view(1, total), cat(positions, 0).view(1, total), cache, outputPositions: outputs, decodeRows: _batchInvariant ? batch : 0, batchInvariant: _batchInvariant)[0];
+        return _model.Forward(cat(ids, 0).view(1, total), cat(positions, 0).view(1, total), cache, outputPositions: outputs, batchInvariant: _batchInvariant)[0];
     }
 
     void RunGraph(int batch, int length)

@@ -6,8 +6,8 @@ namespace AdventureServer.Inference.Serving.Batching;
 /// <summary>
 /// One step's tokens laid out as (1, D + c₁ + c₂ + …): the next token of each of the D decoding rows, then a
 /// prompt chunk for each sequence being prefilled. The linear layers see all of them as one matrix (one read
-/// of the weights; in bfloat16 on the CPU, with <see cref="InferenceOptions.BatchInvariant"/>, the decoding rows go
-/// through the decode kernel apart, a second read); attention splits them again, so each attends only over its own sequence, with exactly
+/// of the weights; in bfloat16 on the CPU, with <see cref="InferenceOptions.BatchInvariant"/>, through the kernel, which
+/// gives each row the bits it gets alone); attention splits them again, so each attends only over its own sequence, with exactly
 /// the arithmetic of a decode step and of a prefill on its own.
 /// </summary>
 /// <param name="decoding">D, the decoding rows at the front (0 for none).</param>

@@ -8,7 +8,7 @@ namespace AdventureServer.Inference.Serving.Scheduling;
 /// <param name="MinChunkTokens">The smallest prompt chunk a step carries.</param>
 /// <param name="MaxPrefillTokens">Prompt tokens a step prefills at most, across prompts, without a budget.</param>
 /// <param name="PadDecodeSteps">Run decode steps at bucket shapes even without graphs.</param>
-/// <param name="BatchInvariant">Decoding rows of a step that carries a prompt chunk take a decode step's products (<see cref="InferenceOptions.BatchInvariant"/>).</param>
+/// <param name="BatchInvariant">Every product of a bfloat16 step on the CPU is the kernel's, so a row's bits do not depend on what shares its step (<see cref="InferenceOptions.BatchInvariant"/>).</param>
 internal sealed record EngineSettings(int Slots, int Capacity, int ChunkTokens, int StepTokenBudget, int MinChunkTokens, int MaxPrefillTokens, bool PadDecodeSteps,
     bool BatchInvariant = true)
 {

@@ -19,7 +19,7 @@ public class IntraOpThreadsTests
     }
 
     [Test]
-    public void A_prompt_pass_gets_libtorchs_own_threads_back_and_a_decode_step_keeps_one()
+    public void A_pass_on_libtorchs_products_gets_its_own_threads_back_and_one_on_the_kernels_keeps_one()
     {
         var own = IntraOpThreads.For(new ComputeTarget(CPU, ScalarType.Float32));
         Assume.That(own, Is.GreaterThan(1), "libtorch started with one thread here");
@@ -27,9 +27,9 @@ public class IntraOpThreadsTests
         try
         {
             torch.set_num_threads(1);
-            using (IntraOpThreads.ForBFloat16Pass(decoding: true))
+            using (IntraOpThreads.ForBFloat16Pass(kernelProducts: true))
                 Assert.That(torch.get_num_threads(), Is.EqualTo(1));
-            using (IntraOpThreads.ForBFloat16Pass(decoding: false))
+            using (IntraOpThreads.ForBFloat16Pass(kernelProducts: false))
                 Assert.That(torch.get_num_threads(), Is.EqualTo(own));
             Assert.That(torch.get_num_threads(), Is.EqualTo(1));
         }

@@ -10,7 +10,7 @@ namespace AdventureServer.Inference.Tests.Kernels;
 [NonParallelizable]
 public unsafe class BFloat16LinearTests(bool native)
 {
-    BFloat16Linear.DecodeStepScope _decodeStep;
+    BFloat16Linear.KernelScope _decodeStep;
 
     [SetUp]
     public void InADecodeStepWithAvx512()
@@ -115,7 +115,7 @@ public unsafe class BFloat16LinearTests(bool native)
     }
 
     [Test]
-    public void A_pass_that_is_not_a_decode_step_stays_with_libtorch_however_few_its_rows()
+    public void A_pass_not_marked_for_the_kernel_stays_with_libtorch_however_few_its_rows()
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
@@ -135,28 +135,33 @@ public unsafe class BFloat16LinearTests(bool native)
     }
 
     [Test]
-    public void In_a_pass_that_also_prefills_the_decode_rows_get_a_decode_steps_bits_and_the_prompt_rows_libtorchs()
+    public void In_a_pass_for_every_row_a_long_prompts_rows_each_get_the_bits_they_get_alone()
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var generator = new Generator(14);
         var weight = (randn(770, 768, generator: generator) * 0.05).to(ScalarType.BFloat16);
         var bias = randn(770, generator: generator).to(ScalarType.BFloat16);
-        var x = randn(1, 3 + 20, 768, generator: generator).to(ScalarType.BFloat16); // 3 decode rows, then a 20-token prompt chunk
-        var decodeStep = BFloat16Linear.Forward(x.narrow(1, 0, 3), weight, bias);
+        const int rows = 2 * BFloat16Linear.RowBlock + 45; // three blocks of rows, the last a partial one
+        var x = randn(1, rows, 768, generator: generator).to(ScalarType.BFloat16);
         _decodeStep.Dispose();
         try
         {
-            Tensor mixed;
-            using (BFloat16Linear.ForDecodeRows(3))
-                mixed = BFloat16Linear.TryForward(x, weight, bias)!;
-
-            Assert.That(mixed.shape, Is.EqualTo(new long[] { 1, 23, 770 }));
-            Assert.That((mixed.narrow(1, 0, 3) == decodeStep).all().item<bool>(), Is.True, "decode rows");
-            var prompt = nn.functional.linear(x.narrow(1, 3, 20), weight, bias);
-            Assert.That((mixed.narrow(1, 3, 20) == prompt).all().item<bool>(), Is.True, "prompt rows");
-            using (BFloat16Linear.ForDecodeRows(BFloat16Linear.MaxRows + 1))
-                Assert.That(BFloat16Linear.TryForward(x, weight, bias), Is.Null, "more decode rows than a decode step takes through the kernel");
+            Assert.That(BFloat16Linear.TryForward(x, weight, bias), Is.Null, "outside a marked pass");
+            Tensor all;
+            using (BFloat16Linear.ForEveryRow())
+                all = BFloat16Linear.TryForward(x, weight, bias)!;
+            using (BFloat16Linear.ForDecodeStep())
+            {
+                Assert.That(BFloat16Linear.TryForward(x, weight, bias), Is.Null, "more rows than a decode step takes");
+                Assert.That(all.shape, Is.EqualTo(new long[] { 1, rows, 770 }));
+                foreach (var row in new[] { 0, 1, BFloat16Linear.RowBlock - 1, BFloat16Linear.RowBlock, BFloat16Linear.RowBlock + 7, rows - 1 })
+                {
+                    var alone = BFloat16Linear.Forward(x.narrow(1, row, 1), weight, bias);
+                    Assert.That((all.narrow(1, row, 1) == alone).all().item<bool>(), Is.True, $"row {row}");
+                }
+            }
+            AssertWithinARoundingStepOfTheExactProduct(all, x, weight, bias);
         }
         finally
         {

@@ -47,12 +47,11 @@ public class AddInferenceTests
     }
 
     [Test]
-    public void Left_unset_the_step_token_budget_is_192_for_bfloat16_on_the_cpu_32_for_other_weights_and_none_on_a_gpu()
+    public void Left_unset_the_step_token_budget_is_32_on_the_cpu_and_none_on_a_gpu()
     {
-        Assert.That(InferenceOptions.StepTokenBudgetFor(null, onCpu: true, bfloat16Weights: true), Is.EqualTo(192));
-        Assert.That(InferenceOptions.StepTokenBudgetFor(null, onCpu: true, bfloat16Weights: false), Is.EqualTo(32));
-        Assert.That(InferenceOptions.StepTokenBudgetFor(null, onCpu: false, bfloat16Weights: true), Is.EqualTo(0));
-        Assert.That(InferenceOptions.StepTokenBudgetFor(48, onCpu: true, bfloat16Weights: true), Is.EqualTo(48), "a configured budget wins");
+        Assert.That(InferenceOptions.StepTokenBudgetFor(null, onCpu: true), Is.EqualTo(32));
+        Assert.That(InferenceOptions.StepTokenBudgetFor(null, onCpu: false), Is.EqualTo(0));
+        Assert.That(InferenceOptions.StepTokenBudgetFor(100, onCpu: true), Is.EqualTo(100), "a configured budget wins");
     }
 
     [Test, CancelAfter(120_000)]

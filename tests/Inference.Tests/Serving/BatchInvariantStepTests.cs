@@ -12,8 +12,8 @@ using static TorchSharp.torch;
 namespace AdventureServer.Inference.Tests.Serving;
 
 /// <summary>
-/// A bfloat16 step that also prefills a prompt chunk, against the decode step alone, on the model runner: with
-/// <see cref="InferenceOptions.BatchInvariant"/> the decoding rows' log-probabilities are the same bits.
+/// A bfloat16 step that also prefills a prompt chunk, against the decode step alone, and a prompt cut into other chunks,
+/// on the model runner: with <see cref="InferenceOptions.BatchInvariant"/> the log-probabilities are the same bits.
 /// </summary>
 public class BatchInvariantStepTests
 {
@@ -59,6 +59,35 @@ public class BatchInvariantStepTests
             var smaller = runner.Decode(decoding[..(row + 1)]).Decoded[row];
             Assert.That(smaller.LogProbs!.Top.Select(t => t.LogProb), Is.EqualTo(batched[row].LogProbs!.Top.Select(t => t.LogProb)), $"row {row}, batch of {row + 1}");
         }
+    }
+
+    [TestCase(new[] { 13, 27 })]
+    [TestCase(new[] { 1, 1, 38 })]
+    [TestCase(new[] { 32, 8 })]
+    public void A_bfloat16_prompt_cut_into_other_chunks_gives_its_first_token_the_bits_of_the_whole_prompt(int[] cut)
+    {
+        Assume.That(BFloat16Kernel.IsSupported, "this CPU lacks AVX-512F, so bfloat16 prompts are libtorch's");
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        using var model = OneLayerOfGpt2Width(seed: 9);
+        using var runner = BatchInvariantRunner(model, slots: 3);
+        var random = new Random(8);
+        var prompt = TestModels.RandomPrompt(random, cut.Sum());
+        var decoding = new[] { Prefilled(model, runner, TestModels.RandomPrompt(random, 17), row: 2) };
+
+        var whole = runner.Pass([], [new PromptChunk(Admitted(runner, prompt, row: 0), 0, prompt.Length)]).FirstTokens.Single();
+        var inChunks = Admitted(runner, prompt, row: 1);
+        ChosenToken? first = null;
+        for (var (offset, i) = (0, 0); i < cut.Length; offset += cut[i], i++)
+        {
+            // Beside a decoding row, as a chunk rides in a busy step.
+            first = runner.Pass(decoding, [new PromptChunk(inChunks, offset, cut[i])]).FirstTokens.SingleOrDefault();
+            inChunks.Cached(offset + cut[i]);
+        }
+
+        Assert.That(first, Is.Not.Null);
+        Assert.That(first!.Token, Is.EqualTo(whole.Token));
+        Assert.That(first.LogProbs!.Top.Select(t => t.LogProb), Is.EqualTo(whole.LogProbs!.Top.Select(t => t.LogProb)));
     }
 
     /// <summary>A one-layer bfloat16 model of gpt2's width: the kernel's sums and libtorch's round apart at these sizes.</summary>

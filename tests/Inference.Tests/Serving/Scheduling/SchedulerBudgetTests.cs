@@ -27,15 +27,18 @@ public class SchedulerBudgetTests
     }
 
     [Test]
-    public void The_cpus_bfloat16_budget_takes_a_whole_default_chunk_beside_a_full_pool_of_decoding_rows()
+    public void The_cpus_budget_cuts_a_prompt_beside_eight_decoding_rows_into_equal_chunks_and_takes_it_whole_when_nobody_decodes()
     {
         var defaults = new InferenceOptions();
-        var scheduler = Scheduler(slots: 65, chunk: defaults.PrefillChunkTokens, budget: InferenceOptions.CpuBFloat16StepTokenBudget);
+        var scheduler = Scheduler(slots: 9, chunk: defaults.PrefillChunkTokens, budget: InferenceOptions.CpuStepTokenBudget);
+        var arriving = new PrefillingRequest(90, 128, 0);
 
-        var plan = scheduler.Plan(State(65, decoding: Enumerable.Range(1, 64).Select(i => (long)i), prefilling: [new PrefillingRequest(90, 128, 0)]));
+        var busy = scheduler.Plan(State(9, decoding: Enumerable.Range(1, 8).Select(i => (long)i), prefilling: [arriving]));
+        var quiet = scheduler.Plan(State(9, prefilling: [arriving]));
 
-        Assert.That(plan.Chunks.Single().Count, Is.EqualTo(128), "one step for a 128-token prompt, not two of 64");
-        Assert.That(plan.Tokens, Is.LessThanOrEqualTo(InferenceOptions.CpuBFloat16StepTokenBudget));
+        Assert.That(busy.Chunks.Single().Count, Is.EqualTo(22), "128 in 6 equal chunks of at most 32 − 8");
+        Assert.That(busy.Tokens, Is.LessThanOrEqualTo(InferenceOptions.CpuStepTokenBudget));
+        Assert.That(quiet.Chunks.Single().Count, Is.EqualTo(128), "nobody waits on the step");
     }
 
     [Test]
