@@ -6,6 +6,23 @@
 #include <immintrin.h>
 #include <stdint.h>
 
+// The 16 lanes of each of s[0..3] added, into y[0..3]: the very additions, in the very order, of gcc's
+// _mm512_reduce_add_ps (halves of 256, then of 128, then lanes 2 apart, then neighbours), so the same bits, but four
+// sums side by side in each instruction (15 instructions against about 36; at 768 inputs the sums were about a third
+// of a 4x4 tile's instructions).
+static inline __attribute__((always_inline)) void reduce4(const __m512* s, float* y)
+{
+    // [lo(s0) | lo(s1)] + [hi(s0) | hi(s1)]: each 256-bit half holds one sum's 8 partial sums.
+    __m512 a = _mm512_add_ps(_mm512_shuffle_f32x4(s[0], s[1], 0x44), _mm512_shuffle_f32x4(s[0], s[1], 0xEE));
+    __m512 b = _mm512_add_ps(_mm512_shuffle_f32x4(s[2], s[3], 0x44), _mm512_shuffle_f32x4(s[2], s[3], 0xEE));
+    // 128-bit lane k: sum k's 4 partial sums (its low 128 bits plus its high 128 bits).
+    __m512 c = _mm512_add_ps(_mm512_shuffle_f32x4(a, b, 0x88), _mm512_shuffle_f32x4(a, b, 0xDD));
+    __m512 d = _mm512_add_ps(c, _mm512_permute_ps(c, 0x4E));  // lanes 0+2, 1+3 of each 128
+    __m512 e = _mm512_add_ps(d, _mm512_permute_ps(d, 0xB1));  // then 0+1
+    __m512 sums = _mm512_permutexvar_ps(_mm512_set_epi32(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 12, 8, 4, 0), e);
+    _mm_storeu_ps(y, _mm512_castps512_ps128(sums));
+}
+
 // Rows 0..R-1 of x times outputs 0..N-1 of w (R <= 4 and N <= 4, or R = 1 and N <= 8), into y (rows `outputs` apart).
 // R and N are constants at each call, so the sums stay in registers.
 static inline __attribute__((always_inline)) void tile(const uint16_t* x, int R, int inputs, const uint16_t* w, int N,
@@ -32,8 +49,13 @@ static inline __attribute__((always_inline)) void tile(const uint16_t* x, int R,
         }
     }
     for (int r = 0; r < R; r++)
-        for (int o = 0; o < N; o++)
+    {
+        int o = 0;
+        for (; o + 4 <= N; o += 4)
+            reduce4(sums[r] + o, y + (long)r * outputs + o);
+        for (; o < N; o++)
             y[(long)r * outputs + o] = _mm512_reduce_add_ps(sums[r][o]);
+    }
 }
 
 static inline __attribute__((always_inline)) void rows_of(const uint16_t* x, int rows, int inputs, const uint16_t* w,
