@@ -73,9 +73,16 @@ public static class Attention
         var rows = queries.transpose(0, 2); // (T, nh, 1, hs): one query a row
         var (rowKeys, rowValues) = (keys.expand(steps, -1, -1, -1), values.expand(steps, -1, -1, -1)); // each row's view of the same keys
         var visible = mask?.reshape(steps, 1, 1, seen)
-            ?? (causal ? ones(steps, seen, ScalarType.Bool, queries.device).tril().view(steps, 1, 1, seen) : null);
+            ?? (causal ? CausalMask(steps, seen, queries.device).view(steps, 1, 1, seen) : null);
         return OneQueryAttention.TryAttend(rows, rowKeys, rowValues, visible)?.transpose(0, 2).MoveToOuterDisposeScope(); // (1, nh, T, hs)
     }
+
+    /// <summary>
+    /// (T, S) causal mask for T new queries after S − T cached keys: query i sees keys up to S − T + i.
+    /// (SDPA's is_causal aligns the triangle top-left, which is wrong once a cache precedes the queries.)
+    /// </summary>
+    public static Tensor CausalMask(long steps, long seen, Device device) =>
+        ones(steps, seen, ScalarType.Bool, device).tril(seen - steps);
 
     /// <summary>Whether one query a row goes through <see cref="OneQueryAttention"/> where it applies (off only to measure libtorch's way against it).</summary>
     internal static bool OneQueryKernel { get; set; } = true;

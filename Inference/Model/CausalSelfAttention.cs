@@ -72,16 +72,9 @@ public sealed class CausalSelfAttention : nn.Module
         return mask is not null ? Attention.Attend(q, k, v, mask)
             : steps == seen ? Attention.Attend(q, k, v, causal: true)
             : steps == 1 ? Attention.Attend(q, k, v)
-            : Attention.Attend(q, k, v, CausalMask(steps, seen, device));
+            : Attention.Attend(q, k, v, Attention.CausalMask(steps, seen, device));
     }
 
     Tensor SplitHeads(Tensor t, long batch, long steps) =>
         t.view(batch, steps, _heads, _width / _heads).transpose(1, 2);
-
-    /// <summary>
-    /// Causal mask for T new queries after S − T cached keys: query i sees keys up to S − T + i.
-    /// (SDPA's is_causal aligns the triangle top-left, which is wrong once a cache precedes the queries.)
-    /// </summary>
-    internal static Tensor CausalMask(long steps, long seen, Device device) =>
-        ones(steps, seen, ScalarType.Bool, device).tril(seen - steps);
 }

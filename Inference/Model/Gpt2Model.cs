@@ -74,8 +74,9 @@ public sealed class Gpt2Model : nn.Module
     public Tensor Forward(Tensor idx, Tensor positions, IKeyValueCache? cache = null, Tensor? mask = null, bool lastPositionOnly = false,
         Tensor? outputPositions = null, bool decoding = false, bool batchInvariant = true)
     {
-        var kernelProducts = UsesBFloat16Kernel && (batchInvariant || decoding);
-        using var threads = UsesBFloat16Kernel ? IntraOpThreads.ForBFloat16Pass(kernelProducts) : default;
+        var bfloat16Kernel = UsesBFloat16Kernel; // a few native calls: read once a pass
+        var kernelProducts = bfloat16Kernel && (batchInvariant || decoding);
+        using var threads = bfloat16Kernel ? IntraOpThreads.ForBFloat16Pass(kernelProducts) : default;
         using var kernel = !kernelProducts ? default : batchInvariant ? BFloat16Linear.ForEveryRow() : BFloat16Linear.ForDecodeStep();
         var x = Hidden(idx, positions, cache, mask);
         // ln_f works position by position, so picking positions after it gives the same logits.

@@ -62,7 +62,7 @@ internal sealed class ModelRunner : IDisposable
         using var scope = NewDisposeScope();
         var chunk = Math.Min(chunkTokens, Pool.Capacity - 1);
         var ids = zeros(1, chunk, ScalarType.Int64, _model.Device);
-        _model.Forward(ids, _model.Positions(0, chunk), Pool.ForPrefill(0, 0), CausalMaskAfter(0, chunk), lastPositionOnly: true);
+        _model.Forward(ids, _model.Positions(0, chunk), Pool.ForPrefill(0, 0), Attention.CausalMask(chunk, chunk, _model.Device), lastPositionOnly: true);
         var shapes = 1;
         // Every batch size up to 16, then every 8th: with a pool sized from memory (64 rows of the bundled model) warming
         // all 64 took 6.2 s at start under load; a size left out pays its slower first pass once, on one step.
@@ -175,7 +175,7 @@ internal sealed class ModelRunner : IDisposable
         {
             ids.Add(tensor(chunk.Ids, device: _model.Device));
             positions.Add(_model.Positions(chunk.Offset, chunk.Count).view(chunk.Count));
-            parts.Add((chunk.Count, Pool.ForPrefill(chunk.Sequence.Row, chunk.Offset), CausalMaskAfter(chunk.Offset, chunk.Count)));
+            parts.Add((chunk.Count, Pool.ForPrefill(chunk.Sequence.Row, chunk.Offset), Attention.CausalMask(chunk.Count, chunk.Offset + chunk.Count, _model.Device)));
             total += chunk.Count;
             if (chunk.Completes)
                 wanted.Add(total - 1); // the prompt's last token: its logits choose the first new one
@@ -200,10 +200,6 @@ internal sealed class ModelRunner : IDisposable
             _step.Run(batch, length, SamplingFeatures.All);
         }
     }
-
-    /// <summary>(c, offset + c): chunk token i sees the cached positions and the chunk up to itself.</summary>
-    Tensor CausalMaskAfter(int offset, int count) =>
-        ones(count, offset + count, ScalarType.Bool, _model.Device).tril(offset);
 
     public void Dispose()
     {
