@@ -24,7 +24,7 @@ namespace AdventureServer.Inference.Model;
 /// is computed on its own, in the same order whatever the batch, so a row's output does not depend on the
 /// rows beside it.
 /// </remarks>
-public static unsafe class OneQueryAttention
+public static unsafe partial class OneQueryAttention
 {
     /// <summary>
     /// Whether <see cref="Attend(Tensor, Tensor, Tensor, Tensor?)"/> takes these tensors: on the CPU, one float32 or bfloat16
@@ -92,7 +92,11 @@ public static unsafe class OneQueryAttention
     internal static void AttendRows(in Layout layout, int rows, KernelThreads threads)
     {
         var pairs = rows * layout.Heads;
-        if (pairs > 0)
+        if (pairs == 0)
+            return;
+        if (SharesKeys(layout, rows))
+            threads.Run(Math.Min(GroupCount(rows) * layout.Heads, 4 * threads.Count), new GroupJob(layout, rows));
+        else
             threads.Run(Math.Min(pairs, 4 * threads.Count), new Job(layout, pairs));
     }
 
@@ -174,30 +178,40 @@ public static unsafe class OneQueryAttention
         public void Run(int part, int parts)
         {
             var (first, last) = KernelThreads.Range(pairs, part, parts);
-            var padded = (layout.Length + Vector256<float>.Count - 1) / Vector256<float>.Count * Vector256<float>.Count;
+            var padded = Padded(layout.Length);
             Span<float> scores = padded <= 4096 ? stackalloc float[padded] : new float[padded];
             // A bfloat16 head's query widened, and its output before rounding.
             Span<float> head = layout.Size <= 512 ? stackalloc float[2 * layout.Size] : new float[2 * layout.Size];
             fixed (float* s = scores)
             fixed (float* widened = head)
                 for (var pair = first; pair < last; pair++)
-                {
-                    var (row, h) = (pair / layout.Heads, pair % layout.Heads);
-                    var element = layout.HalfQueries ? sizeof(ushort) : sizeof(float);
-                    var query = (byte*)layout.Queries + (row * layout.QueryStrides.Row + h * layout.QueryStrides.Head) * element;
-                    var q = layout.HalfQueries ? widened : (float*)query;
-                    var output = layout.HalfQueries ? widened + layout.Size : (float*)layout.Output + (long)pair * layout.Size;
-                    if (layout.HalfQueries)
-                        BFloat16Bits.Widen((ushort*)query, q, layout.Size);
-                    if (layout.HalfCache)
-                        AttendOne<ushort>(layout, row, h, q, output, s);
-                    else
-                        AttendOne<float>(layout, row, h, q, output, s);
-                    if (layout.HalfQueries)
-                        BFloat16Bits.Narrow(output, (ushort*)layout.Output + (long)pair * layout.Size, layout.Size);
-                }
+                    AttendPair(layout, pair / layout.Heads, pair % layout.Heads, s, widened);
         }
     }
+
+    /// <summary>Keys padded to whole 8-float vectors (the exponentials are taken 8 at a time).</summary>
+    static int Padded(int length) => (length + Vector256<float>.Count - 1) / Vector256<float>.Count * Vector256<float>.Count;
+
+    /// <summary>One row and head: its query read (widened into <paramref name="widened"/> if bfloat16), attended, and its output written.</summary>
+    static void AttendPair(in Layout layout, int row, int h, float* scores, float* widened)
+    {
+        var pair = (long)row * layout.Heads + h;
+        var query = Query(layout, row, h);
+        var q = layout.HalfQueries ? widened : (float*)query;
+        var output = layout.HalfQueries ? widened + layout.Size : (float*)layout.Output + pair * layout.Size;
+        if (layout.HalfQueries)
+            BFloat16Bits.Widen((ushort*)query, q, layout.Size);
+        if (layout.HalfCache)
+            AttendOne<ushort>(layout, row, h, q, output, scores);
+        else
+            AttendOne<float>(layout, row, h, q, output, scores);
+        if (layout.HalfQueries)
+            BFloat16Bits.Narrow(output, (ushort*)layout.Output + pair * layout.Size, layout.Size);
+    }
+
+    /// <summary>Where row <paramref name="row"/>'s query at head <paramref name="head"/> lies (float32 or bfloat16).</summary>
+    static byte* Query(in Layout layout, int row, int head) =>
+        (byte*)layout.Queries + (row * layout.QueryStrides.Row + head * layout.QueryStrides.Head) * (layout.HalfQueries ? sizeof(ushort) : sizeof(float));
 
     /// <summary>Row <paramref name="row"/>'s attention at head <paramref name="head"/> for its float32 query <paramref name="q"/>, into <paramref name="output"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -251,16 +265,7 @@ public static unsafe class OneQueryAttention
         // exp(score − max) in place (a hidden key's is 0), and their sum, 8 keys at a time from the first, the last 8
         // padded with hidden keys: key s is always lane s % 8 of block s / 8, and blocks past a row's keys add zeros, so a
         // row's sums do not depend on how many keys the batch around it holds (a longer row beside it pads it further).
-        var sum = 0f;
-        var top = Vector256.Create(max);
-        for (var pad = l.Length; pad % Vector256<float>.Count != 0; pad++)
-            scores[pad] = float.NegativeInfinity;
-        for (var s8 = 0; s8 < l.Length; s8 += Vector256<float>.Count)
-        {
-            var e = Vector256.Exp(Vector256.Load(scores + s8) - top);
-            e.Store(scores + s8);
-            sum += Vector256.Sum(e);
-        }
+        var sum = Exponentiate(scores, l.Length, max);
 
         // The weighted sum of the values, then the normalisation.
         var values = (T*)l.Values + row * l.ValueStrides.Row + head * l.ValueStrides.Head;
@@ -268,6 +273,22 @@ public static unsafe class OneQueryAttention
             WeighValues64(scores, values, l.ValueStrides.Position, l.Length, 1f / sum, output);
         else
             WeighValues(scores, values, l.ValueStrides.Position, l.Length, vectors, 1f / sum, output);
+    }
+
+    /// <summary>exp(score − max) in place over <paramref name="length"/> scores (padded to whole vectors with hidden keys), and their sum.</summary>
+    static float Exponentiate(float* scores, int length, float max)
+    {
+        var sum = 0f;
+        var top = Vector256.Create(max);
+        for (var pad = length; pad % Vector256<float>.Count != 0; pad++)
+            scores[pad] = float.NegativeInfinity;
+        for (var s8 = 0; s8 < length; s8 += Vector256<float>.Count)
+        {
+            var e = Vector256.Exp(Vector256.Load(scores + s8) - top);
+            e.Store(scores + s8);
+            sum += Vector256.Sum(e);
+        }
+        return sum;
     }
 
     /// <summary>How many keys (or values) ahead of the four being read the next ones are fetched into the cache.</summary>

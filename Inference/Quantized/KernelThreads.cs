@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 
 namespace AdventureServer.Inference.Quantized;
 
@@ -9,7 +10,9 @@ namespace AdventureServer.Inference.Quantized;
 /// it holds: the caller does the rest alone. Between jobs a worker polls for <see cref="SpinTime"/> (the next
 /// product of a step comes within that), yielding its core to any other runnable thread, and then sleeps, so an
 /// idle engine costs nothing. A job that finds the
-/// threads busy with another caller's job runs whole on its own caller.
+/// threads busy with another caller's job runs whole on its own caller. A chunk that throws, on a worker or on the
+/// caller, fails the job, not the thread: the other chunks still run, and <see cref="Run"/> returns only when none is
+/// running (they write into the caller's buffers), then throws the first chunk's exception.
 /// </summary>
 public sealed class KernelThreads : IDisposable
 {
@@ -53,7 +56,10 @@ public sealed class KernelThreads : IDisposable
     public static (int First, int Last) Range(int count, int part, int parts) =>
         ((int)((long)count * part / parts), (int)((long)count * (part + 1) / parts));
 
-    /// <summary>Runs <paramref name="job"/>'s chunks <c>0 .. chunks − 1</c> on the caller and the workers, and returns when all are done.</summary>
+    /// <summary>
+    /// Runs <paramref name="job"/>'s chunks <c>0 .. chunks − 1</c> on the caller and the workers, and returns when all are
+    /// done; if any threw, throws the first one's exception then.
+    /// </summary>
     public void Run(int chunks, IKernelJob job)
     {
         ArgumentNullException.ThrowIfNull(job);
@@ -75,6 +81,8 @@ public sealed class KernelThreads : IDisposable
             while (Volatile.Read(ref work.Done) != chunks)
                 spinner.SpinOnce(sleep1Threshold: -1);
             _work = null;
+            if (work.Error is { } error)
+                error.Throw();
         }
         finally
         {
@@ -97,6 +105,11 @@ public sealed class KernelThreads : IDisposable
             {
                 work.Job.Run(chunk, work.Chunks);
             }
+            catch (Exception e)
+            {
+                // Kept for the caller: thrown on a worker it would end the process.
+                Interlocked.CompareExchange(ref work.Error, ExceptionDispatchInfo.Capture(e), null);
+            }
             finally
             {
                 Interlocked.Increment(ref work.Done);
@@ -104,13 +117,14 @@ public sealed class KernelThreads : IDisposable
         }
     }
 
-    /// <summary>One <see cref="Run"/>'s job: what to run, in how many chunks, under which generation, and how many are done.</summary>
+    /// <summary>One <see cref="Run"/>'s job: what to run, in how many chunks, under which generation, how many are done, and the first chunk's exception.</summary>
     sealed class Work(IKernelJob job, int chunks, long generation)
     {
         public readonly IKernelJob Job = job;
         public readonly int Chunks = chunks;
         public readonly long Generation = generation;
         public int Done;
+        public ExceptionDispatchInfo? Error;
     }
 
     public void Dispose()

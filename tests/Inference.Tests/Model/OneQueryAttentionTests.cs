@@ -105,6 +105,35 @@ public class OneQueryAttentionTests
         }
     }
 
+    [TestCase(ScalarType.Float32, 4, 100)]
+    [TestCase(ScalarType.BFloat16, 4, 100)]
+    [TestCase(ScalarType.Float32, 11, 37)]
+    [TestCase(ScalarType.BFloat16, 11, 37)]
+    [TestCase(ScalarType.BFloat16, 32, 161)]
+    public void Rows_that_share_their_keys_get_the_bits_each_gets_alone(ScalarType dtype, int rows, int keys)
+    {
+        // A prompt's queries attend one at a time over the same keys (expanded to every row, so they go four rows of a
+        // head at a time); each must get what a decode step's one query gets over those keys, or a story's bits would
+        // depend on whether a position came in a prompt or was decoded.
+        using var scope = NewDisposeScope();
+        var generator = new Generator(37);
+        var sharedKeys = randn(1, 12, keys, 64, generator: generator).to(dtype);
+        var sharedValues = randn(1, 12, keys, 64, generator: generator).to(dtype);
+        var queries = randn(rows, 12, 1, 64, generator: generator).to(dtype);
+        // Each row sees a prefix of the keys, as a prompt's causal mask lets it; one sees none, one sees them all.
+        var lengths = Enumerable.Range(0, rows).Select(r => (long)(r == 1 ? 0 : r == 2 ? keys : 1 + r * 7 % keys)).ToArray();
+        var mask = arange(keys).view(1, keys).lt(tensor(lengths).view(rows, 1)).view(rows, 1, 1, keys);
+
+        var together = OneQueryAttention.Attend(queries, sharedKeys.expand(rows, -1, -1, -1), sharedValues.expand(rows, -1, -1, -1), mask);
+
+        for (var row = 0; row < rows; row++)
+        {
+            var alone = OneQueryAttention.Attend(queries.narrow(0, row, 1), sharedKeys, sharedValues, mask.narrow(0, row, 1));
+            Assert.That(alone.eq(together.narrow(0, row, 1)).all().item<bool>(), Is.True, $"row {row}, {lengths[row]} of {keys} keys seen");
+        }
+        Assert.That(together[1].abs().max().to(ScalarType.Float32).item<float>(), Is.EqualTo(0f), "a row that sees no key gets zeros");
+    }
+
     [TestCase(ScalarType.Float32)]
     [TestCase(ScalarType.BFloat16)]
     public void Bfloat16_queries_split_from_a_projection_give_the_bits_of_float32_queries_rounded_back(ScalarType cacheType)

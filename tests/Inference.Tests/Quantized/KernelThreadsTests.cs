@@ -32,6 +32,51 @@ public class KernelThreadsTests
         Assert.That(violations + CountingJob.Late, Is.EqualTo(0), $"{violations} runs with a chunk run other than once, {CountingJob.Late} chunks run after their run returned");
     }
 
+    [Test]
+    public void A_chunk_that_throws_fails_its_run_on_the_caller_after_every_other_chunk_has_finished()
+    {
+        using var threads = new KernelThreads(3);
+        for (var failing = 0; failing < 16; failing++)
+        {
+            // Each chunk lingers a little, so a run that returned early would find chunks still running.
+            var job = new FailingJob(16, failing);
+            var thrown = Assert.Throws<InvalidOperationException>(() => threads.Run(16, job));
+            var running = Volatile.Read(ref job.Running);
+
+            Assert.That(thrown!.Message, Is.EqualTo($"chunk {failing} failed"));
+            Assert.That(running, Is.EqualTo(0), "the run returned while chunks were running");
+            Assert.That(job.Finished, Is.EqualTo(15), "every other chunk ran to its end");
+        }
+
+        // The workers survived: the next job runs on them as before.
+        var next = new CountingJob(64);
+        threads.Run(next.Chunks, next);
+        Assert.That(next.Counts, Is.All.EqualTo(1));
+    }
+
+    sealed class FailingJob(int chunks, int failing) : IKernelJob
+    {
+        public int Running;
+        public int Finished;
+
+        public void Run(int part, int parts)
+        {
+            Interlocked.Increment(ref Running);
+            try
+            {
+                Thread.Sleep(1);
+                if (part == failing)
+                    throw new InvalidOperationException($"chunk {part} failed");
+                Assert.That(parts, Is.EqualTo(chunks));
+                Interlocked.Increment(ref Finished);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref Running);
+            }
+        }
+    }
+
     sealed class CountingJob(int chunks) : IKernelJob
     {
         public static int Late;
