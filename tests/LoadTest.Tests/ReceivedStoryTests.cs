@@ -81,6 +81,24 @@ public class ReceivedStoryTests
     }
 
     [Test]
+    public void An_attempt_a_retry_replaced_while_the_player_was_away_lets_whoever_followed_it_go()
+    {
+        var story = new ReceivedStory();
+        story.Story(Update(version: 5, Writing(shown: 0)));
+        story.Delta(Delta(1, 1, "old"), 0);
+        var followed = story.Current(Block)!;
+        // Away: attempt 1 ends (its end goes to nobody) and another player retries; back in the group, the retry's story
+        // update arrives (as a two-node load run once had it, and the player then waited for that end until the run was cut).
+        story.Story(Update(version: 6, Writing(shown: 1)));
+
+        Assert.That(followed.Ended.IsCompleted, Is.True, "its end was sent while away and will not come again");
+        Assert.That(followed.Superseded, Is.True);
+        Assert.That(followed.End, Is.Null);
+        Assert.That(story.Current(Block)!.Attempt, Is.EqualTo(2));
+        Assert.That(story.Observe()[Block], Has.Count.EqualTo(1), "the replaced attempt is no longer the story's");
+    }
+
+    [Test]
     public void A_snapshot_older_than_the_story_update_already_applied_is_dropped()
     {
         var story = new ReceivedStory();

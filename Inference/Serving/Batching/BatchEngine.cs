@@ -254,6 +254,8 @@ internal sealed class BatchEngine : IDisposable
 
     void Fail(IEnumerable<Sequence> sequences, Exception e)
     {
+        // The requests end with the error's message; the log keeps its stack, which no client sees.
+        InferenceWorkerLog.StepFailed(_logger, e);
         var live = sequences.Where(s => s.Row >= 0 && _rows[s.Row] == s).ToList();
         _metrics.Errors(live.Count);
         foreach (var sequence in live)

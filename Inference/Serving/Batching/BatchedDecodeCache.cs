@@ -71,48 +71,19 @@ internal sealed unsafe class BatchedDecodeCache : IKeyValueCache, IProjectedAtte
     public Tensor? TryAttendProjected(int layer, Tensor projected, int heads, Tensor? mask)
     {
         var pool = _keys[layer];
-        if (!Attention.OneQueryKernel || _positions.device_type != DeviceType.CPU || projected.device_type != DeviceType.CPU || projected.dtype != pool.dtype
-            || !OneQueryAttention.SupportsCache(pool.dtype) || !projected.is_contiguous()
+        if (_positions.device_type != DeviceType.CPU || !ProjectedStep.Takes(projected, pool.dtype)
             || mask is not null && (!mask.is_contiguous() || mask.dtype != ScalarType.Bool))
             return null;
         var shape = projected.shape;
         _pool ??= (pool.shape, pool.stride());
         var (poolShape, poolStrides) = _pool.Value;
         var size = poolShape[3];
-        var width = heads * size;
         var positions = HostPositions();
         var rows = positions.Length;
-        if (shape.Length != 3 || shape[0] * shape[1] != rows || shape[0] != 1 && shape[1] != 1 || shape[2] != 3 * width || poolShape[1] != heads || !OneQueryAttention.SupportsHeadSize(size)
-            || mask is not null && !mask.shape.AsSpan().SequenceEqual([rows, 1L, 1L, _attendLength]))
+        if (shape.Length != 3 || shape[0] * shape[1] != rows || shape[0] != 1 && shape[1] != 1 || shape[2] != 3 * heads * size || poolShape[1] != heads
+            || !OneQueryAttention.SupportsHeadSize(size) || mask is not null && !mask.shape.AsSpan().SequenceEqual([rows, 1L, 1L, _attendLength]))
             return null;
-        var output = empty([shape[0], shape[1], width], projected.dtype, projected.device);
-        var (element, half) = (pool.ElementSize, pool.dtype == ScalarType.BFloat16);
-        var step = (byte*)TensorMemory.Data(projected);
-        var keys = (byte*)TensorMemory.Data(pool);
-        var values = (byte*)TensorMemory.Data(_values[layer]);
-        var cache = (Row: poolStrides[0], Head: poolStrides[1], Position: poolStrides[2]);
-        var rowHeads = (Row: 3 * width, Head: size);
-        CopyHeads(step + width * element, rowHeads, keys, cache, positions, heads, size, element);
-        CopyHeads(step + 2 * width * element, rowHeads, values, cache, positions, heads, size, element);
-        OneQueryAttention.AttendRows(new OneQueryAttention.Layout
-        {
-            Queries = step,
-            HalfQueries = half,
-            QueryStrides = (3 * width, size),
-            Keys = keys,
-            Values = values,
-            HalfCache = half,
-            KeyStrides = cache,
-            ValueStrides = cache,
-            Mask = mask is null ? null : (byte*)TensorMemory.Data(mask),
-            MaskRowStride = mask is not null && rows > 1 ? _attendLength : 0,
-            Output = TensorMemory.Data(output),
-            Heads = heads,
-            Length = _attendLength,
-            Size = (int)size,
-            Scale = (float)(1.0 / Math.Sqrt(size)),
-        }, rows, KernelThreads.Shared);
-        return output;
+        return ProjectedStep.Attend(projected, pool, _values[layer], (poolStrides[0], poolStrides[1], poolStrides[2]), positions, heads, size, _attendLength, mask);
     }
 
     /// <summary>
@@ -140,21 +111,7 @@ internal sealed unsafe class BatchedDecodeCache : IKeyValueCache, IProjectedAtte
         var size = source.shape[3];
         if (source.stride(3) != 1)
             throw new InvalidOperationException("A step's keys and values have their head's elements side by side.");
-        CopyHeads((byte*)TensorMemory.Data(source), (source.stride(0), source.stride(1)), (byte*)TensorMemory.Data(pool),
+        ProjectedStep.CopyHeads((byte*)TensorMemory.Data(source), (source.stride(0), source.stride(1)), (byte*)TensorMemory.Data(pool),
             (pool.stride(0), pool.stride(1), pool.stride(2)), positions, source.shape[1], size, pool.ElementSize);
-    }
-
-    /// <summary>
-    /// Row b's <paramref name="heads"/> heads of <paramref name="size"/> elements, <paramref name="from"/> at its strides
-    /// (in elements), to <paramref name="to"/>[b, head, positions[b]] at the pool's strides.
-    /// </summary>
-    static void CopyHeads(byte* from, (long Row, long Head) source, byte* to, (long Row, long Head, long Position) pool,
-        long[] positions, long heads, long size, long element)
-    {
-        var bytes = size * element;
-        for (var row = 0; row < positions.Length; row++)
-            for (var head = 0; head < heads; head++)
-                Buffer.MemoryCopy(from + (row * source.Row + head * source.Head) * element,
-                    to + (row * pool.Row + head * pool.Head + positions[row] * pool.Position) * element, bytes, bytes);
     }
 }

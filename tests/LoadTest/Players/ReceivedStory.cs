@@ -170,9 +170,12 @@ public sealed class ReceivedStory
             if (_blocks.TryGetValue(block.Id, out var attempts))
             {
                 // Earlier attempts still open ended while this connection was away and were then retried: this
-                // player never saw how they ended, and they are no longer the story's text.
+                // player never saw how they ended, and they are no longer the story's text (a follower is let go).
                 foreach (var stale in attempts.Where(a => a.Key < attempt && a.Value.End is null).Select(a => a.Key).ToArray())
+                {
+                    attempts[stale].Supersede();
                     attempts.Remove(stale);
+                }
             }
 
             if (block.State == "Writing")

@@ -124,13 +124,16 @@ public sealed class SimulatedPlayer(PlayerSession session, Guid adventureId, Loa
             return;
         }
 
-        var (arrivals, seeded, interrupted, state) = session.Read(() => (record.Arrivals.ToArray(), record.Seeded, record.Interrupted, record.End!.State));
+        var (arrivals, seeded, interrupted, state, superseded) = session.Read(() =>
+            (record.Arrivals.ToArray(), record.Seeded, record.Interrupted, record.End?.State, record.Superseded));
         if (arrivals.Length > 0 && !seeded)
             recorder.TimeToFirstToken(start, arrivals[0] - start);
         if (!interrupted)
             recorder.TimeBetweenTokens(arrivals);
         recorder.DeltasArrived(arrivals);
-        if (state == "Done")
+        // A continuation retried by someone else while this player was away had ended first (a story being written
+        // refuses a retry); this player just never saw how.
+        if (state == "Done" || superseded)
             recorder.ActionCompleted();
         else
             recorder.ActionFailed("Ended" + state, $"block {blockId}");

@@ -42,6 +42,13 @@ public sealed class StreamRecord(Guid blockId, int attempt)
     /// </summary>
     public bool CatchUpGone { get; set; }
 
+    /// <summary>
+    /// A retry replaced this attempt while the player was away (a story update or snapshot showed the next one being written): it had
+    /// ended, as a story being written refuses a retry, but its end was sent while the connection was down and will not
+    /// come again. <see cref="Ended"/> completes, so whoever followed it stops waiting.
+    /// </summary>
+    public bool Superseded { get; private set; }
+
     public int Duplicates { get; private set; }
 
     /// <summary>Sequence numbers received twice with different text: the server contradicted itself.</summary>
@@ -90,6 +97,14 @@ public sealed class StreamRecord(Guid blockId, int attempt)
         Deltas[lastSequence] = text;
         _seededThrough = Math.Max(_seededThrough, lastSequence);
         Seeded = true;
+    }
+
+    /// <summary>Marks the attempt as replaced by a retry this player learnt of only afterwards (see <see cref="Superseded"/>).</summary>
+    public void Supersede()
+    {
+        Superseded = true;
+        _firstDelta.TrySetResult();
+        _ended.TrySetResult();
     }
 
     public void Finish(ContinuationEnded ended, bool fromSnapshot)
