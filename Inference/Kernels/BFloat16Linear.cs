@@ -97,8 +97,8 @@ public static unsafe class BFloat16Linear
 
     /// <summary>x (<c>[..., in]</c>) times Wᵀ plus the bias, as bfloat16 <c>[..., out]</c>; call where <see cref="Takes"/> holds.</summary>
     public static Tensor Forward(Tensor x, Tensor weight, Tensor? bias) =>
-        Takes(x, weight) ? TryForward(x, weight, bias)!
-        : throw new ArgumentException($"The bfloat16 kernel takes, in a pass marked for it, CPU bfloat16 inputs (at most {MaxRows} rows in a decode step) against a contiguous [out, in] bfloat16 weight, inputs a multiple of 32, gradients off.");
+        TryForward(x, weight, bias)
+        ?? throw new ArgumentException($"The bfloat16 kernel takes, in a pass marked for it, CPU bfloat16 inputs (at most {MaxRows} rows in a decode step) against a contiguous [out, in] bfloat16 weight, inputs a multiple of 32, gradients off.");
 
     /// <summary>As <see cref="Forward"/> where <see cref="Takes"/> holds, else null (the layer is libtorch's then).</summary>
     public static Tensor? TryForward(Tensor x, Tensor weight, Tensor? bias)
