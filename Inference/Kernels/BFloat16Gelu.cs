@@ -68,19 +68,20 @@ public static unsafe class BFloat16Gelu
     {
         var i = 0L;
         for (; i + 16 <= count; i += 16)
-            Avx512F.ConvertToVector256UInt16(BFloat16Bits.Rounded(Gelu(BFloat16Bits.Widen16(Vector256.Load(x + i))))).Store(y + i);
+            Avx512F.ConvertToVector256UInt16(BFloat16Bits.Rounded(Of(BFloat16Bits.Widen16(Vector256.Load(x + i))))).Store(y + i);
         if (i == count)
             return;
         // The last few through the same vector code, from a padded copy.
         var rest = (int)(count - i);
         var last = stackalloc ushort[16];
         new Span<ushort>(x + i, rest).CopyTo(new Span<ushort>(last, 16));
-        Avx512F.ConvertToVector256UInt16(BFloat16Bits.Rounded(Gelu(BFloat16Bits.Widen16(Vector256.Load(last))))).Store(last);
+        Avx512F.ConvertToVector256UInt16(BFloat16Bits.Rounded(Of(BFloat16Bits.Widen16(Vector256.Load(last))))).Store(last);
         new Span<ushort>(last, rest).CopyTo(new Span<ushort>(y + i, rest));
     }
 
+    /// <summary>The GELU of sixteen float32 values, in float32: what <see cref="BFloat16Output"/> applies to a product's rounded outputs.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector512<float> Gelu(Vector512<float> v)
+    internal static Vector512<float> Of(Vector512<float> v)
     {
         var u = Vector512.Create(0.7978845608f) * (v + Vector512.Create(0.044715f) * v * v * v);
         var t = Vector512.Create(-2f) * u;

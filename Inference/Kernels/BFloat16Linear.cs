@@ -101,7 +101,15 @@ public static unsafe class BFloat16Linear
         ?? throw new ArgumentException($"The bfloat16 kernel takes, in a pass marked for it, CPU bfloat16 inputs (at most {MaxRows} rows in a decode step) against a contiguous [out, in] bfloat16 weight, inputs a multiple of 32, gradients off.");
 
     /// <summary>As <see cref="Forward"/> where <see cref="Takes"/> holds, else null (the layer is libtorch's then).</summary>
-    public static Tensor? TryForward(Tensor x, Tensor weight, Tensor? bias)
+    /// <param name="x">(<c>[..., in]</c>) inputs.</param>
+    /// <param name="weight">(<c>[out, in]</c>) the layer's weight.</param>
+    /// <param name="bias">(<c>[out]</c>) its bias, or null.</param>
+    /// <param name="residual">
+    /// A bfloat16 tensor of the output's shape to add to the rounded outputs (the residual stream after a block's
+    /// <c>c_proj</c>): the result is <c>residual + linear(x)</c>, bit for bit as libtorch adds them; or null.
+    /// </param>
+    /// <param name="gelu">Whether the result is GPT-2's GELU of the rounded outputs, bit for bit as <see cref="BFloat16Gelu"/> gives it.</param>
+    public static Tensor? TryForward(Tensor x, Tensor weight, Tensor? bias, Tensor? residual = null, bool gelu = false)
     {
         var rows = KernelRows(x, weight, out var facts, out var shape);
         if (rows == 0)
@@ -109,11 +117,27 @@ public static unsafe class BFloat16Linear
         var biases = bias is null ? null : (ushort*)WeightFacts.OfBias(bias, facts.Outputs).Pointer;
         var outputShape = (long[])shape.Clone();
         outputShape[^1] = facts.Outputs;
-        return Product(x, rows, facts, biases, outputShape);
+        if (residual is null)
+            return Product(x, rows, facts, biases, null, gelu, outputShape);
+        if (residual.dtype != ScalarType.BFloat16 || residual.device_type != DeviceType.CPU || !residual.shape.SequenceEqual(outputShape))
+            throw new ArgumentException($"The residual must be a CPU bfloat16 tensor of the output's shape [{string.Join(", ", outputShape)}]; got {residual.dtype} [{string.Join(", ", residual.shape)}] on {residual.device_type}.", nameof(residual));
+        var added = residual.is_contiguous() ? residual : residual.contiguous();
+        try
+        {
+            return Product(x, rows, facts, biases, (ushort*)TensorMemory.Data(added), gelu, outputShape);
+        }
+        finally
+        {
+            if (!ReferenceEquals(added, residual))
+                added.Dispose();
+        }
     }
 
-    /// <summary>(<paramref name="shape"/>) bfloat16: the kernel's float32 sums plus the bias, rounded by the threads that summed them, <see cref="RowBlock"/> rows at a time.</summary>
-    static Tensor Product(Tensor x, long rows, WeightFacts weight, ushort* bias, long[] shape)
+    /// <summary>
+    /// (<paramref name="shape"/>) bfloat16: the kernel's float32 sums plus the bias, rounded by the threads that summed them
+    /// (then through the GELU or plus the residual, <see cref="BFloat16Output"/>), <see cref="RowBlock"/> rows at a time.
+    /// </summary>
+    static Tensor Product(Tensor x, long rows, WeightFacts weight, ushort* bias, ushort* residual, bool gelu, long[] shape)
     {
         var input = x.is_contiguous() ? x : x.contiguous();
         try
@@ -127,7 +151,8 @@ public static unsafe class BFloat16Linear
                 {
                     var count = (int)Math.Min(block, rows - first);
                     BFloat16Kernel.Multiply(inputs + first * weight.Inputs, count, weight.Inputs, (ushort*)weight.Pointer, weight.Outputs, sums,
-                        KernelThreads.Shared, new BFloat16Output(outputs + first * weight.Outputs, bias));
+                        KernelThreads.Shared, new BFloat16Output(outputs + first * weight.Outputs, bias,
+                            residual is null ? null : residual + first * weight.Outputs, gelu));
                 }
             return output;
         }

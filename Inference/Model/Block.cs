@@ -26,8 +26,8 @@ public sealed class Block : nn.Module
 
     public Tensor Forward(Tensor x, int layer, IKeyValueCache? cache, Tensor? mask)
     {
-        x = x + attn.Forward(ln_1.forward(x), layer, cache, mask);
-        return x + mlp.forward(ln_2.forward(x));
+        x = attn.Forward(ln_1.forward(x), x, layer, cache, mask);
+        return mlp.Forward(ln_2.forward(x), x);
     }
 
     /// <summary>Replaces the block's four linear layers' float weights with int8 ones; returns them.</summary>

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace AdventureServer.Inference.Model;
 
 /// <summary>The feed-forward half of a block: widen 4×, tanh GELU (<c>gelu_new</c>), project back.</summary>
-public sealed class Mlp : nn.Module<Tensor, Tensor>
+public sealed class Mlp : nn.Module
 {
 #pragma warning disable IDE1006 // Hugging Face's tensor names, so the code reads against the checkpoint.
     readonly Linear c_fc;
@@ -23,11 +23,13 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x)
+    /// <param name="x">(..., C) the layer-normed residual stream.</param>
+    /// <param name="residual">(..., C) the residual stream itself.</param>
+    /// <returns>The residual stream with the MLP's output added.</returns>
+    public Tensor Forward(Tensor x, Tensor residual)
     {
-        using var hidden = Projection.Forward(c_fc, _fcInt8, x);
-        using var activated = BFloat16Gelu.TryForward(hidden) ?? nn.functional.gelu(hidden, GELU.Approximate.tanh);
-        return Projection.Forward(c_proj, _projInt8, activated);
+        using var activated = Projection.ForwardGelu(c_fc, _fcInt8, x);
+        return Projection.ForwardAdded(c_proj, _projInt8, activated, residual);
     }
 
     /// <summary>Replaces both projections' float weights with int8 ones (<see cref="Int8Weights.Take"/>); returns them.</summary>

@@ -1,5 +1,6 @@
 using AdventureServer.Inference.Kernels;
 using AdventureServer.Inference.Quantized;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -13,4 +14,22 @@ internal static class Projection
     /// <param name="x">(..., in) inputs.</param>
     public static Tensor Forward(Linear layer, Int8Linear? int8, Tensor x) =>
         int8 is not null ? int8.Forward(x) : BFloat16Linear.TryForward(x, layer.weight!, layer.bias) ?? layer.forward(x);
+
+    /// <summary>GPT-2's GELU (tanh form) of the layer's outputs; the bfloat16 kernel applies it as it rounds them.</summary>
+    public static Tensor ForwardGelu(Linear layer, Int8Linear? int8, Tensor x)
+    {
+        if (int8 is null && BFloat16Linear.TryForward(x, layer.weight!, layer.bias, gelu: true) is { } activated)
+            return activated;
+        using var hidden = Forward(layer, int8, x);
+        return BFloat16Gelu.TryForward(hidden) ?? nn.functional.gelu(hidden, GELU.Approximate.tanh);
+    }
+
+    /// <summary><paramref name="residual"/> plus the layer's outputs; the bfloat16 kernel adds them as it rounds its outputs.</summary>
+    public static Tensor ForwardAdded(Linear layer, Int8Linear? int8, Tensor x, Tensor residual)
+    {
+        if (int8 is null && BFloat16Linear.TryForward(x, layer.weight!, layer.bias, residual) is { } sum)
+            return sum;
+        using var y = Forward(layer, int8, x);
+        return residual + y;
+    }
 }

@@ -196,6 +196,69 @@ public unsafe class BFloat16LinearTests(bool native)
         Assert.That(y[2], Is.EqualTo(float.NegativeInfinity));
     }
 
+    [TestCase(1, 768)]
+    [TestCase(4, 3072)]
+    [TestCase(5, 1001)]
+    [TestCase(2 * BFloat16Linear.RowBlock + 3, 772)]
+    public void A_residual_added_as_the_outputs_are_rounded_gives_the_bits_of_adding_it_after(int rows, int outputs)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        using var everyRow = BFloat16Linear.ForEveryRow();
+        var (x, weight, bias) = RandomLayer(rows, 768, outputs, seed: rows + outputs);
+        var residual = randn(1, rows, outputs, generator: new Generator((ulong)rows)).to(ScalarType.BFloat16);
+        residual[0, 0, 0] = tensor(float.NaN).to(ScalarType.BFloat16);
+
+        var fused = BFloat16Linear.TryForward(x, weight, bias, residual)!;
+
+        var after = residual + BFloat16Linear.Forward(x, weight, bias);
+        Assert.That(BitsOf(fused), Is.EqualTo(BitsOf(after)));
+        Assert.That(BitsOf(fused), Is.Not.EqualTo(BitsOf(BFloat16Linear.Forward(x, weight, bias))), "the residual was added");
+    }
+
+    [TestCase(1, 3072)]
+    [TestCase(3, 1001)]
+    [TestCase(BFloat16Linear.RowBlock + 1, 3072)]
+    public void The_gelu_applied_as_the_outputs_are_rounded_gives_the_bits_of_the_gelu_after(int rows, int outputs)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        using var everyRow = BFloat16Linear.ForEveryRow();
+        var (x, weight, bias) = RandomLayer(rows, 768, outputs, seed: rows * outputs);
+
+        var fused = BFloat16Linear.TryForward(x, weight, bias, gelu: true)!;
+
+        var after = BFloat16Gelu.TryForward(BFloat16Linear.Forward(x, weight, bias))!;
+        Assert.That(BitsOf(fused), Is.EqualTo(BitsOf(after)));
+        Assert.That((fused.to(ScalarType.Float32) < -0.2).any().item<bool>(), Is.False, "the GELU was applied: nothing below its minimum of about -0.17");
+    }
+
+    [Test]
+    public void A_residual_of_another_shape_or_type_is_refused_with_a_reason_and_gelu_with_a_residual_too()
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var (x, weight, bias) = RandomLayer(2, 64, 96, seed: 3);
+
+        var shape = Assert.Throws<ArgumentException>(() => BFloat16Linear.TryForward(x, weight, bias, zeros(1, 2, 95, ScalarType.BFloat16)));
+        Assert.That(shape!.Message, Does.Contain("[1, 2, 96]"));
+        Assert.Throws<ArgumentException>(() => BFloat16Linear.TryForward(x, weight, bias, zeros(1, 2, 96)));
+        Assert.Throws<ArgumentException>(() => BFloat16Linear.TryForward(x, weight, bias, zeros(1, 2, 96, ScalarType.BFloat16), gelu: true));
+    }
+
+    static (Tensor X, Tensor Weight, Tensor Bias) RandomLayer(int rows, int inputs, int outputs, int seed)
+    {
+        var generator = new Generator((ulong)seed);
+        var weight = (randn(outputs, inputs, generator: generator) * 0.05).to(ScalarType.BFloat16);
+        var bias = randn(outputs, generator: generator).to(ScalarType.BFloat16);
+        return (randn(1, rows, inputs, generator: generator).to(ScalarType.BFloat16), weight, bias);
+    }
+
+    // Widening bfloat16 to float32 is exact, so the float32 bits are the bfloat16 bits shifted. Every NaN counts as one:
+    // libtorch's vector code writes a NaN as 0xFFFF, its scalar code and this kernel as 0x7FC0.
+    static int[] BitsOf(Tensor bfloat16) =>
+        [.. bfloat16.to(ScalarType.Float32).data<float>().ToArray().Select(value => float.IsNaN(value) ? -1 : BitConverter.SingleToInt32Bits(value))];
+
     [Test]
     public void A_weight_changed_in_place_is_multiplied_as_it_is_now()
     {
