@@ -34,7 +34,7 @@ public static unsafe class BFloat16Gelu
         var input = x.is_contiguous() ? x : x.contiguous();
         try
         {
-            var output = empty(x.shape, ScalarType.BFloat16, x.device);
+            var output = empty(TensorShape.Of(x), ScalarType.BFloat16, x.device);
             var count = input.NumberOfElements;
             var job = new Job((ushort*)TensorMemory.Data(input), (ushort*)TensorMemory.Data(output), count);
             // A decode step's few rows on the calling thread; a prompt's (128 × 3072 a layer: 0.36 ms on one thread) over all cores.

@@ -86,7 +86,7 @@ public static unsafe class BFloat16Linear
         facts = WeightFacts.Of(weight);
         if (!facts.Suitable || x.dtype != ScalarType.BFloat16 || x.device_type != DeviceType.CPU)
             return 0;
-        shape = x.shape;
+        shape = TensorShape.Of(x);
         if (shape.Length == 0 || shape[^1] != facts.Inputs)
             return 0;
         var rows = 1L;
@@ -119,7 +119,7 @@ public static unsafe class BFloat16Linear
         outputShape[^1] = facts.Outputs;
         if (residual is null)
             return Product(x, rows, facts, biases, null, gelu, outputShape);
-        if (residual.dtype != ScalarType.BFloat16 || residual.device_type != DeviceType.CPU || !residual.shape.SequenceEqual(outputShape))
+        if (residual.dtype != ScalarType.BFloat16 || residual.device_type != DeviceType.CPU || !TensorShape.Of(residual).AsSpan().SequenceEqual(outputShape))
             throw new ArgumentException($"The residual must be a CPU bfloat16 tensor of the output's shape [{string.Join(", ", outputShape)}]; got {residual.dtype} [{string.Join(", ", residual.shape)}] on {residual.device_type}.", nameof(residual));
         var added = residual.is_contiguous() ? residual : residual.contiguous();
         try

@@ -37,7 +37,7 @@ public sealed class CausalSelfAttention : nn.Module
         var projected = Projection.Forward(c_attn, _attnInt8, x);
         if (cache is IProjectedAttention direct && direct.TryAttendProjected(layer, projected, _heads, mask) is { } attended)
             return Projection.ForwardAdded(c_proj, _projInt8, attended, residual);
-        var (batch, steps) = (x.shape[0], x.shape[1]);
+        var (batch, steps) = (x.size(0), x.size(1));
         var qkv = projected.split(_width, dim: 2);
         var q = SplitHeads(qkv[0], batch, steps); // (B, nh, T, hs)
         var k = SplitHeads(qkv[1], batch, steps);
@@ -70,7 +70,7 @@ public sealed class CausalSelfAttention : nn.Module
     {
         if (cache is not null)
             (k, v) = cache.Update(layer, k, v); // (B, nh, S, hs)
-        var (steps, seen) = (q.shape[2], k.shape[2]);
+        var (steps, seen) = (q.size(2), k.size(2));
         return mask is not null ? Attention.Attend(q, k, v, mask)
             : steps == seen ? Attention.Attend(q, k, v, causal: true)
             : steps == 1 ? Attention.Attend(q, k, v)

@@ -1,3 +1,4 @@
+using AdventureServer.Inference.Devices;
 using static TorchSharp.torch;
 
 namespace AdventureServer.Inference.Model;
@@ -43,7 +44,7 @@ public sealed class ContiguousKeyValueCache : IKeyValueCache, IProjectedAttentio
 
     public (Tensor Keys, Tensor Values) Update(int layer, Tensor keys, Tensor values)
     {
-        var steps = (int)keys.shape[2];
+        var steps = (int)keys.size(2);
         if (Length + steps > Capacity)
             throw new InvalidOperationException($"The sequence would grow past the cache's {Capacity} positions.");
         _keys[layer].narrow(2, Length, steps).copy_(keys);
@@ -63,7 +64,7 @@ public sealed class ContiguousKeyValueCache : IKeyValueCache, IProjectedAttentio
         var keys = _keys[layer];
         if (mask is not null || heads != Heads || !OneQueryAttention.SupportsHeadSize(HeadSize) || !ProjectedStep.Takes(projected, keys.dtype))
             return null;
-        var shape = projected.shape;
+        var shape = TensorShape.Of(projected);
         if (shape.Length != 3 || shape[0] != Batch || shape[1] != 1 || shape[2] != 3L * heads * HeadSize)
             return null;
         if (Length + 1 > Capacity)

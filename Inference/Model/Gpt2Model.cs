@@ -83,7 +83,7 @@ public sealed class Gpt2Model : nn.Module
         if (outputPositions is not null)
             x = x.index_select(1, outputPositions);
         else if (lastPositionOnly)
-            x = x.narrow(1, x.shape[1] - 1, 1);
+            x = x.narrow(1, x.size(1) - 1, 1);
         // In training the copy would go stale, so the tied weight itself is used.
         if (_lmHeadInt8 is not null)
             return _lmHeadInt8.Forward(x);

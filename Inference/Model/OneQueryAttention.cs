@@ -114,17 +114,17 @@ public static unsafe partial class OneQueryAttention
         var halfQueries = queries.dtype == ScalarType.BFloat16;
         if (!halfQueries && queries.dtype != ScalarType.Float32 || halfQueries && !Avx2.IsSupported)
             return null;
-        var q = queries.shape;
+        var q = TensorShape.Of(queries);
         if (q.Length != 4 || q[2] != 1 || keys.device_type != DeviceType.CPU || values.device_type != DeviceType.CPU)
             return null;
         var cache = keys.dtype;
         if (values.dtype != cache || !SupportsCache(cache))
             return null;
-        var (k, v) = (keys.shape, values.shape);
+        var (k, v) = (TensorShape.Of(keys), TensorShape.Of(values));
         var (batch, heads, size) = (q[0], q[1], q[3]);
         if (k.Length != 4 || !k.AsSpan().SequenceEqual(v) || k[0] != batch || k[1] != heads || k[3] != size || !SupportsHeadSize(size))
             return null;
-        var (queryStrides, keyStrides, valueStrides) = (queries.stride(), keys.stride(), values.stride());
+        var (queryStrides, keyStrides, valueStrides) = (TensorShape.StridesOf(queries), TensorShape.StridesOf(keys), TensorShape.StridesOf(values));
         if (queryStrides[3] != 1 || keyStrides[3] != 1 || valueStrides[3] != 1)
             return null;
         var maskRows = 0L;
@@ -132,7 +132,7 @@ public static unsafe partial class OneQueryAttention
         {
             if (mask.dtype != ScalarType.Bool || mask.device_type != DeviceType.CPU)
                 return null;
-            var m = mask.shape;
+            var m = TensorShape.Of(mask);
             if (m.Length != 4 || (m[0] != batch && m[0] != 1) || m[1] != 1 || m[2] != 1 || m[3] != k[2])
                 return null;
             maskRows = m[0];

@@ -35,7 +35,7 @@ internal static unsafe class ProjectedStep
     public static Tensor Attend(Tensor projected, Tensor keys, Tensor values, (long Row, long Head, long Position) strides, long[] positions,
         int heads, long size, int length, Tensor? mask)
     {
-        var shape = projected.shape;
+        var shape = TensorShape.Of(projected);
         var width = heads * size;
         var rows = positions.Length;
         var output = empty([shape[0], shape[1], width], projected.dtype, projected.device);

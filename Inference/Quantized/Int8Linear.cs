@@ -1,3 +1,4 @@
+using AdventureServer.Inference.Devices;
 using static TorchSharp.torch;
 
 namespace AdventureServer.Inference.Quantized;
@@ -41,7 +42,7 @@ public sealed unsafe class Int8Linear : IDisposable
     public Tensor Forward(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var shape = x.shape;
+        var shape = TensorShape.Of(x);
         if (shape.Length == 0 || shape[^1] != InFeatures)
             throw new ArgumentException($"Expected inputs of {InFeatures} features, got shape [{string.Join(", ", shape)}].", nameof(x));
         using var input = x.dtype == ScalarType.Float32 ? x.contiguous() : x.to(ScalarType.Float32).contiguous();

@@ -32,14 +32,14 @@ public static class BatchSampler
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(positions);
         ArgumentNullException.ThrowIfNull(rows);
-        if (logits.dim() != 2 || logits.shape[1] != rows.Vocabulary || firstRow < 0 || firstRow + logits.shape[0] > rows.Capacity)
+        if (logits.dim() != 2 || logits.size(1) != rows.Vocabulary || firstRow < 0 || firstRow + logits.size(0) > rows.Capacity)
             throw new ArgumentException($"Logits must be (B, {rows.Vocabulary}) with the first row + B at most {rows.Capacity}.", nameof(logits));
-        if (positions.dim() != 1 || positions.shape[0] != logits.shape[0] || positions.dtype != ScalarType.Int64)
+        if (positions.dim() != 1 || positions.size(0) != logits.size(0) || positions.dtype != ScalarType.Int64)
             throw new ArgumentException("Positions must be (B) int64, one per row of logits.", nameof(positions));
 
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        var batch = logits.shape[0];
+        var batch = logits.size(0);
         var first = firstRow;
         if (features == SamplingFeatures.None)
             return RowArgmax.Of(logits).MoveToOuterDisposeScope(); // float32 would not change the order
@@ -77,7 +77,7 @@ public static class BatchSampler
     {
         var seeds = rows.Seed.narrow(0, first, batch);
         if (!features.HasFlag(SamplingFeatures.TopK) && !features.HasFlag(SamplingFeatures.Nucleus))
-            return Race(x, arange(x.shape[1], ScalarType.Int64, x.device), seeds, positions);
+            return Race(x, arange(x.size(1), ScalarType.Int64, x.device), seeds, positions);
 
         var width = features.HasFlag(SamplingFeatures.Nucleus) ? rows.Vocabulary : rows.CandidateWidth(first, (int)batch);
         // On the CPU a top-k of a few dozen is many times cheaper than a sort of the whole vocabulary.
@@ -91,7 +91,7 @@ public static class BatchSampler
     // taken among those k.
     static Tensor Truncate(Tensor sorted, SamplingRows rows, int first, long batch)
     {
-        var rank = arange(sorted.shape[1], ScalarType.Int64, sorted.device); // (W)
+        var rank = arange(sorted.size(1), ScalarType.Int64, sorted.device); // (W)
         var k = rows.TopK.narrow(0, first, batch).unsqueeze(1); // (B, 1)
         var truncated = sorted.masked_fill((k > 0) & (rank >= k), double.NegativeInfinity); // (B, W)
         var probabilities = truncated.softmax(1);

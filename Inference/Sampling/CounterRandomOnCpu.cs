@@ -21,11 +21,11 @@ internal static unsafe class CounterRandomOnCpu
         ArgumentNullException.ThrowIfNull(seeds);
         ArgumentNullException.ThrowIfNull(positions);
         ArgumentNullException.ThrowIfNull(tokens);
-        if (!Takes(seeds) || !Takes(positions) || !Takes(tokens) || seeds.dim() != 1 || positions.dim() != 1 || positions.shape[0] != seeds.shape[0]
-            || (tokens.dim() != 1 && (tokens.dim() != 2 || tokens.shape[0] != seeds.shape[0])))
+        if (!Takes(seeds) || !Takes(positions) || !Takes(tokens) || seeds.dim() != 1 || positions.dim() != 1 || positions.size(0) != seeds.size(0)
+            || (tokens.dim() != 1 && (tokens.dim() != 2 || tokens.size(0) != seeds.size(0))))
             return null;
-        var rows = (int)seeds.shape[0];
-        var width = (int)tokens.shape[^1];
+        var rows = (int)seeds.size(0);
+        var width = (int)tokens.size(-1);
         var shared = tokens.dim() == 1;
         var output = empty([rows, width], ScalarType.Float32);
         var seed = (ulong*)TensorMemory.Data(seeds);

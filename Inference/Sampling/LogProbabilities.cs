@@ -16,12 +16,12 @@ public static class LogProbabilities
     {
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(chosen);
-        if (logits.dim() != 2 || logits.shape[0] != chosen.Count)
+        if (logits.dim() != 2 || logits.size(0) != chosen.Count)
             throw new ArgumentException("Logits must be (B, V) with one chosen token per row.", nameof(logits));
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        var batch = (int)logits.shape[0];
-        var k = (int)Math.Clamp(top, 1, logits.shape[1]);
+        var batch = (int)logits.size(0);
+        var k = (int)Math.Clamp(top, 1, logits.size(1));
         var logProbs = logits.to(ScalarType.Float32).log_softmax(1); // (B, V)
         var ids = tensor(chosen.ToArray(), ScalarType.Int64, logits.device).unsqueeze(1); // (B, 1)
         var picked = logProbs.gather(1, ids).squeeze(1).cpu().data<float>().ToArray(); // (B)

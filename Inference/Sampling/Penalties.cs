@@ -26,10 +26,10 @@ internal static unsafe class Penalties
     public static bool TryApply(Tensor x, Tensor banned, Tensor seen, Tensor penalty)
     {
         if (!Avx2.IsSupported || !OnCpu(x, ScalarType.Float32) || !OnCpu(banned, ScalarType.Bool) || !OnCpu(seen, ScalarType.Bool)
-            || !OnCpu(penalty, ScalarType.Float32) || x.dim() != 2 || !banned.shape.SequenceEqual(x.shape) || !seen.shape.SequenceEqual(x.shape)
-            || penalty.NumberOfElements != x.shape[0])
+            || !OnCpu(penalty, ScalarType.Float32) || x.dim() != 2 || !TensorShape.Of(banned).SequenceEqual(TensorShape.Of(x)) || !TensorShape.Of(seen).SequenceEqual(TensorShape.Of(x))
+            || penalty.NumberOfElements != x.size(0))
             return false;
-        var (rows, width) = ((int)x.shape[0], (int)x.shape[1]);
+        var (rows, width) = ((int)x.size(0), (int)x.size(1));
         var logits = (float*)TensorMemory.Data(x);
         var bans = (byte*)TensorMemory.Data(banned);
         var seens = (byte*)TensorMemory.Data(seen);

@@ -21,13 +21,13 @@ internal static unsafe class RowArgmax
     public static Tensor Of(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        if (!Avx2.IsSupported || x.device_type != DeviceType.CPU || x.dim() != 2 || x.shape[1] == 0
+        if (!Avx2.IsSupported || x.device_type != DeviceType.CPU || x.dim() != 2 || x.size(1) == 0
             || (x.dtype != ScalarType.Float32 && x.dtype != ScalarType.BFloat16))
             return x.argmax(1);
         var input = x.is_contiguous() ? x : x.contiguous();
         try
         {
-            var (rows, width) = ((int)x.shape[0], (int)x.shape[1]);
+            var (rows, width) = ((int)x.size(0), (int)x.size(1));
             var found = new long[rows];
             var data = TensorMemory.Data(input);
             for (var row = 0; row < rows; row++)

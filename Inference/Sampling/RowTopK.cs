@@ -22,9 +22,9 @@ internal static unsafe class RowTopK
     {
         ArgumentNullException.ThrowIfNull(x);
         if (!Vector256.IsHardwareAccelerated || x.device_type != DeviceType.CPU || x.dtype != ScalarType.Float32 || x.dim() != 2
-            || !x.is_contiguous() || k < 1 || k > x.shape[1])
+            || !x.is_contiguous() || k < 1 || k > x.size(1))
             return null;
-        var (rows, width) = ((int)x.shape[0], (int)x.shape[1]);
+        var (rows, width) = ((int)x.size(0), (int)x.size(1));
         var data = (float*)TensorMemory.Data(x);
         var values = new float[rows * k];
         var ids = new long[rows * k];

@@ -108,12 +108,12 @@ public sealed class SamplingRows : IDisposable
     public void MarkSeen(Tensor tokens, int firstRow = 0)
     {
         ArgumentNullException.ThrowIfNull(tokens);
-        if (tokens.dim() != 1 || firstRow < 0 || firstRow + tokens.shape[0] > Capacity || tokens.dtype != ScalarType.Int64)
+        if (tokens.dim() != 1 || firstRow < 0 || firstRow + tokens.size(0) > Capacity || tokens.dtype != ScalarType.Int64)
             throw new ArgumentException($"Tokens must be (B) int64 with B at most {Capacity}.", nameof(tokens));
 
         using var scope = NewDisposeScope();
         var index = tokens.unsqueeze(1); // (B, 1)
-        Seen.narrow(0, firstRow, tokens.shape[0]).scatter_(1, index, ones_like(index, ScalarType.Bool));
+        Seen.narrow(0, firstRow, tokens.size(0)).scatter_(1, index, ones_like(index, ScalarType.Bool));
     }
 
     /// <summary>Exchanges two rows: settings, banned and seen tokens.</summary>

@@ -35,7 +35,7 @@ internal sealed unsafe class BatchedDecodeCache : IKeyValueCache, IProjectedAtte
 
     public (Tensor Keys, Tensor Values) Update(int layer, Tensor keys, Tensor values)
     {
-        var batch = keys.shape[0];
+        var batch = keys.size(0);
         var rowsKeys = _keys[layer].narrow(0, 0, batch); // (B, nh, L, hs)
         var rowsValues = _values[layer].narrow(0, 0, batch);
         if (_positions.device_type == DeviceType.CPU)
@@ -74,14 +74,14 @@ internal sealed unsafe class BatchedDecodeCache : IKeyValueCache, IProjectedAtte
         if (_positions.device_type != DeviceType.CPU || !ProjectedStep.Takes(projected, pool.dtype)
             || mask is not null && (!mask.is_contiguous() || mask.dtype != ScalarType.Bool))
             return null;
-        var shape = projected.shape;
+        var shape = TensorShape.Of(projected);
         _pool ??= (pool.shape, pool.stride());
         var (poolShape, poolStrides) = _pool.Value;
         var size = poolShape[3];
         var positions = HostPositions();
         var rows = positions.Length;
         if (shape.Length != 3 || shape[0] * shape[1] != rows || shape[0] != 1 && shape[1] != 1 || shape[2] != 3 * heads * size || poolShape[1] != heads
-            || !OneQueryAttention.SupportsHeadSize(size) || mask is not null && !mask.shape.AsSpan().SequenceEqual([rows, 1L, 1L, _attendLength]))
+            || !OneQueryAttention.SupportsHeadSize(size) || mask is not null && !TensorShape.Of(mask).AsSpan().SequenceEqual([rows, 1L, 1L, _attendLength]))
             return null;
         return ProjectedStep.Attend(projected, pool, _values[layer], (poolStrides[0], poolStrides[1], poolStrides[2]), positions, heads, size, _attendLength, mask);
     }
@@ -95,7 +95,7 @@ internal sealed unsafe class BatchedDecodeCache : IKeyValueCache, IProjectedAtte
         if (_hostPositions is null)
         {
             var positions = _positions.data<long>().ToArray();
-            var length = _keys[0].shape[2];
+            var length = _keys[0].size(2);
             foreach (var position in positions)
                 if (position < 0 || position >= length)
                     throw new InvalidOperationException($"A decode row's position {position} lies outside the pool's {length} positions.");
@@ -108,10 +108,10 @@ internal sealed unsafe class BatchedDecodeCache : IKeyValueCache, IProjectedAtte
     static void WriteAtPositions(Tensor pool, Tensor step, long[] positions)
     {
         using var source = step.dtype == pool.dtype ? step.alias() : step.to(pool.dtype);
-        var size = source.shape[3];
+        var size = source.size(3);
         if (source.stride(3) != 1)
             throw new InvalidOperationException("A step's keys and values have their head's elements side by side.");
         ProjectedStep.CopyHeads((byte*)TensorMemory.Data(source), (source.stride(0), source.stride(1)), (byte*)TensorMemory.Data(pool),
-            (pool.stride(0), pool.stride(1), pool.stride(2)), positions, source.shape[1], size, pool.ElementSize);
+            (pool.stride(0), pool.stride(1), pool.stride(2)), positions, source.size(1), size, pool.ElementSize);
     }
 }

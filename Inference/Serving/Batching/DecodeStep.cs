@@ -86,7 +86,7 @@ internal sealed class DecodeStep : IDisposable
     /// <summary>Chooses rows 0..B−1's next tokens from their (B, V) logits into <see cref="Tokens"/>.</summary>
     public void Choose(Tensor logits, SamplingFeatures features)
     {
-        var batch = (int)logits.shape[0];
+        var batch = (int)logits.size(0);
         // A draw is keyed by the position of the token it chooses: one past the input's.
         Tokens(batch).copy_(BatchSampler.Choose(logits, Positions(batch) + 1, _sampling, features));
     }

@@ -8,7 +8,7 @@ internal sealed class SlotPrefillCache(Tensor[] keys, Tensor[] values, int row, 
 {
     public (Tensor Keys, Tensor Values) Update(int layer, Tensor keys1, Tensor values1)
     {
-        var steps = keys1.shape[2];
+        var steps = keys1.size(2);
         var slotKeys = keys[layer].narrow(0, row, 1); // (1, nh, L, hs)
         var slotValues = values[layer].narrow(0, row, 1);
         slotKeys.narrow(2, offset, steps).copy_(keys1);
