@@ -13,6 +13,7 @@ public sealed class ContiguousKeyValueCache : IKeyValueCache, IProjectedAttentio
     readonly Tensor[] _keys;
     readonly Tensor[] _values;
     readonly (long Row, long Head, long Position) _strides;
+    readonly long[] _stepPositions;
 
     public ContiguousKeyValueCache(Gpt2Config config, int batch, int capacity, Device device, ScalarType dtype)
     {
@@ -26,6 +27,7 @@ public sealed class ContiguousKeyValueCache : IKeyValueCache, IProjectedAttentio
         }
         _strides = (config.NHead * (long)capacity * config.HeadSize, (long)capacity * config.HeadSize, config.HeadSize);
         Batch = batch;
+        _stepPositions = new long[batch];
         Heads = config.NHead;
         HeadSize = config.HeadSize;
     }
@@ -69,9 +71,8 @@ public sealed class ContiguousKeyValueCache : IKeyValueCache, IProjectedAttentio
             return null;
         if (Length + 1 > Capacity)
             throw new InvalidOperationException($"The sequence would grow past the cache's {Capacity} positions.");
-        var positions = new long[Batch];
-        Array.Fill(positions, Length);
-        return ProjectedStep.Attend(projected, keys, _values[layer], _strides, positions, heads, HeadSize, Length + 1, mask: null);
+        Array.Fill(_stepPositions, Length); // every row's new position, the same in this cache
+        return ProjectedStep.Attend(projected, keys, _values[layer], _strides, _stepPositions, heads, HeadSize, Length + 1, mask: null);
     }
 
     /// <summary>Called once the step's forward pass has stored all layers: the new positions count from now.</summary>

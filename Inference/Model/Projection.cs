@@ -20,7 +20,8 @@ internal static class Projection
     {
         if (int8 is null && BFloat16Linear.TryForward(x, layer.weight!, layer.bias, gelu: true) is { } activated)
             return activated;
-        using var hidden = Forward(layer, int8, x);
+        // The kernel declined (or the weights are int8): what Forward would do next.
+        using var hidden = int8?.Forward(x) ?? layer.forward(x);
         return BFloat16Gelu.TryForward(hidden) ?? nn.functional.gelu(hidden, GELU.Approximate.tanh);
     }
 
@@ -29,7 +30,7 @@ internal static class Projection
     {
         if (int8 is null && BFloat16Linear.TryForward(x, layer.weight!, layer.bias, residual) is { } sum)
             return sum;
-        using var y = Forward(layer, int8, x);
+        using var y = int8?.Forward(x) ?? layer.forward(x);
         return residual + y;
     }
 }
