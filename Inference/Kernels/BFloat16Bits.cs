@@ -53,6 +53,16 @@ internal static unsafe class BFloat16Bits
             to[i] = FromSingle(from[i]);
     }
 
+    /// <summary>Eight float32 values rounded to bfloat16 into <paramref name="to"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Narrow8(Vector256<float> v, ushort* to)
+    {
+        var bits = v.AsUInt32();
+        var rounded = (bits + Vector256.Create(0x7FFFu) + ((bits >> 16) & Vector256.Create(1u))) >> 16;
+        var kept = Vector256.ConditionalSelect(Vector256.Equals(v, v).AsUInt32(), rounded, Vector256.Create(0x7FC0u));
+        Vector128.Narrow(kept.GetLower(), kept.GetUpper()).Store(to);
+    }
+
     /// <summary>Sixteen float32 values as bfloat16 bits, in the low half of each lane (narrow with <c>ConvertToVector256UInt16</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<uint> Rounded(Vector512<float> v)

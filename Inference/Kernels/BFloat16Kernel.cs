@@ -69,11 +69,11 @@ public static unsafe class BFloat16Kernel
         }
     }
 
-    /// <summary>A thread's pinned scratch of at least <paramref name="length"/> floats, grown when a call needs more.</summary>
-    internal static float[] Buffer(ref float[]? buffer, int length)
+    /// <summary>A thread's pinned scratch of at least <paramref name="length"/> values, grown when a call needs more.</summary>
+    internal static T[] Buffer<T>(ref T[]? buffer, int length) where T : unmanaged
     {
         if (buffer is null || buffer.Length < length)
-            buffer = GC.AllocateUninitializedArray<float>(length, pinned: true);
+            buffer = GC.AllocateUninitializedArray<T>(length, pinned: true);
         return buffer;
     }
 

@@ -1,6 +1,7 @@
 using AdventureServer.Inference.Devices;
 using AdventureServer.Inference.Quantized;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace AdventureServer.Inference.Kernels;
@@ -25,6 +26,9 @@ public static unsafe class BFloat16Linear
 
     [ThreadStatic]
     static float[]? t_outputs;
+
+    [ThreadStatic]
+    static ushort[]? t_normed;
 
     [ThreadStatic]
     static int t_maxRows;
@@ -109,22 +113,29 @@ public static unsafe class BFloat16Linear
     /// <c>c_proj</c>): the result is <c>residual + linear(x)</c>, bit for bit as libtorch adds them; or null.
     /// </param>
     /// <param name="gelu">Whether the result is GPT-2's GELU of the rounded outputs, bit for bit as <see cref="BFloat16Gelu"/> gives it.</param>
-    public static Tensor? TryForward(Tensor x, Tensor weight, Tensor? bias, Tensor? residual = null, bool gelu = false)
+    /// <param name="norm">
+    /// A LayerNorm to apply to <paramref name="x"/> first (a block's <c>ln_1</c> before <c>c_attn</c>): the kernel normalises
+    /// the rows as it takes them, as <see cref="BFloat16LayerNorm"/> says, and declines (null) where it cannot; or null.
+    /// </param>
+    public static Tensor? TryForward(Tensor x, Tensor weight, Tensor? bias, Tensor? residual = null, bool gelu = false, LayerNorm? norm = null)
     {
         var rows = KernelRows(x, weight, out var facts, out var shape);
         if (rows == 0)
+            return null;
+        var normed = default(Norm);
+        if (norm is not null && !Norm.TryOf(norm, facts.Inputs, out normed))
             return null;
         var biases = bias is null ? null : (ushort*)WeightFacts.OfBias(bias, facts.Outputs).Pointer;
         var outputShape = (long[])shape.Clone();
         outputShape[^1] = facts.Outputs;
         if (residual is null)
-            return Product(x, rows, facts, biases, null, gelu, outputShape);
+            return Product(x, rows, facts, biases, null, gelu, normed, outputShape);
         if (residual.dtype != ScalarType.BFloat16 || residual.device_type != DeviceType.CPU || !TensorShape.Of(residual).AsSpan().SequenceEqual(outputShape))
             throw new ArgumentException($"The residual must be a CPU bfloat16 tensor of the output's shape [{string.Join(", ", outputShape)}]; got {residual.dtype} [{string.Join(", ", residual.shape)}] on {residual.device_type}.", nameof(residual));
         var added = residual.is_contiguous() ? residual : residual.contiguous();
         try
         {
-            return Product(x, rows, facts, biases, (ushort*)TensorMemory.Data(added), gelu, outputShape);
+            return Product(x, rows, facts, biases, (ushort*)TensorMemory.Data(added), gelu, normed, outputShape);
         }
         finally
         {
@@ -137,7 +148,7 @@ public static unsafe class BFloat16Linear
     /// (<paramref name="shape"/>) bfloat16: the kernel's float32 sums plus the bias, rounded by the threads that summed them
     /// (then through the GELU or plus the residual, <see cref="BFloat16Output"/>), <see cref="RowBlock"/> rows at a time.
     /// </summary>
-    static Tensor Product(Tensor x, long rows, WeightFacts weight, ushort* bias, ushort* residual, bool gelu, long[] shape)
+    static Tensor Product(Tensor x, long rows, WeightFacts weight, ushort* bias, ushort* residual, bool gelu, Norm norm, long[] shape)
     {
         var input = x.is_contiguous() ? x : x.contiguous();
         try
@@ -147,10 +158,17 @@ public static unsafe class BFloat16Linear
             var outputs = (ushort*)TensorMemory.Data(output);
             var block = (int)Math.Min(rows, RowBlock);
             fixed (float* sums = BFloat16Kernel.Buffer(ref t_outputs, block * weight.Outputs))
+            fixed (ushort* normed = norm.Active ? BFloat16Kernel.Buffer(ref t_normed, block * weight.Inputs) : null)
                 for (var first = 0L; first < rows; first += block)
                 {
                     var count = (int)Math.Min(block, rows - first);
-                    BFloat16Kernel.Multiply(inputs + first * weight.Inputs, count, weight.Inputs, (ushort*)weight.Pointer, weight.Outputs, sums,
+                    var taken = inputs + first * weight.Inputs;
+                    if (norm.Active)
+                    {
+                        BFloat16LayerNorm.Normalize(taken, count, weight.Inputs, norm.Gamma, norm.Beta, norm.Epsilon, normed, KernelThreads.Shared);
+                        taken = normed;
+                    }
+                    BFloat16Kernel.Multiply(taken, count, weight.Inputs, (ushort*)weight.Pointer, weight.Outputs, sums,
                         KernelThreads.Shared, new BFloat16Output(outputs + first * weight.Outputs, bias,
                             residual is null ? null : residual + first * weight.Outputs, gelu));
                 }
@@ -160,6 +178,29 @@ public static unsafe class BFloat16Linear
         {
             if (!ReferenceEquals(input, x))
                 input.Dispose();
+        }
+    }
+
+    /// <summary>A LayerNorm's parameters as the kernel reads them; the default is none.</summary>
+    readonly struct Norm(ushort* gamma, ushort* beta, float epsilon)
+    {
+        public bool Active => Gamma != null;
+        public ushort* Gamma { get; } = gamma;
+        public ushort* Beta { get; } = beta;
+        public float Epsilon { get; } = epsilon;
+
+        /// <summary>Whether <paramref name="norm"/> can be applied here: rows of <paramref name="inputs"/> that <see cref="BFloat16LayerNorm"/> takes, its weight and bias bfloat16 CPU vectors of that length.</summary>
+        public static bool TryOf(LayerNorm norm, int inputs, out Norm found)
+        {
+            found = default;
+            if (!BFloat16LayerNorm.Supports(inputs) || norm.weight is not { } weight || norm.bias is not { } bias)
+                return false;
+            var (gamma, beta) = (WeightFacts.OfVector(weight), WeightFacts.OfVector(bias));
+            if (!gamma.Suitable || !beta.Suitable || gamma.Outputs != inputs || beta.Outputs != inputs)
+                return false;
+            // libtorch's kernel takes its epsilon as a float32 for bfloat16 rows.
+            found = new Norm((ushort*)gamma.Pointer, (ushort*)beta.Pointer, (float)norm.eps);
+            return true;
         }
     }
 }

@@ -38,10 +38,13 @@ internal sealed class WeightFacts
     /// <summary>The facts of a bias, which must be a contiguous bfloat16 CPU vector of <paramref name="outputs"/> values.</summary>
     public static WeightFacts OfBias(Tensor bias, int outputs)
     {
-        var facts = Known(bias) ?? Remember(bias, ReadBias(bias));
+        var facts = OfVector(bias);
         return facts.Suitable && facts.Outputs == outputs ? facts
             : throw new ArgumentException("The bias must be a contiguous bfloat16 vector of one value per output.", nameof(bias));
     }
+
+    /// <summary>The facts of a vector (a bias, a LayerNorm's weight or bias): <see cref="Suitable"/> if a contiguous bfloat16 CPU vector.</summary>
+    public static WeightFacts OfVector(Tensor vector) => Known(vector) ?? Remember(vector, ReadBias(vector));
 
     static WeightFacts? Known(Tensor tensor) =>
         s_known.TryGetValue(tensor, out var facts) && facts._handle == tensor.Handle ? facts : null;

@@ -26,8 +26,8 @@ public sealed class Block : nn.Module
 
     public Tensor Forward(Tensor x, int layer, IKeyValueCache? cache, Tensor? mask)
     {
-        x = attn.Forward(ln_1.forward(x), x, layer, cache, mask);
-        return mlp.Forward(ln_2.forward(x), x);
+        x = attn.Forward(x, ln_1, layer, cache, mask);
+        return mlp.Forward(x, ln_2);
     }
 
     /// <summary>Replaces the block's four linear layers' float weights with int8 ones; returns them.</summary>

@@ -26,17 +26,17 @@ public sealed class CausalSelfAttention : nn.Module
         RegisterComponents();
     }
 
-    /// <param name="x">(B, T, C) layer-normed hidden states of the new positions.</param>
-    /// <param name="residual">(B, T, C) the residual stream they were normed from.</param>
+    /// <param name="x">(B, T, C) the residual stream at the new positions.</param>
+    /// <param name="norm">The block's LayerNorm before attention (<c>ln_1</c>), applied to <paramref name="x"/> as it is projected.</param>
     /// <param name="layer">This block's index, for the cache.</param>
     /// <param name="cache">Keys and values of earlier positions, or null for a whole sequence at once.</param>
     /// <param name="mask">(B, 1, T, S) true where a query may see a key; null means plain causal.</param>
     /// <returns>The residual stream with the attention's output added.</returns>
-    public Tensor Forward(Tensor x, Tensor residual, int layer, IKeyValueCache? cache, Tensor? mask)
+    public Tensor Forward(Tensor x, LayerNorm norm, int layer, IKeyValueCache? cache, Tensor? mask)
     {
-        var projected = Projection.Forward(c_attn, _attnInt8, x);
+        var projected = Projection.ForwardNormed(norm, c_attn, _attnInt8, x);
         if (cache is IProjectedAttention direct && direct.TryAttendProjected(layer, projected, _heads, mask) is { } attended)
-            return Projection.ForwardAdded(c_proj, _projInt8, attended, residual);
+            return Projection.ForwardAdded(c_proj, _projInt8, attended, x);
         var (batch, steps) = (x.size(0), x.size(1));
         var qkv = projected.split(_width, dim: 2);
         var q = SplitHeads(qkv[0], batch, steps); // (B, nh, T, hs)
@@ -45,7 +45,7 @@ public sealed class CausalSelfAttention : nn.Module
         var y = cache is IRaggedAttention ragged ? ragged.Attend(layer, q, k, v) : Attend(layer, q, k, v, cache, mask, x.device);
 
         y = y.transpose(1, 2).contiguous().view(batch, steps, _width); // (B, T, C)
-        return Projection.ForwardAdded(c_proj, _projInt8, y, residual);
+        return Projection.ForwardAdded(c_proj, _projInt8, y, x);
     }
 
     /// <summary>Replaces the q/k/v and output projections' float weights with int8 ones (<see cref="Int8Weights.Take"/>); returns them.</summary>

@@ -78,30 +78,34 @@ public sealed class Gpt2Model : nn.Module
         var kernelProducts = bfloat16Kernel && (batchInvariant || decoding);
         using var threads = bfloat16Kernel ? IntraOpThreads.ForBFloat16Pass(kernelProducts) : default;
         using var kernel = !kernelProducts ? default : batchInvariant ? BFloat16Linear.ForEveryRow() : BFloat16Linear.ForDecodeStep();
-        var x = Hidden(idx, positions, cache, mask);
-        // ln_f works position by position, so picking positions after it gives the same logits.
+        var x = ResidualStream(idx, positions, cache, mask);
+        // ln_f works position by position, so it is applied after picking the positions: the same logits.
         if (outputPositions is not null)
             x = x.index_select(1, outputPositions);
         else if (lastPositionOnly)
             x = x.narrow(1, x.size(1) - 1, 1);
         // In training the copy would go stale, so the tied weight itself is used.
         if (_lmHeadInt8 is not null)
-            return _lmHeadInt8.Forward(x);
+            return _lmHeadInt8.Forward(ln_f.forward(x));
         if (_lmHeadTransposed is not null && !training)
-            return x.matmul(_lmHeadTransposed);
-        return BFloat16Linear.TryForward(x, wte.weight!, null) ?? nn.functional.linear(x, wte.weight!);
+            return ln_f.forward(x).matmul(_lmHeadTransposed);
+        return BFloat16Linear.TryForward(x, wte.weight!, null, norm: ln_f) ?? nn.functional.linear(ln_f.forward(x), wte.weight!);
     }
 
     /// <summary>Whether a decode step goes through <see cref="BFloat16Linear"/>: bfloat16 weights on a CPU it runs on, gradients off.</summary>
     bool UsesBFloat16Kernel => Device.type == DeviceType.CPU && DType == ScalarType.BFloat16 && BFloat16Kernel.IsSupported && !is_grad_enabled();
 
     /// <summary>The final hidden states, (B, T, C), after <c>ln_f</c> and before the output layer.</summary>
-    public Tensor Hidden(Tensor idx, Tensor positions, IKeyValueCache? cache = null, Tensor? mask = null)
+    public Tensor Hidden(Tensor idx, Tensor positions, IKeyValueCache? cache = null, Tensor? mask = null) =>
+        ln_f.forward(ResidualStream(idx, positions, cache, mask));
+
+    /// <summary>The residual stream after the last block, (B, T, C), before <c>ln_f</c>.</summary>
+    Tensor ResidualStream(Tensor idx, Tensor positions, IKeyValueCache? cache, Tensor? mask)
     {
         var x = wte.forward(idx) + wpe.forward(positions); // (B, T, C)
         for (var layer = 0; layer < h.Count; layer++)
             x = h[layer].Forward(x, layer, cache, mask);
-        return ln_f.forward(x);
+        return x;
     }
 
     /// <summary>

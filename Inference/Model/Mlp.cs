@@ -23,13 +23,13 @@ public sealed class Mlp : nn.Module
         RegisterComponents();
     }
 
-    /// <param name="x">(..., C) the layer-normed residual stream.</param>
-    /// <param name="residual">(..., C) the residual stream itself.</param>
+    /// <param name="x">(..., C) the residual stream.</param>
+    /// <param name="norm">The block's LayerNorm before the MLP (<c>ln_2</c>).</param>
     /// <returns>The residual stream with the MLP's output added.</returns>
-    public Tensor Forward(Tensor x, Tensor residual)
+    public Tensor Forward(Tensor x, LayerNorm norm)
     {
-        using var activated = Projection.ForwardGelu(c_fc, _fcInt8, x);
-        return Projection.ForwardAdded(c_proj, _projInt8, activated, residual);
+        using var activated = Projection.ForwardNormedGelu(norm, c_fc, _fcInt8, x);
+        return Projection.ForwardAdded(c_proj, _projInt8, activated, x);
     }
 
     /// <summary>Replaces both projections' float weights with int8 ones (<see cref="Int8Weights.Take"/>); returns them.</summary>

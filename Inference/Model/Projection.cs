@@ -6,7 +6,10 @@ using static TorchSharp.torch;
 
 namespace AdventureServer.Inference.Model;
 
-/// <summary>A linear layer's forward on the path that suits its weights and rows: int8 weights, the bfloat16 decode kernel, or libtorch.</summary>
+/// <summary>
+/// A linear layer's forward on the path that suits its weights and rows: int8 weights, the bfloat16 decode kernel, or
+/// libtorch. A LayerNorm before the layer is given with it: the bfloat16 kernel normalises the rows as it takes them.
+/// </summary>
 internal static class Projection
 {
     /// <param name="layer">The layer (its float weights, if they are still there).</param>
@@ -15,8 +18,26 @@ internal static class Projection
     public static Tensor Forward(Linear layer, Int8Linear? int8, Tensor x) =>
         int8 is not null ? int8.Forward(x) : BFloat16Linear.TryForward(x, layer.weight!, layer.bias) ?? layer.forward(x);
 
+    /// <summary>The layer's outputs for <paramref name="x"/> normalised by <paramref name="norm"/>.</summary>
+    public static Tensor ForwardNormed(LayerNorm norm, Linear layer, Int8Linear? int8, Tensor x)
+    {
+        if (int8 is null && BFloat16Linear.TryForward(x, layer.weight!, layer.bias, norm: norm) is { } y)
+            return y;
+        using var normed = norm.forward(x);
+        return Forward(layer, int8, normed);
+    }
+
+    /// <summary>GPT-2's GELU (tanh form) of the layer's outputs for <paramref name="x"/> normalised by <paramref name="norm"/>; the bfloat16 kernel applies it as it rounds them.</summary>
+    public static Tensor ForwardNormedGelu(LayerNorm norm, Linear layer, Int8Linear? int8, Tensor x)
+    {
+        if (int8 is null && BFloat16Linear.TryForward(x, layer.weight!, layer.bias, gelu: true, norm: norm) is { } activated)
+            return activated;
+        using var normed = norm.forward(x);
+        return ForwardGelu(layer, int8, normed);
+    }
+
     /// <summary>GPT-2's GELU (tanh form) of the layer's outputs; the bfloat16 kernel applies it as it rounds them.</summary>
-    public static Tensor ForwardGelu(Linear layer, Int8Linear? int8, Tensor x)
+    static Tensor ForwardGelu(Linear layer, Int8Linear? int8, Tensor x)
     {
         if (int8 is null && BFloat16Linear.TryForward(x, layer.weight!, layer.bias, gelu: true) is { } activated)
             return activated;

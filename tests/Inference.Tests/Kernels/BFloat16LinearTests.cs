@@ -1,5 +1,6 @@
 using AdventureServer.Inference.Kernels;
 using AdventureServer.Inference.Quantized;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace AdventureServer.Inference.Tests.Kernels;
@@ -244,6 +245,50 @@ public unsafe class BFloat16LinearTests(bool native)
         Assert.That(shape!.Message, Does.Contain("[1, 2, 96]"));
         Assert.Throws<ArgumentException>(() => BFloat16Linear.TryForward(x, weight, bias, zeros(1, 2, 96)));
         Assert.Throws<ArgumentException>(() => BFloat16Linear.TryForward(x, weight, bias, zeros(1, 2, 96, ScalarType.BFloat16), gelu: true));
+    }
+
+    [TestCase(1, false)]
+    [TestCase(5, true)]
+    [TestCase(2 * BFloat16Linear.RowBlock + 3, false)]
+    [TestCase(BFloat16Linear.RowBlock + 17, true)]
+    public void A_layer_norm_applied_as_the_rows_are_taken_gives_the_bits_of_normalising_them_first(int rows, bool gelu)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        using var everyRow = BFloat16Linear.ForEveryRow();
+        var (x, weight, bias) = RandomLayer(rows, 768, 2304, seed: rows);
+        x = x * 4 + 1; // a residual stream's spread and offset, not already normalised
+        using var norm = NormOf(768, seed: rows);
+
+        var fused = BFloat16Linear.TryForward(x, weight, bias, gelu: gelu, norm: norm)!;
+
+        var first = BFloat16Linear.TryForward(norm.forward(x), weight, bias, gelu: gelu)!;
+        Assert.That(BitsOf(fused), Is.EqualTo(BitsOf(first)));
+        Assert.That(BitsOf(fused), Is.Not.EqualTo(BitsOf(BFloat16Linear.TryForward(x, weight, bias, gelu: gelu)!)), "the rows were normalised");
+    }
+
+    [Test]
+    public void A_layer_norm_the_kernel_cannot_read_makes_it_decline()
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var (x, weight, bias) = RandomLayer(2, 64, 96, seed: 4);
+        using var float32 = nn.LayerNorm(64);
+        using var withoutBias = NormOf(64, seed: 4, bias: false);
+
+        Assert.That(BFloat16Linear.TryForward(x, weight, bias, norm: float32), Is.Null);
+        Assert.That(BFloat16Linear.TryForward(x, weight, bias, norm: withoutBias), Is.Null);
+    }
+
+    /// <summary>A bfloat16 LayerNorm over <paramref name="width"/> values with a random scale and shift.</summary>
+    static TorchSharp.Modules.LayerNorm NormOf(int width, int seed, bool bias = true)
+    {
+        var norm = nn.LayerNorm(width, bias: bias);
+        norm.to(ScalarType.BFloat16);
+        var generator = new Generator((ulong)seed);
+        norm.weight!.copy_(randn(width, generator: generator) * 0.3 + 1);
+        norm.bias?.copy_(randn(width, generator: generator) * 0.1);
+        return norm;
     }
 
     static (Tensor X, Tensor Weight, Tensor Bias) RandomLayer(int rows, int inputs, int outputs, int seed)
