@@ -27,7 +27,7 @@ public sealed class TestServer : IAsyncDisposable
     public static async Task<TestServer> StartInAsync(string dataFolder, params string[] extraArgs) =>
         new(await LoopbackHost.StartAsync(dataFolder, [], extraArgs));
 
-    public static string NewDataFolder() => Directory.CreateTempSubdirectory("adventure-test-").FullName;
+    public static string NewDataFolder() => TestFolders.New("adventure-test-");
 
     public async ValueTask DisposeAsync()
     {

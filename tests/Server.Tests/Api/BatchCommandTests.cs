@@ -27,7 +27,7 @@ public class BatchCommandTests
     [Test]
     public void A_batch_file_is_answered_line_by_line_in_OpenAIs_batch_output_shape()
     {
-        var folder = Directory.CreateTempSubdirectory("batch-").FullName;
+        var folder = TestFolders.New("batch-");
         var (input, output) = (Path.Combine(folder, "in.jsonl"), Path.Combine(folder, "out.jsonl"));
         File.WriteAllLines(input, Lines());
 
@@ -51,7 +51,7 @@ public class BatchCommandTests
     [Test]
     public void An_interrupted_batch_resumes_keeping_the_answers_already_written_and_dropping_a_cut_short_line()
     {
-        var folder = Directory.CreateTempSubdirectory("batch-").FullName;
+        var folder = TestFolders.New("batch-");
         var (input, output) = (Path.Combine(folder, "in.jsonl"), Path.Combine(folder, "out.jsonl"));
         File.WriteAllLines(input, Lines());
         Assert.That(Run(input, output).ExitCode, Is.Zero);
@@ -72,7 +72,7 @@ public class BatchCommandTests
     [Test]
     public void A_repeated_custom_id_is_refused_before_anything_runs()
     {
-        var folder = Directory.CreateTempSubdirectory("batch-").FullName;
+        var folder = TestFolders.New("batch-");
         var (input, output) = (Path.Combine(folder, "in.jsonl"), Path.Combine(folder, "out.jsonl"));
         File.WriteAllLines(input, [Line("a", new { prompt = "x" }), Line("a", new { prompt = "y" })]);
 
