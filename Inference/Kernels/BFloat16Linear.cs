@@ -88,7 +88,7 @@ public static unsafe class BFloat16Linear
         if (!Enabled || t_maxRows == 0 || !BFloat16Kernel.IsSupported || is_grad_enabled())
             return 0;
         facts = WeightFacts.Of(weight);
-        if (!facts.Suitable || x.dtype != ScalarType.BFloat16 || x.device_type != DeviceType.CPU)
+        if (!facts.Suitable || facts.DType != ScalarType.BFloat16 || x.dtype != ScalarType.BFloat16 || x.device_type != DeviceType.CPU)
             return 0;
         shape = TensorShape.Of(x);
         if (shape.Length == 0 || shape[^1] != facts.Inputs)
@@ -125,7 +125,7 @@ public static unsafe class BFloat16Linear
         var normed = default(Norm);
         if (norm is not null && !Norm.TryOf(norm, facts.Inputs, out normed))
             return null;
-        var biases = bias is null ? null : (ushort*)WeightFacts.OfBias(bias, facts.Outputs).Pointer;
+        var biases = bias is null ? null : (ushort*)WeightFacts.OfBias(bias, facts.Outputs, ScalarType.BFloat16).Pointer;
         var outputShape = (long[])shape.Clone();
         outputShape[^1] = facts.Outputs;
         if (residual is null)
@@ -196,7 +196,8 @@ public static unsafe class BFloat16Linear
             if (!BFloat16LayerNorm.Supports(inputs) || norm.weight is not { } weight || norm.bias is not { } bias)
                 return false;
             var (gamma, beta) = (WeightFacts.OfVector(weight), WeightFacts.OfVector(bias));
-            if (!gamma.Suitable || !beta.Suitable || gamma.Outputs != inputs || beta.Outputs != inputs)
+            if (!gamma.Suitable || !beta.Suitable || gamma.DType != ScalarType.BFloat16 || beta.DType != ScalarType.BFloat16
+                || gamma.Outputs != inputs || beta.Outputs != inputs)
                 return false;
             // libtorch's kernel takes its epsilon as a float32 for bfloat16 rows.
             found = new Norm((ushort*)gamma.Pointer, (ushort*)beta.Pointer, (float)norm.eps);

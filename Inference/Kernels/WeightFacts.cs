@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace AdventureServer.Inference.Kernels;
 
 /// <summary>
-/// What <see cref="BFloat16Linear"/> needs to know of a layer's weight or bias, read from libtorch once and kept beside
+/// What <see cref="BFloat16Linear"/> and <see cref="Float32Linear"/> need to know of a layer's weight or bias, read from libtorch once and kept beside
 /// the tensor: a decode step asks for gpt2's 49 weights every step, and each fact is a native call (its shape, dtype,
 /// device, layout, address: about 15 calls a layer, a tenth of a small product's time). Kept while the tensor keeps its
 /// native handle; a weight's storage does not move under it (loading and training write into it in place).
@@ -20,8 +20,14 @@ internal sealed class WeightFacts
     /// <summary>Facts of nothing the kernel takes.</summary>
     public static WeightFacts None { get; } = new();
 
-    /// <summary>Whether the kernel takes it: a contiguous 2-D bfloat16 CPU weight whose inputs are a multiple of 32 (a bias: a contiguous bfloat16 CPU vector).</summary>
+    /// <summary>
+    /// Whether a kernel takes it: a contiguous 2-D CPU weight, bfloat16 with inputs a multiple of 32 or float32 with inputs
+    /// a multiple of 16 (a bias: a contiguous bfloat16 or float32 CPU vector).
+    /// </summary>
     public bool Suitable { get; private init; }
+
+    /// <summary>Its dtype, where <see cref="Suitable"/>: which kernel takes it.</summary>
+    public ScalarType DType { get; private init; }
 
     /// <summary>Rows of the weight (a bias: its length).</summary>
     public int Outputs { get; private init; }
@@ -35,15 +41,15 @@ internal sealed class WeightFacts
     /// <summary>The facts of a linear layer's weight (<c>[out, in]</c>).</summary>
     public static WeightFacts Of(Tensor weight) => Known(weight) ?? Remember(weight, ReadWeight(weight));
 
-    /// <summary>The facts of a bias, which must be a contiguous bfloat16 CPU vector of <paramref name="outputs"/> values.</summary>
-    public static WeightFacts OfBias(Tensor bias, int outputs)
+    /// <summary>The facts of a bias, which must be a contiguous CPU vector of <paramref name="outputs"/> values in the weight's <paramref name="dtype"/>.</summary>
+    public static WeightFacts OfBias(Tensor bias, int outputs, ScalarType dtype)
     {
         var facts = OfVector(bias);
-        return facts.Suitable && facts.Outputs == outputs ? facts
-            : throw new ArgumentException("The bias must be a contiguous bfloat16 vector of one value per output.", nameof(bias));
+        return facts.Suitable && facts.Outputs == outputs && facts.DType == dtype ? facts
+            : throw new ArgumentException($"The bias must be a contiguous {dtype} vector of one value per output.", nameof(bias));
     }
 
-    /// <summary>The facts of a vector (a bias, a LayerNorm's weight or bias): <see cref="Suitable"/> if a contiguous bfloat16 CPU vector.</summary>
+    /// <summary>The facts of a vector (a bias, a LayerNorm's weight or bias): <see cref="Suitable"/> if a contiguous bfloat16 or float32 CPU vector.</summary>
     public static WeightFacts OfVector(Tensor vector) => Known(vector) ?? Remember(vector, ReadBias(vector));
 
     static WeightFacts? Known(Tensor tensor) =>
@@ -59,11 +65,14 @@ internal sealed class WeightFacts
     static unsafe WeightFacts ReadWeight(Tensor weight)
     {
         var shape = weight.shape;
-        var suitable = shape.Length == 2 && weight.dtype == ScalarType.BFloat16 && weight.device_type == DeviceType.CPU
-            && weight.is_contiguous() && BFloat16Kernel.SupportsInputs(shape[1]) && shape[0] <= int.MaxValue && shape[1] <= int.MaxValue;
+        var dtype = weight.dtype;
+        var inputs = shape.Length == 2 && (dtype == ScalarType.BFloat16 ? BFloat16Kernel.SupportsInputs(shape[1])
+            : dtype == ScalarType.Float32 && Float32Kernel.SupportsInputs(shape[1]));
+        var suitable = inputs && weight.device_type == DeviceType.CPU && weight.is_contiguous() && shape[0] <= int.MaxValue && shape[1] <= int.MaxValue;
         return new WeightFacts
         {
             Suitable = suitable,
+            DType = dtype,
             Outputs = suitable ? (int)shape[0] : 0,
             Inputs = suitable ? (int)shape[1] : 0,
             Pointer = suitable ? TensorMemory.Pointer(weight) : null,
@@ -73,11 +82,13 @@ internal sealed class WeightFacts
     static unsafe WeightFacts ReadBias(Tensor bias)
     {
         var shape = bias.shape;
-        var suitable = shape.Length == 1 && bias.dtype == ScalarType.BFloat16 && bias.device_type == DeviceType.CPU && bias.is_contiguous()
-            && shape[0] <= int.MaxValue;
+        var dtype = bias.dtype;
+        var suitable = shape.Length == 1 && dtype is ScalarType.BFloat16 or ScalarType.Float32 && bias.device_type == DeviceType.CPU
+            && bias.is_contiguous() && shape[0] <= int.MaxValue;
         return new WeightFacts
         {
             Suitable = suitable,
+            DType = dtype,
             Outputs = suitable ? (int)shape[0] : 0,
             Inputs = 1,
             Pointer = suitable ? TensorMemory.Pointer(bias) : null,

@@ -21,8 +21,9 @@ public sealed class Gpt2Model : nn.Module
     readonly LayerNorm ln_f;
 #pragma warning restore IDE1006
 
-    // The CPU reads a (C, V) matrix about twice as fast as F.linear over wte's (V, C) in float32
-    // (docs/cpu.md), so inference keeps a transposed copy of the tied output weights.
+    // In float32 on the CPU, libtorch reads a (C, V) matrix about twice as fast as F.linear over wte's (V, C)
+    // (docs/cpu.md), so inference keeps a transposed copy of the tied output weights for the output layers of more rows
+    // than Float32Linear takes (a few rows read wte itself there, faster still).
     Tensor? _lmHeadTransposed;
 
     // With int8 weights: the output layer's int8 copy of wte (wte itself stays for the embedding lookup), and
@@ -78,6 +79,7 @@ public sealed class Gpt2Model : nn.Module
         var kernelProducts = bfloat16Kernel && (batchInvariant || decoding);
         using var threads = bfloat16Kernel ? IntraOpThreads.ForBFloat16Pass(kernelProducts) : default;
         using var kernel = !kernelProducts ? default : batchInvariant ? BFloat16Linear.ForEveryRow() : BFloat16Linear.ForDecodeStep();
+        using var float32Kernel = UsesFloat32Kernel ? Float32Linear.ForPass() : default;
         var x = ResidualStream(idx, positions, cache, mask);
         // ln_f works position by position, so it is applied after picking the positions: the same logits.
         if (outputPositions is not null)
@@ -88,12 +90,22 @@ public sealed class Gpt2Model : nn.Module
         if (_lmHeadInt8 is not null)
             return _lmHeadInt8.Forward(ln_f.forward(x));
         if (_lmHeadTransposed is not null && !training)
-            return ln_f.forward(x).matmul(_lmHeadTransposed);
+        {
+            var normed = ln_f.forward(x);
+            return Float32Linear.TryForward(normed, wte.weight!, null) ?? normed.matmul(_lmHeadTransposed);
+        }
         return BFloat16Linear.TryForward(x, wte.weight!, null, norm: ln_f) ?? nn.functional.linear(ln_f.forward(x), wte.weight!);
     }
 
     /// <summary>Whether a decode step goes through <see cref="BFloat16Linear"/>: bfloat16 weights on a CPU it runs on, gradients off.</summary>
     bool UsesBFloat16Kernel => Device.type == DeviceType.CPU && DType == ScalarType.BFloat16 && BFloat16Kernel.IsSupported && !is_grad_enabled();
+
+    /// <summary>
+    /// Whether a pass's products of few rows (a decode step's, a prompt's output layer) go through <see cref="Float32Linear"/>:
+    /// float32 weights (not int8) on a CPU it runs on, gradients off. libtorch keeps its threads: a decode step gives it
+    /// no op large enough to start them.
+    /// </summary>
+    bool UsesFloat32Kernel => Device.type == DeviceType.CPU && DType == ScalarType.Float32 && !HasInt8Weights && Float32Linear.IsSupported && !is_grad_enabled();
 
     /// <summary>The final hidden states, (B, T, C), after <c>ln_f</c> and before the output layer.</summary>
     public Tensor Hidden(Tensor idx, Tensor positions, IKeyValueCache? cache = null, Tensor? mask = null) =>

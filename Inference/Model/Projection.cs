@@ -7,8 +7,8 @@ using static TorchSharp.torch;
 namespace AdventureServer.Inference.Model;
 
 /// <summary>
-/// A linear layer's forward on the path that suits its weights and rows: int8 weights, the bfloat16 decode kernel, or
-/// libtorch. A LayerNorm before the layer is given with it: the bfloat16 kernel normalises the rows as it takes them.
+/// A linear layer's forward on the path that suits its weights and rows: int8 weights, the bfloat16 kernel, the float32
+/// decode kernel, or libtorch. A LayerNorm before the layer is given with it: the bfloat16 kernel normalises the rows as it takes them.
 /// </summary>
 internal static class Projection
 {
@@ -16,7 +16,11 @@ internal static class Projection
     /// <param name="int8">Its int8 weights, once quantized.</param>
     /// <param name="x">(..., in) inputs.</param>
     public static Tensor Forward(Linear layer, Int8Linear? int8, Tensor x) =>
-        int8 is not null ? int8.Forward(x) : BFloat16Linear.TryForward(x, layer.weight!, layer.bias) ?? layer.forward(x);
+        int8 is not null ? int8.Forward(x) : BFloat16Linear.TryForward(x, layer.weight!, layer.bias) ?? Unfused(layer, null, x);
+
+    /// <summary>The layer's outputs where the bfloat16 kernel declined: int8 weights, the float32 decode kernel, or libtorch.</summary>
+    static Tensor Unfused(Linear layer, Int8Linear? int8, Tensor x) =>
+        int8?.Forward(x) ?? Float32Linear.TryForward(x, layer.weight!, layer.bias) ?? layer.forward(x);
 
     /// <summary>The layer's outputs for <paramref name="x"/> normalised by <paramref name="norm"/>.</summary>
     public static Tensor ForwardNormed(LayerNorm norm, Linear layer, Int8Linear? int8, Tensor x)
@@ -42,7 +46,7 @@ internal static class Projection
         if (int8 is null && BFloat16Linear.TryForward(x, layer.weight!, layer.bias, gelu: true) is { } activated)
             return activated;
         // The kernel declined (or the weights are int8): what Forward would do next.
-        using var hidden = int8?.Forward(x) ?? layer.forward(x);
+        using var hidden = Unfused(layer, int8, x);
         return BFloat16Gelu.TryForward(hidden) ?? nn.functional.gelu(hidden, GELU.Approximate.tanh);
     }
 
@@ -51,7 +55,7 @@ internal static class Projection
     {
         if (int8 is null && BFloat16Linear.TryForward(x, layer.weight!, layer.bias, residual) is { } sum)
             return sum;
-        using var y = int8?.Forward(x) ?? layer.forward(x);
+        using var y = Unfused(layer, int8, x);
         return residual + y;
     }
 }

@@ -24,12 +24,12 @@ public class GoldenBFloat16Tests
         Assume.That(BFloat16Kernel.SupportsInputs(model.Config.NEmbd), "the kernel takes widths in multiples of 32");
         using var scope = NewDisposeScope();
 
-        var kernel = DecodeLastToken(model, recorded.InputIds);
+        var kernel = GoldenDecode.LastToken(model, recorded.InputIds);
         Tensor libtorch;
         try
         {
             BFloat16Linear.Enabled = false;
-            libtorch = DecodeLastToken(model, recorded.InputIds);
+            libtorch = GoldenDecode.LastToken(model, recorded.InputIds);
         }
         finally
         {
@@ -42,17 +42,5 @@ public class GoldenBFloat16Tests
         TestContext.Out.WriteLine($"{Path.GetFileName(folder)} case{index}: max |Δ| kernel {kernelError:G3}, libtorch {libtorchError:G3}, logits' std {spread:G3}");
         Assert.That(kernelError, Is.LessThan(0.1 * spread));
         Assert.That(kernelError, Is.LessThan(2 * libtorchError + 0.01 * spread));
-    }
-
-    /// <summary>The prompt but its last token prefilled, then the last token decoded alone: its (V) logits in float32.</summary>
-    static Tensor DecodeLastToken(Gpt2Model model, int[] ids)
-    {
-        using var _ = inference_mode();
-        var prompt = ids.Length - 1;
-        using var cache = new ContiguousKeyValueCache(model.Config, 1, ids.Length, model.Device, model.CacheDType);
-        var idx = tensor(ids.Select(id => (long)id).ToArray()).view(1, ids.Length);
-        using (model.Forward(idx.narrow(1, 0, prompt), model.Positions(0, prompt), cache, lastPositionOnly: true))
-            cache.Advance(prompt);
-        return model.Forward(idx.narrow(1, prompt, 1), model.Positions(prompt, 1), cache, decoding: true)[0, 0].to(ScalarType.Float32);
     }
 }

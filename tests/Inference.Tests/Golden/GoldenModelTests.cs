@@ -56,6 +56,22 @@ public class GoldenModelTests
     }
 
     [TestCaseSource(typeof(GoldenModels), nameof(GoldenModels.Cases))]
+    public void A_decode_step_with_the_cache_gives_transformers_last_logits(string folder, int index)
+    {
+        var recorded = GoldenModels.Load(folder).Cases[index];
+        Assume.That(recorded.InputIds.Length, Is.GreaterThan(1), "a decode step needs a prompt before it");
+        using var expectedFile = SafeTensorsFile.Open(Path.Combine(folder, "expected.safetensors"));
+        using var expected = expectedFile.Read($"case{index}.last_logits");
+        using var scope = NewDisposeScope();
+
+        // Where the CPU has AVX2 and FMA (and the width suits it), the step's products are Float32Linear's.
+        var last = GoldenDecode.LastToken(ModelOf(folder), recorded.InputIds);
+
+        Assert.That(last.shape, Is.EqualTo(expected.shape));
+        Assert.That((last - expected).abs().max().item<float>(), Is.LessThan(Tolerance));
+    }
+
+    [TestCaseSource(typeof(GoldenModels), nameof(GoldenModels.Cases))]
     public void The_first_64_logits_match_transformers_at_every_position(string folder, int index)
     {
         var recorded = GoldenModels.Load(folder).Cases[index];

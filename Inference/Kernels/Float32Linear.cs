@@ -1,0 +1,90 @@
+using AdventureServer.Inference.Devices;
+using AdventureServer.Inference.Quantized;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace AdventureServer.Inference.Kernels;
+
+/// <summary>
+/// A float32 linear layer (<c>y = x · Wᵀ + b</c>) on the CPU through <see cref="Float32Kernel"/>, in the passes that say
+/// so (<see cref="ForPass"/>) for up to <see cref="MaxRows"/> rows (a decode step, a short prompt, a prompt's output
+/// layer), each row summed on its own, so a row's bits do not depend on the rows beside it. More rows (a prompt's
+/// products) and training keep libtorch (MKL), which is quick at many rows.
+/// </summary>
+public static unsafe class Float32Linear
+{
+    /// <summary>The most rows (positions over the whole batch) a product takes this way.</summary>
+    public const int MaxRows = 8;
+
+    [ThreadStatic]
+    static bool t_inPass;
+
+    /// <summary>
+    /// Marks this thread's pass, until disposed, as one whose products of up to <see cref="MaxRows"/> rows go this way:
+    /// what <see cref="Model.Gpt2Model.Forward"/> does for a float32 model on the CPU. Outside it nothing does.
+    /// </summary>
+    public static PassScope ForPass()
+    {
+        var outer = t_inPass;
+        t_inPass = true;
+        return new PassScope(outer);
+    }
+
+    /// <summary>Ends a <see cref="ForPass"/>; the default value ends nothing.</summary>
+    public readonly struct PassScope(bool outer) : IDisposable
+    {
+        readonly bool _active = true;
+
+        public void Dispose()
+        {
+            if (_active)
+                t_inPass = outer;
+        }
+    }
+
+    /// <summary>Whether a pass on this machine can go this way: the kernel runs here.</summary>
+    public static bool IsSupported => Float32Kernel.IsSupported;
+
+    /// <summary>Whether <see cref="TryForward"/> takes tensors; off only to measure against libtorch.</summary>
+    internal static bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// x (<c>[..., in]</c>) times Wᵀ plus the bias as float32 <c>[..., out]</c> where this way takes them: in a
+    /// <see cref="ForPass"/> pass, at most <see cref="MaxRows"/> rows, both float32 on the CPU, the weight
+    /// contiguous <c>[out, in]</c> with inputs a multiple of 16, gradients off, AVX2 and FMA here; else null (the layer is
+    /// libtorch's then).
+    /// </summary>
+    public static Tensor? TryForward(Tensor x, Tensor weight, Tensor? bias)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(weight);
+        if (!Enabled || !t_inPass || !IsSupported || is_grad_enabled())
+            return null;
+        var facts = WeightFacts.Of(weight);
+        if (!facts.Suitable || facts.DType != ScalarType.Float32 || x.dtype != ScalarType.Float32 || x.device_type != DeviceType.CPU)
+            return null;
+        var shape = TensorShape.Of(x);
+        if (shape.Length == 0 || shape[^1] != facts.Inputs)
+            return null;
+        var rows = 1L;
+        for (var d = 0; d < shape.Length - 1; d++)
+            rows *= shape[d];
+        if (rows <= 0 || rows > MaxRows)
+            return null;
+        var biases = bias is null ? null : (float*)WeightFacts.OfBias(bias, facts.Outputs, ScalarType.Float32).Pointer;
+        shape[^1] = facts.Outputs;
+        var input = x.is_contiguous() ? x : x.contiguous();
+        try
+        {
+            var output = empty(shape, ScalarType.Float32, x.device);
+            Float32Kernel.Multiply((float*)TensorMemory.Data(input), (int)rows, facts.Inputs, (float*)facts.Pointer, facts.Outputs,
+                biases, (float*)TensorMemory.Data(output), KernelThreads.Shared);
+            return output;
+        }
+        finally
+        {
+            if (!ReferenceEquals(input, x))
+                input.Dispose();
+        }
+    }
+}
