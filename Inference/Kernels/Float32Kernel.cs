@@ -7,8 +7,9 @@ namespace AdventureServer.Inference.Kernels;
 
 /// <summary>
 /// y[R, out] = x[R, in] · Wᵀ + b in float32, W as libtorch holds a linear layer's weight (<c>[out, in]</c>, row-major),
-/// for the few rows of a decode step: 8 outputs at a time, each summed in 256-bit FMAs 16 inputs a step while the next
-/// 8 outputs' weights are prefetched into L2, the outputs split across <see cref="KernelThreads"/>. Every output is
+/// for the few rows of a decode step: one row against 8 outputs at a time (more rows: 2 against 4), each output summed
+/// in 256-bit FMAs 16 inputs a step while the next tile's weights are prefetched into L2, the tiles split across
+/// <see cref="KernelThreads"/>. Every output is
 /// one running sum along the input, then its 8 lanes added, whatever the rows beside it, so a row's result does not
 /// depend on the batch. AVX2 and FMA are all it needs, so it runs where bfloat16 does not pay (a CPU without
 /// <c>avx512_bf16</c>, where <c>auto</c> picks float32).
