@@ -6,10 +6,11 @@ using static TorchSharp.torch;
 namespace AdventureServer.Inference.Kernels;
 
 /// <summary>
-/// What <see cref="BFloat16Linear"/> and <see cref="Float32Linear"/> need to know of a layer's weight or bias, read from libtorch once and kept beside
-/// the tensor: a decode step asks for gpt2's 49 weights every step, and each fact is a native call (its shape, dtype,
-/// device, layout, address: about 15 calls a layer, a tenth of a small product's time). Kept while the tensor keeps its
-/// native handle; a weight's storage does not move under it (loading and training write into it in place).
+/// What <see cref="BFloat16Linear"/> and <see cref="Float32Linear"/> need to know of a layer's weight or bias, read from
+/// libtorch once and kept beside the tensor: a decode step asks for gpt2's 49 weights every step, and each fact is a
+/// native call (its shape, dtype, device, layout, address: about 15 calls a layer, a tenth of a small product's time).
+/// Kept while the tensor keeps its native handle; a weight's storage does not move under it (loading and training write
+/// into it in place).
 /// </summary>
 internal sealed class WeightFacts
 {
@@ -41,7 +42,7 @@ internal sealed class WeightFacts
     /// <summary>The facts of a linear layer's weight (<c>[out, in]</c>).</summary>
     public static WeightFacts Of(Tensor weight) => Known(weight) ?? Remember(weight, ReadWeight(weight));
 
-    /// <summary>The facts of a bias, which must be a contiguous CPU vector of <paramref name="outputs"/> values in the weight's <paramref name="dtype"/>.</summary>
+    /// <summary>The facts of a bias, which must be a contiguous CPU vector of <paramref name="outputs"/> values in the layer's <paramref name="dtype"/>.</summary>
     public static WeightFacts OfBias(Tensor bias, int outputs, ScalarType dtype)
     {
         var facts = OfVector(bias);

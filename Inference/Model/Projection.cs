@@ -8,7 +8,8 @@ namespace AdventureServer.Inference.Model;
 
 /// <summary>
 /// A linear layer's forward on the path that suits its weights and rows: int8 weights, the bfloat16 kernel, the float32
-/// decode kernel, or libtorch. A LayerNorm before the layer is given with it: the bfloat16 kernel normalises the rows as it takes them.
+/// decode kernel, or libtorch. A LayerNorm before the layer is given with it: the bfloat16 kernel normalises the rows as
+/// it takes them.
 /// </summary>
 internal static class Projection
 {

@@ -1,6 +1,5 @@
 using AdventureServer.Inference.Checkpoints;
 using AdventureServer.Inference.Kernels;
-using AdventureServer.Inference.Model;
 using static TorchSharp.torch;
 
 namespace AdventureServer.Inference.Tests.Golden;
