@@ -21,11 +21,6 @@ public sealed class Gpt2Model : nn.Module
     readonly LayerNorm ln_f;
 #pragma warning restore IDE1006
 
-    // In float32 on the CPU, libtorch reads a (C, V) matrix about twice as fast as F.linear over wte's (V, C)
-    // (docs/cpu.md), so inference keeps a transposed copy of the tied output weights for the output layers of more rows
-    // than Float32Linear takes (a few rows read wte itself there, faster still).
-    Tensor? _lmHeadTransposed;
-
     // With int8 weights: the output layer's int8 copy of wte (wte itself stays for the embedding lookup), and
     // the blocks' int8 linear layers (owned by the blocks).
     Int8Linear? _lmHeadInt8;
@@ -79,7 +74,8 @@ public sealed class Gpt2Model : nn.Module
         var kernelProducts = bfloat16Kernel && (batchInvariant || decoding);
         using var threads = bfloat16Kernel ? IntraOpThreads.ForBFloat16Pass(kernelProducts) : default;
         using var kernel = !kernelProducts ? default : batchInvariant ? BFloat16Linear.ForEveryRow() : BFloat16Linear.ForDecodeStep();
-        using var float32Kernel = UsesFloat32Kernel ? Float32Linear.ForPass() : default;
+        var float32Kernel = UsesFloat32Kernel;
+        using var float32Pass = float32Kernel ? Float32Linear.ForPass() : default;
         var x = ResidualStream(idx, positions, cache, mask);
         // ln_f works position by position, so it is applied after picking the positions: the same logits.
         if (outputPositions is not null)
@@ -89,10 +85,10 @@ public sealed class Gpt2Model : nn.Module
         // In training the copy would go stale, so the tied weight itself is used.
         if (_lmHeadInt8 is not null)
             return _lmHeadInt8.Forward(ln_f.forward(x));
-        if (_lmHeadTransposed is not null && !training)
+        if (float32Kernel)
         {
             var normed = ln_f.forward(x);
-            return Float32Linear.TryForward(normed, wte.weight!, null) ?? normed.matmul(_lmHeadTransposed);
+            return Float32Linear.TryForward(normed, wte.weight!, null, everyRow: true) ?? nn.functional.linear(normed, wte.weight!);
         }
         return BFloat16Linear.TryForward(x, wte.weight!, null, norm: ln_f) ?? nn.functional.linear(ln_f.forward(x), wte.weight!);
     }
@@ -122,7 +118,7 @@ public sealed class Gpt2Model : nn.Module
 
     /// <summary>
     /// Bytes of weights one decode step reads: every parameter but the position embedding (of which it reads
-    /// a row), the output layer counted once (from the tied embedding or its transposed copy, whichever is used).
+    /// a row), the output layer counted once (the tied embedding).
     /// With int8 weights: the int8 matrices (the output layer's included) and the float parameters left, less the
     /// token embedding, of which a step reads a row.
     /// </summary>
@@ -148,9 +144,9 @@ public sealed class Gpt2Model : nn.Module
     public Tensor Positions(long start, long count) => arange(start, start + count, dtype: ScalarType.Int64, device: Device).unsqueeze(0);
 
     /// <summary>
-    /// Switches to inference: eval mode and, on the CPU in float32, the faster output-layer layout; with
-    /// <paramref name="int8Weights"/>, the linear layers' and the output layer's weights quantized to int8
-    /// (<see cref="Int8Matrix"/>; the float copies of the linear layers are freed, so the model can no longer be trained or saved).
+    /// Switches to inference: eval mode; with <paramref name="int8Weights"/>, the linear layers' and the output layer's
+    /// weights quantized to int8 (<see cref="Int8Matrix"/>; the float copies of the linear layers are freed, so the model
+    /// can no longer be trained or saved).
     /// </summary>
     public Gpt2Model PrepareForInference(bool int8Weights = false)
     {
@@ -165,14 +161,6 @@ public sealed class Gpt2Model : nn.Module
                 _int8Layers = [.. h.SelectMany(block => block.QuantizeWeights())];
                 _lmHeadInt8 = new Int8Linear(wte.weight!, null);
             }
-            return this;
-        }
-        _lmHeadTransposed?.Dispose();
-        _lmHeadTransposed = null;
-        if (Device.type == DeviceType.CPU && DType == ScalarType.Float32)
-        {
-            using var _ = no_grad();
-            _lmHeadTransposed = wte.weight!.t().contiguous().DetachFromDisposeScope();
         }
         return this;
     }
@@ -198,10 +186,7 @@ public sealed class Gpt2Model : nn.Module
     protected override void Dispose(bool disposing)
     {
         if (disposing)
-        {
-            _lmHeadTransposed?.Dispose();
             _lmHeadInt8?.Dispose();
-        }
         base.Dispose(disposing);
     }
 }

@@ -100,6 +100,25 @@ public class Float32LinearTests
     }
 
     [Test]
+    public void The_output_layer_takes_any_number_of_rows_a_block_of_rows_at_a_time()
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var generator = new Generator(23);
+        var weight = randn(200, 64, generator: generator) * 0.05;
+        var x = randn(1, Float32Linear.RowBlock + 3, 64, generator: generator);
+
+        var y = Float32Linear.TryForward(x, weight, null, everyRow: true);
+
+        Assert.That(Float32Linear.TryForward(x, weight, null), Is.Null, "a block's product keeps libtorch past MaxRows");
+        Assert.That(y, Is.Not.Null);
+        Assert.That(y!.shape, Is.EqualTo(new long[] { 1, Float32Linear.RowBlock + 3, 200 }));
+        Assert.That(y.allclose(nn.functional.linear(x, weight), rtol: 1e-5, atol: 1e-5), Is.True);
+        var last = Float32Linear.TryForward(x.narrow(1, Float32Linear.RowBlock + 2, 1), weight, null)!;
+        Assert.That(last.eq(y.narrow(1, Float32Linear.RowBlock + 2, 1)).all().item<bool>(), "the last block's row, alone, has the same bits");
+    }
+
+    [Test]
     public void Gradients_keep_libtorch()
     {
         using var scope = NewDisposeScope();
