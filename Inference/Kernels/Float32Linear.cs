@@ -7,9 +7,9 @@ namespace AdventureServer.Inference.Kernels;
 
 /// <summary>
 /// A float32 linear layer (<c>y = x · Wᵀ + b</c>) on the CPU through <see cref="Float32Kernel"/>, in the passes that say
-/// so (<see cref="ForPass"/>) for up to <see cref="MaxRows"/> rows (a decode step, a short prompt, a prompt's output
-/// layer), each row summed on its own, so a row's bits do not depend on the rows beside it. More rows (a prompt's
-/// products) and training keep libtorch (MKL), which is quick at many rows.
+/// so (<see cref="ForPass"/>) for up to <see cref="MaxRows"/> rows (a decode step, a short prompt) and for the output
+/// layer at any number, each row summed on its own, so a row's bits do not depend on the rows beside it. A prompt's
+/// other products and training keep libtorch (MKL), which is quick at many rows.
 /// </summary>
 public static unsafe class Float32Linear
 {

@@ -82,7 +82,6 @@ public sealed class Gpt2Model : nn.Module
             x = x.index_select(1, outputPositions);
         else if (lastPositionOnly)
             x = x.narrow(1, x.size(1) - 1, 1);
-        // In training the copy would go stale, so the tied weight itself is used.
         if (_lmHeadInt8 is not null)
             return _lmHeadInt8.Forward(ln_f.forward(x));
         if (float32Kernel)
@@ -97,7 +96,7 @@ public sealed class Gpt2Model : nn.Module
     bool UsesBFloat16Kernel => Device.type == DeviceType.CPU && DType == ScalarType.BFloat16 && BFloat16Kernel.IsSupported && !is_grad_enabled();
 
     /// <summary>
-    /// Whether a pass's products of few rows (a decode step's, a prompt's output layer) go through <see cref="Float32Linear"/>:
+    /// Whether a pass's products of few rows (a decode step's) and its output layer go through <see cref="Float32Linear"/>:
     /// float32 weights (not int8) on a CPU it runs on, gradients off. libtorch keeps its threads: a decode step gives it
     /// no op large enough to start them.
     /// </summary>
