@@ -58,14 +58,14 @@ public static unsafe class BFloat16Kernel
             return;
         if (BFloat16Native.Active)
         {
-            threads.Run(Chunks(outputs, inputs, rows, threads.Count), new NativeProduct(x, rows, inputs, w, outputs, y, rounded));
+            threads.Run(Chunks(outputs, inputs, rows, threads), new NativeProduct(x, rows, inputs, w, outputs, y, rounded));
             return;
         }
         var length = rows * inputs;
         fixed (float* widened = Buffer(ref t_inputs, length))
         {
             Widen(x, widened, length);
-            threads.Run(Chunks(outputs, inputs, rows, threads.Count), new Product(widened, rows, inputs, w, outputs, y, rounded));
+            threads.Run(Chunks(outputs, inputs, rows, threads), new Product(widened, rows, inputs, w, outputs, y, rounded));
         }
     }
 
@@ -88,13 +88,9 @@ public static unsafe class BFloat16Kernel
         }
     }
 
-    /// <summary>About <see cref="ChunkWork"/> multiply-adds a chunk, at most 8 chunks a thread, none smaller than a tile.</summary>
-    internal static int Chunks(int outputs, int inputs, int rows, int threads)
-    {
-        var tiles = (outputs + Tile - 1) / Tile;
-        var work = (long)outputs * inputs * rows;
-        return (int)Math.Clamp(work / ChunkWork, 1, Math.Min(tiles, 8L * threads));
-    }
+    /// <summary>About <see cref="ChunkWork"/> multiply-adds a chunk, none smaller than a tile (<see cref="KernelThreads.ChunksFor"/>).</summary>
+    static int Chunks(int outputs, int inputs, int rows, KernelThreads threads) =>
+        threads.ChunksFor((long)outputs * inputs * rows, ChunkWork, (outputs + Tile - 1) / Tile);
 
     /// <summary>Multiply-adds (~10 µs of a step's work) worth handing another thread.</summary>
     const long ChunkWork = 196_608;

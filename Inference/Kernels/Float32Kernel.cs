@@ -46,16 +46,12 @@ public static unsafe class Float32Kernel
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputs);
         if (rows <= 0)
             return;
-        threads.Run(Chunks(outputs, inputs, rows, threads.Count), new Product(x, rows, inputs, w, outputs, bias, y));
+        threads.Run(Chunks(outputs, inputs, rows, threads), new Product(x, rows, inputs, w, outputs, bias, y));
     }
 
-    /// <summary>About <see cref="ChunkWork"/> multiply-adds a chunk, at most 8 chunks a thread, none smaller than a tile.</summary>
-    static int Chunks(int outputs, int inputs, int rows, int threads)
-    {
-        var tiles = (outputs + Tile - 1) / Tile;
-        var work = (long)outputs * inputs * rows;
-        return (int)Math.Clamp(work / ChunkWork, 1, Math.Min(tiles, 8L * threads));
-    }
+    /// <summary>About <see cref="ChunkWork"/> multiply-adds a chunk, none smaller than a tile (<see cref="KernelThreads.ChunksFor"/>).</summary>
+    static int Chunks(int outputs, int inputs, int rows, KernelThreads threads) =>
+        threads.ChunksFor((long)outputs * inputs * rows, ChunkWork, (outputs + Tile - 1) / Tile);
 
     /// <summary>Multiply-adds (~10 µs of a step's work, as <see cref="BFloat16Kernel"/>'s) worth handing another thread.</summary>
     const long ChunkWork = 98_304;

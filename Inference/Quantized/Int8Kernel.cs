@@ -48,7 +48,7 @@ public static unsafe class Int8Kernel
         var activations = t_activations ??= new Int8Activations();
         activations.Quantize(x, rows, weights.Columns);
         var job = new Product(weights, activations, y, path);
-        threads.Run(Chunks(weights, rows, threads.Count), job);
+        threads.Run(Chunks(weights, rows, threads), job);
     }
 
     /// <summary>As <see cref="Multiply(Int8Matrix, float*, int, float*, Int8KernelPath, KernelThreads)"/> over spans, checked for size.</summary>
@@ -63,12 +63,9 @@ public static unsafe class Int8Kernel
             Multiply(weights, px, rows, py, path, threads);
     }
 
-    /// <summary>About <see cref="ChunkWork"/> block products a chunk, at most 8 chunks a thread, none smaller than a group.</summary>
-    internal static int Chunks(Int8Matrix weights, int rows, int threads)
-    {
-        var work = (long)weights.Groups * weights.Blocks * rows;
-        return (int)Math.Clamp(work / ChunkWork, 1, Math.Min(weights.Groups, 8L * threads));
-    }
+    /// <summary>About <see cref="ChunkWork"/> block products a chunk, none smaller than a group (<see cref="KernelThreads.ChunksFor"/>).</summary>
+    static int Chunks(Int8Matrix weights, int rows, KernelThreads threads) =>
+        threads.ChunksFor((long)weights.Groups * weights.Blocks * rows, ChunkWork, weights.Groups);
 
     /// <summary>Block products (8 rows × 32 inputs × one row of x, ~10 ns) worth handing another thread.</summary>
     const long ChunkWork = 768;

@@ -52,6 +52,13 @@ public sealed class KernelThreads : IDisposable
     /// <summary>Threads a job is split over, the caller's included.</summary>
     public int Count { get; }
 
+    /// <summary>
+    /// How many chunks to cut a job of <paramref name="work"/> units into: one for each <paramref name="chunkWork"/> units
+    /// (what is worth handing another thread), at least 1, at most <paramref name="pieces"/> (the smallest parts the job
+    /// splits into: a kernel's tiles or groups of outputs) and 8 a thread.
+    /// </summary>
+    public int ChunksFor(long work, long chunkWork, long pieces) => (int)Math.Clamp(work / chunkWork, 1, Math.Min(pieces, 8L * Count));
+
     /// <summary>The part <paramref name="part"/> of <paramref name="parts"/> of <c>0 .. count − 1</c>, as <c>[first, last)</c>.</summary>
     public static (int First, int Last) Range(int count, int part, int parts) =>
         ((int)((long)count * part / parts), (int)((long)count * (part + 1) / parts));
