@@ -88,14 +88,9 @@ public static unsafe class BFloat16Linear
         if (!Enabled || t_maxRows == 0 || !BFloat16Kernel.IsSupported || is_grad_enabled())
             return 0;
         facts = WeightFacts.Of(weight);
-        if (!facts.Suitable || facts.DType != ScalarType.BFloat16 || x.dtype != ScalarType.BFloat16 || x.device_type != DeviceType.CPU)
+        if (facts.DType != ScalarType.BFloat16)
             return 0;
-        shape = TensorShape.Of(x);
-        if (shape.Length == 0 || shape[^1] != facts.Inputs)
-            return 0;
-        var rows = 1L;
-        for (var d = 0; d < shape.Length - 1; d++)
-            rows *= shape[d];
+        var rows = facts.RowsOf(x, out shape);
         return rows > 0 && rows <= t_maxRows ? rows : 0;
     }
 

@@ -1,6 +1,5 @@
 using AdventureServer.Inference.Devices;
 using AdventureServer.Inference.Quantized;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace AdventureServer.Inference.Kernels;
@@ -73,14 +72,9 @@ public static unsafe class Float32Linear
         if (!Enabled || !t_inPass || !IsSupported || is_grad_enabled())
             return null;
         var facts = WeightFacts.Of(weight);
-        if (!facts.Suitable || facts.DType != ScalarType.Float32 || x.dtype != ScalarType.Float32 || x.device_type != DeviceType.CPU)
+        if (facts.DType != ScalarType.Float32)
             return null;
-        var shape = TensorShape.Of(x);
-        if (shape.Length == 0 || shape[^1] != facts.Inputs)
-            return null;
-        var rows = 1L;
-        for (var d = 0; d < shape.Length - 1; d++)
-            rows *= shape[d];
+        var rows = facts.RowsOf(x, out var shape);
         if (rows <= 0 || rows > MaxRows && !everyRow)
             return null;
         var biases = bias is null ? null : (float*)WeightFacts.OfBias(bias, facts.Outputs, ScalarType.Float32).Pointer;

@@ -39,6 +39,25 @@ internal sealed class WeightFacts
     /// <summary>The first element, where <see cref="Suitable"/>.</summary>
     public unsafe void* Pointer { get; private init; }
 
+    /// <summary>
+    /// The rows of <paramref name="x"/> (<c>[..., in]</c>) this weight multiplies (the product of all but its last
+    /// dimension, <paramref name="shape"/> its sizes) where <see cref="Suitable"/> and x is a CPU tensor of the weight's
+    /// dtype whose last dimension is the weight's inputs; else 0.
+    /// </summary>
+    public long RowsOf(Tensor x, out long[] shape)
+    {
+        shape = [];
+        if (!Suitable || x.dtype != DType || x.device_type != DeviceType.CPU)
+            return 0;
+        shape = TensorShape.Of(x);
+        if (shape.Length == 0 || shape[^1] != Inputs)
+            return 0;
+        var rows = 1L;
+        for (var d = 0; d < shape.Length - 1; d++)
+            rows *= shape[d];
+        return rows;
+    }
+
     /// <summary>The facts of a linear layer's weight (<c>[out, in]</c>).</summary>
     public static WeightFacts Of(Tensor weight) => Known(weight) ?? Remember(weight, ReadWeight(weight));
 
