@@ -70,11 +70,10 @@ public sealed class Gpt2Model : nn.Module
     public Tensor Forward(Tensor idx, Tensor positions, IKeyValueCache? cache = null, Tensor? mask = null, bool lastPositionOnly = false,
         Tensor? outputPositions = null, bool decoding = false, bool batchInvariant = true)
     {
-        var bfloat16Kernel = UsesBFloat16Kernel; // a few native calls: read once a pass
+        var (bfloat16Kernel, float32Kernel) = CpuKernels(); // a few native calls: read once a pass
         var kernelProducts = bfloat16Kernel && (batchInvariant || decoding);
         using var threads = bfloat16Kernel ? IntraOpThreads.ForBFloat16Pass(kernelProducts) : default;
         using var kernel = !kernelProducts ? default : batchInvariant ? BFloat16Linear.ForEveryRow() : BFloat16Linear.ForDecodeStep();
-        var float32Kernel = UsesFloat32Kernel;
         using var float32Pass = float32Kernel ? Float32Linear.ForPass() : default;
         var x = ResidualStream(idx, positions, cache, mask);
         // ln_f works position by position, so it is applied after picking the positions: the same logits.
@@ -92,15 +91,19 @@ public sealed class Gpt2Model : nn.Module
         return BFloat16Linear.TryForward(x, wte.weight!, null, norm: ln_f) ?? nn.functional.linear(ln_f.forward(x), wte.weight!);
     }
 
-    /// <summary>Whether a decode step goes through <see cref="BFloat16Linear"/>: bfloat16 weights on a CPU it runs on, gradients off.</summary>
-    bool UsesBFloat16Kernel => Device.type == DeviceType.CPU && DType == ScalarType.BFloat16 && BFloat16Kernel.IsSupported && !is_grad_enabled();
-
     /// <summary>
-    /// Whether a pass's products of few rows (a decode step's) and its output layer go through <see cref="Float32Linear"/>:
-    /// float32 weights (not int8) on a CPU it runs on, gradients off. libtorch keeps its threads: a decode step gives it
-    /// no op large enough to start them.
+    /// Which CPU kernel a pass's products go through, gradients off: <see cref="BFloat16Linear"/> for bfloat16 weights,
+    /// <see cref="Float32Linear"/> for float32 ones (not int8; a decode step's rows and the output layer), where the CPU
+    /// runs it. libtorch keeps its threads beside the float32 kernel: a decode step gives it no op large enough to start them.
     /// </summary>
-    bool UsesFloat32Kernel => Device.type == DeviceType.CPU && DType == ScalarType.Float32 && !HasInt8Weights && Float32Linear.IsSupported && !is_grad_enabled();
+    (bool BFloat16, bool Float32) CpuKernels()
+    {
+        if (Device.type != DeviceType.CPU || is_grad_enabled())
+            return (false, false);
+        var dtype = DType;
+        return (dtype == ScalarType.BFloat16 && BFloat16Kernel.IsSupported,
+            dtype == ScalarType.Float32 && !HasInt8Weights && Float32Linear.IsSupported);
+    }
 
     /// <summary>The final hidden states, (B, T, C), after <c>ln_f</c> and before the output layer.</summary>
     public Tensor Hidden(Tensor idx, Tensor positions, IKeyValueCache? cache = null, Tensor? mask = null) =>
